@@ -1,0 +1,127 @@
+//! Stage 3: tokens + sentences → entities.
+//!
+//! Two passes, merged: [`numeric`] rules find DATE, TIME, MONEY, PERCENT, CARDINAL and ORDINAL;
+//! a [`NameTagger`] finds PER, ORG, LOC and MISC. The name pass sits behind that one small trait
+//! so the first heuristic ([`names::HeuristicTagger`]) can be replaced by a trained model
+//! without touching the rest of the pipeline. The merged list is sorted and has no overlaps.
+
+pub mod names;
+pub mod numeric;
+
+use crate::sentence::Sentence;
+use crate::span::Span;
+use crate::token::Token;
+use serde::Serialize;
+
+/// The kinds of entity pressmark marks (CoNLL-2003 names plus OntoNotes-style values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Label {
+    /// A person.
+    Per,
+    /// An organisation: company, agency, party, team, news outlet.
+    Org,
+    /// A place: country, city, region, geographic feature, facility.
+    Loc,
+    /// Any other name: nationalities, events, works, products, "UN-recognised".
+    Misc,
+    /// A calendar expression: "May 20, 2020", "Monday", "last week".
+    Date,
+    /// A clock time or part of a day: "6:17 a.m.", "this morning".
+    Time,
+    /// An amount of money: "$1.2 billion", "€50".
+    Money,
+    /// A percentage: "90%", "12 percent".
+    Percent,
+    /// A number that is none of the above: "three", "1,200".
+    Cardinal,
+    /// A rank: "first", "20th".
+    Ordinal,
+}
+
+impl Label {
+    /// The wire name: "PER", "ORG", ….
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Per => "PER",
+            Label::Org => "ORG",
+            Label::Loc => "LOC",
+            Label::Misc => "MISC",
+            Label::Date => "DATE",
+            Label::Time => "TIME",
+            Label::Money => "MONEY",
+            Label::Percent => "PERCENT",
+            Label::Cardinal => "CARDINAL",
+            Label::Ordinal => "ORDINAL",
+        }
+    }
+
+    /// True for the four name labels the [`NameTagger`] produces.
+    pub fn is_name(self) -> bool {
+        matches!(self, Label::Per | Label::Org | Label::Loc | Label::Misc)
+    }
+}
+
+/// One entity mention.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entity {
+    /// Where it is (bytes).
+    pub span: Span,
+    /// What kind of entity it is.
+    pub label: Label,
+    /// How sure the stage that found it is, 0–1.
+    pub confidence: f32,
+}
+
+/// Finds people, organisations, places and other names. See the module doc for why this is a trait.
+pub trait NameTagger {
+    /// Returns PER/ORG/LOC/MISC entities, sorted and non-overlapping.
+    fn tag(&self, text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity>;
+}
+
+/// Runs both passes and merges them: sorted by start, no two entities overlap.
+pub fn recognize(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
+    recognize_with(&names::HeuristicTagger, text, tokens, sentences)
+}
+
+/// [`recognize`] with a chosen name tagger.
+pub fn recognize_with(tagger: &dyn NameTagger, text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
+    let values = numeric::find_values(text, tokens, sentences);
+    let names = tagger.tag(text, tokens, sentences);
+    merge(values, names)
+}
+
+/// Merges two lists into one sorted by start; where spans overlap, the longer one wins (the
+/// earlier on a tie). One sweep: each new span can only overlap the last one kept.
+fn merge(a: Vec<Entity>, b: Vec<Entity>) -> Vec<Entity> {
+    let mut all: Vec<Entity> = a.into_iter().chain(b).filter(|e| !e.span.is_empty()).collect();
+    all.sort_by(|x, y| x.span.start.cmp(&y.span.start).then(y.span.len().cmp(&x.span.len())));
+    let mut kept: Vec<Entity> = Vec::with_capacity(all.len());
+    for e in all {
+        match kept.last_mut() {
+            Some(last) if last.span.overlaps(e.span) => {
+                if e.span.len() > last.span.len() {
+                    *last = e;
+                }
+            }
+            _ => kept.push(e),
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ent(start: usize, end: usize, label: Label) -> Entity {
+        Entity { span: Span::new(start, end), label, confidence: 1.0 }
+    }
+
+    #[test]
+    fn merge_keeps_longer_and_sorts() {
+        let got = merge(vec![ent(10, 14, Label::Date), ent(0, 3, Label::Cardinal)], vec![ent(8, 20, Label::Misc), ent(2, 5, Label::Per)]);
+        let spans: Vec<(usize, usize)> = got.iter().map(|e| (e.span.start, e.span.end)).collect();
+        assert_eq!(spans, vec![(0, 3), (8, 20)]);
+    }
+}

@@ -1,0 +1,35 @@
+//! pressmark: marks who and what a news article names, and every quote with the person who said it.
+//!
+//! The pipeline, one module per stage, read top-down:
+//!
+//! 1. [`token`]: text → tokens (Penn-style: `'s`, `n't` and punctuation split off; numbers,
+//!    abbreviations and hyphenated compounds kept whole).
+//! 2. [`sentence`]: tokens → sentences and paragraphs.
+//! 3. [`entity`]: tokens + sentences → entities (rules for dates, times, money, percentages and
+//!    numbers; a [`entity::NameTagger`] for people, organisations, places and other names).
+//! 4. [`quote`]: quote marks paired → quotes, each with its cue ("said") and speaker.
+//! 5. [`document`]: everything above as one [`Document`] of byte [`Span`]s.
+//!
+//! Offsets inside the core are UTF-8 byte offsets ([`Span`]). They are converted once, at the
+//! edge, by [`output`]: Unicode code points for the CLI, UTF-16 code units for JavaScript.
+//! The core is plain Rust; `wasm` (compiled only for wasm32) is the thin browser binding.
+
+pub mod document;
+pub mod entity;
+pub mod lexicon;
+pub mod offsets;
+pub mod output;
+pub mod quote;
+pub mod sentence;
+pub mod span;
+pub mod token;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use document::{annotate, Document};
+pub use span::Span;
+
+/// The largest text pressmark annotates, in bytes. Larger input is refused with a clear message
+/// (by the CLI and the page) rather than risking an out-of-memory crash in the browser.
+pub const MAX_TEXT_BYTES: usize = 20 * 1024 * 1024;

@@ -1,0 +1,149 @@
+//! The wire schema: what the CLI prints and what `annotate()` returns to JavaScript.
+//!
+//! One JSON object per document (the CLI's `--jsonl` mode adds `"id"` first, echoed unchanged):
+//!
+//! ```text
+//! {"entities": [{"start": 20, "end": 34, "label": "PER", "text": "Khalifa Haftar", "confidence": 0.93}],
+//!  "quotes": [{"start": 3605, "end": 3714, "text": "The Russians will need …",
+//!              "speaker": {"start": 3721, "end": 3735, "text": "Wolfram Lacher"},
+//!              "speaker_name": "Wolfram Lacher",
+//!              "cue": {"start": 3716, "end": 3720, "text": "said"},
+//!              "direct": true, "confidence": 0.9}],
+//!  "scare_quotes": [{"start": 10, "end": 15, "text": "woke"}]}
+//! ```
+//!
+//! * Offsets are half-open (`start <= end`, end exclusive) and count Unicode code points in the
+//!   CLI ([`Unit::CodePoint`], as Python slices) and UTF-16 code units in JavaScript
+//!   ([`Unit::Utf16`], as `String.prototype.slice`). `text` is always the slice they cover.
+//! * `entities` are sorted by `start` and never overlap. `label` is one of PER ORG LOC MISC DATE
+//!   TIME MONEY PERCENT CARDINAL ORDINAL.
+//! * A quote's span is its content without the quotation marks. `speaker` is the mention the
+//!   attribution rests on, `speaker_name` the speaker's canonical full name; both are `null`
+//!   when nobody is named. `cue` is the reporting verb or phrase, or `null`. `direct` is false
+//!   for reported speech. `partial` (a fragment inside the reporter's sentence) and `open_end`
+//!   (no closing mark) appear only when true; `group` (an id shared by the parts of one
+//!   quotation) only when the quotation has several parts.
+//! * `scare_quotes`: quoted words that are nobody's utterance (scare quotes, titles, nicknames).
+
+use crate::document::Document;
+use crate::offsets::{OffsetIndex, Unit};
+use crate::span::Span;
+use serde::Serialize;
+
+/// A document in the wire schema, borrowing the text it describes.
+#[derive(Serialize, Debug)]
+pub struct WireDocument<'t> {
+    /// Entity mentions.
+    pub entities: Vec<WireEntity<'t>>,
+    /// Quotes, direct and reported.
+    pub quotes: Vec<WireQuote<'t>>,
+    /// Quoted words that are nobody's utterance.
+    pub scare_quotes: Vec<WireSpan<'t>>,
+}
+
+/// An entity on the wire.
+#[derive(Serialize, Debug)]
+pub struct WireEntity<'t> {
+    /// First offset.
+    pub start: usize,
+    /// One past the last offset.
+    pub end: usize,
+    /// "PER", "ORG", ….
+    pub label: &'static str,
+    /// The text covered.
+    pub text: &'t str,
+    /// 0–1, rounded to 3 decimals.
+    pub confidence: f32,
+}
+
+/// A span of text on the wire (speaker, cue, scare quote).
+#[derive(Serialize, Debug)]
+pub struct WireSpan<'t> {
+    /// First offset.
+    pub start: usize,
+    /// One past the last offset.
+    pub end: usize,
+    /// The text covered.
+    pub text: &'t str,
+}
+
+/// A quote on the wire.
+#[derive(Serialize, Debug)]
+pub struct WireQuote<'t> {
+    /// First offset of the content.
+    pub start: usize,
+    /// One past the content.
+    pub end: usize,
+    /// The content, marks excluded.
+    pub text: &'t str,
+    /// The speaker mention.
+    pub speaker: Option<WireSpan<'t>>,
+    /// The speaker's canonical full name.
+    pub speaker_name: Option<&'t str>,
+    /// The reporting cue.
+    pub cue: Option<WireSpan<'t>>,
+    /// Quotation marks (true) or reported speech (false).
+    pub direct: bool,
+    /// Present only when true.
+    #[serde(skip_serializing_if = "is_false")]
+    pub partial: bool,
+    /// Present only when true.
+    #[serde(skip_serializing_if = "is_false")]
+    pub open_end: bool,
+    /// Shared by the parts of one quotation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<usize>,
+    /// 0–1, rounded to 3 decimals.
+    pub confidence: f32,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn round3(x: f32) -> f32 {
+    (x.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
+}
+
+impl<'t> WireDocument<'t> {
+    /// Converts `doc` (byte spans into `text`) to the wire schema with offsets in `unit`.
+    pub fn new(text: &'t str, doc: &'t Document, unit: Unit) -> WireDocument<'t> {
+        let index = OffsetIndex::new(text);
+        let span = |s: Span| WireSpan {
+            start: index.from_byte(s.start, unit),
+            end: index.from_byte(s.end, unit),
+            text: &text[s],
+        };
+        WireDocument {
+            entities: doc
+                .entities
+                .iter()
+                .map(|e| {
+                    let s = span(e.span);
+                    WireEntity { start: s.start, end: s.end, label: e.label.as_str(), text: s.text, confidence: round3(e.confidence) }
+                })
+                .collect(),
+            quotes: doc
+                .quotes
+                .iter()
+                .map(|q| {
+                    let s = span(q.span);
+                    WireQuote {
+                        start: s.start,
+                        end: s.end,
+                        text: s.text,
+                        speaker: q.speaker.map(span),
+                        speaker_name: q.speaker_name.as_deref(),
+                        cue: q.cue.map(span),
+                        direct: q.direct,
+                        partial: q.partial,
+                        open_end: q.open_end,
+                        group: q.group,
+                        confidence: round3(q.confidence),
+                    }
+                })
+                .collect(),
+            scare_quotes: doc.scare_quotes.iter().map(|&s| span(s)).collect(),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Pairing quotation marks into quoted stretches.

@@ -1,0 +1,50 @@
+//! Stage 4: quotation marks paired → quotes, each with its cue and speaker.
+//!
+//! [`marks`] pairs the marks into quoted stretches; [`speaker`] finds the reporting cue ("said",
+//! "according to") and the speaker mention, and resolves pronouns and surnames to a full name.
+//! Quoted words that are nobody's utterance (scare quotes, titles) are kept apart.
+
+pub mod marks;
+pub mod speaker;
+
+use crate::entity::Entity;
+use crate::sentence::Sentence;
+use crate::span::Span;
+use crate::token::Token;
+
+/// One quote: what was said, by whom, with which cue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quote {
+    /// The quoted content, quotation marks excluded (bytes).
+    pub span: Span,
+    /// The mention the attribution rests on ("Lacher", "he", "spokesman"), outside the quote.
+    pub speaker: Option<Span>,
+    /// The speaker's canonical full name, when known.
+    pub speaker_name: Option<String>,
+    /// The reporting verb or phrase ("said", "according to").
+    pub cue: Option<Span>,
+    /// Words in quotation marks (true), or reported speech (false).
+    pub direct: bool,
+    /// A fragment built into the reporter's sentence: called it “a disaster”.
+    pub partial: bool,
+    /// No closing mark: a paragraph of a multi-paragraph quote, or a quote never closed.
+    pub open_end: bool,
+    /// Shared by the parts of one quotation (split by its attribution, or over paragraphs).
+    pub group: Option<usize>,
+    /// How sure the extractor is, 0–1.
+    pub confidence: f32,
+}
+
+/// What [`extract_quotes`] finds.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Quotes {
+    /// Quotes in text order.
+    pub quotes: Vec<Quote>,
+    /// Quoted words that are nobody's utterance (content spans, marks excluded), in text order.
+    pub scare_quotes: Vec<Span>,
+}
+
+/// Finds the quotes in `text` and attributes them.
+pub fn extract_quotes(_text: &str, _tokens: &[Token], _sentences: &[Sentence], _entities: &[Entity]) -> Quotes {
+    Quotes::default()
+}

@@ -1,0 +1,1 @@
+//! Reporting cues, speaker mentions and their resolution to a full name.

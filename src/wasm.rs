@@ -1,0 +1,39 @@
+//! The browser binding (wasm32 only): `annotate(text)` → the wire schema with UTF-16 offsets.
+//! Thin on purpose: all logic is in the core, tested natively.
+
+use crate::offsets::Unit;
+use crate::output::WireDocument;
+use wasm_bindgen::prelude::*;
+
+/// Runs once when the module is instantiated: panics reach the console with their message.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Annotates `text`; returns `{entities, quotes, scare_quotes}` with UTF-16 offsets.
+///
+/// # Errors
+/// Throws when the text is over [`crate::MAX_TEXT_BYTES`] or the result cannot be converted.
+#[wasm_bindgen]
+pub fn annotate(text: &str) -> Result<JsValue, JsError> {
+    if text.len() > crate::MAX_TEXT_BYTES {
+        return Err(JsError::new(&format!(
+            "text is {:.1} MB; the limit is {} MB",
+            text.len() as f64 / 1048576.0,
+            crate::MAX_TEXT_BYTES >> 20
+        )));
+    }
+    let doc = crate::annotate(text);
+    let wire = WireDocument::new(text, &doc, Unit::Utf16);
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    wire.serialize(&serializer).map_err(|e| JsError::new(&format!("cannot return the result: {e}")))
+}
+
+/// The size limit in bytes of UTF-8, so the page can refuse larger text before sending it.
+#[wasm_bindgen(js_name = maxTextBytes)]
+pub fn max_text_bytes() -> usize {
+    crate::MAX_TEXT_BYTES
+}
+
+use serde::Serialize as _;

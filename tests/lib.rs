@@ -1,0 +1,3 @@
+//! The integration test binary: one `mod` per concern.
+
+mod cli;
