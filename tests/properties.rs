@@ -1,0 +1,88 @@
+//! Properties that hold for every text: no panic; spans inside the text, on char boundaries,
+//! non-empty and sorted; entities never overlap; a speaker lies outside its quote; the wire
+//! offsets (code points and UTF-16) slice out the same text; annotating is deterministic.
+
+use pressmark::offsets::Unit;
+use pressmark::output::WireDocument;
+use pressmark::{annotate, Span};
+use proptest::prelude::*;
+
+/// Pieces of news prose and of hostile text, glued at random.
+const PIECES: &[&str] = &[
+    "Khalifa Haftar", " said", " told Reuters", " according to ", "the minister", " he", " She",
+    "“", "”", "‘", "’", "\"", "'", "''", "``", "«", "»", "„", "‚", ", ", ". ", "? ", ": ", " — ",
+    "\n", "\n\n", "\r\n", "\r", "\u{2028}", "\u{0}", "\t", "  ", "$1.2 billion", "90%", "May 20, 2020",
+    "6:17 a.m.", "Mr.", "U.S.", "UN-recognised", "don't", "Haftar’s", "👍🏽", "🇱🇾", "👨‍👩‍👧", "é",
+    "e\u{301}", "\u{200d}", "\u{200b}", "\u{202e}", "مرحبا", "习近平", "\u{feff}", "<script>", "&amp;",
+    "A", "b", "1", ".", "-", "’s", "…",
+];
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::collection::vec(prop::sample::select(PIECES), 0..120).prop_map(|v| v.concat()),
+        any::<String>(),
+        "[ -~“”‘’\n]{0,300}",
+    ]
+}
+
+fn check_span(text: &str, span: Span, what: &str) {
+    assert!(span.start < span.end, "{what} {span:?} is empty");
+    assert!(span.end <= text.len(), "{what} {span:?} is past the end ({})", text.len());
+    assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{what} {span:?} splits a char");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn spans_are_well_formed(text in text()) {
+        let doc = annotate(&text);
+        for e in &doc.entities {
+            check_span(&text, e.span, "entity");
+            prop_assert!((0.0..=1.0).contains(&e.confidence));
+        }
+        for w in doc.entities.windows(2) {
+            prop_assert!(w[0].span.end <= w[1].span.start, "entities overlap or are unsorted: {:?} {:?}", w[0], w[1]);
+        }
+        for q in &doc.quotes {
+            check_span(&text, q.span, "quote");
+            if let Some(s) = q.speaker {
+                check_span(&text, s, "speaker");
+                prop_assert!(!s.overlaps(q.span), "speaker {:?} inside its quote {:?}", s, q.span);
+            }
+            if let Some(c) = q.cue {
+                check_span(&text, c, "cue");
+            }
+        }
+        for w in doc.quotes.windows(2) {
+            prop_assert!(w[0].span.start <= w[1].span.start, "quotes unsorted");
+        }
+        for &s in &doc.scare_quotes {
+            check_span(&text, s, "scare quote");
+        }
+    }
+
+    #[test]
+    fn wire_offsets_slice_the_same_text(text in text()) {
+        let doc = annotate(&text);
+        let chars: Vec<char> = text.chars().collect();
+        let utf16: Vec<u16> = text.encode_utf16().collect();
+        let cp = WireDocument::new(&text, &doc, Unit::CodePoint);
+        let js = WireDocument::new(&text, &doc, Unit::Utf16);
+        for (a, b) in cp.entities.iter().zip(&js.entities) {
+            prop_assert_eq!(chars[a.start..a.end].iter().collect::<String>(), a.text);
+            prop_assert_eq!(String::from_utf16(&utf16[b.start..b.end]).unwrap(), b.text);
+        }
+        for (a, b) in cp.quotes.iter().zip(&js.quotes) {
+            prop_assert_eq!(chars[a.start..a.end].iter().collect::<String>(), a.text);
+            prop_assert_eq!(String::from_utf16(&utf16[b.start..b.end]).unwrap(), b.text);
+        }
+    }
+
+    #[test]
+    fn annotating_is_deterministic(text in text()) {
+        let a = serde_json::to_string(&WireDocument::new(&text, &annotate(&text), Unit::CodePoint)).unwrap();
+        let b = serde_json::to_string(&WireDocument::new(&text, &annotate(&text), Unit::CodePoint)).unwrap();
+        prop_assert_eq!(a, b);
+    }
+}
