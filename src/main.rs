@@ -151,7 +151,13 @@ fn annotate_lines(mut input: impl BufRead, out: impl Write) -> io::Result<bool> 
         };
         match outcome {
             Ok((id, text)) => {
-                let doc = pressmark::annotate(&text);
+                // A panic is a bug in pressmark, not in the input: report it for this line and go on.
+                let Ok(doc) = std::panic::catch_unwind(|| pressmark::annotate(&text)) else {
+                    all_ok = false;
+                    out.flush()?;
+                    eprintln!("pressmark: line {line_no}: internal error (a bug in pressmark; please report it with this input)");
+                    continue;
+                };
                 response.clear();
                 serde_json::to_writer(&mut response, &Response { id: &id, doc: WireDocument::new(&text, &doc, Unit::CodePoint) })?;
                 response.push(b'\n');

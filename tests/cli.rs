@@ -54,3 +54,29 @@ fn usage_errors_exit_2() {
     assert_eq!(run(&["frobnicate"], b"").0, 2);
     assert_eq!(run(&["annotate", "--bogus"], b"").0, 2);
 }
+
+#[test]
+fn a_line_over_the_limit_is_refused_and_the_next_one_still_runs() {
+    // 100 MB of text on one line: refused with its size, without holding it all in memory.
+    let mut input = Vec::with_capacity(101 << 20);
+    input.extend_from_slice(b"{\"id\": 1, \"text\": \"");
+    input.resize(input.len() + (100 << 20), b'a');
+    input.extend_from_slice(b"\"}\n{\"id\": 2, \"text\": \"Fine.\"}\n");
+    let (code, out, err) = run(&["annotate", "--jsonl"], &input);
+    assert_eq!(code, 1);
+    assert!(err.contains("line 1: line is 100 MB; the limit is 60 MB"), "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    assert!(lines[0].starts_with("{\"id\":2,"), "{out}");
+}
+
+#[test]
+fn a_text_over_the_limit_in_a_short_enough_line_is_refused() {
+    let mut input = b"{\"id\": \"big\", \"text\": \"".to_vec();
+    input.resize(input.len() + (21 << 20), b' ');
+    input.extend_from_slice(b"\"}\n");
+    let (code, out, err) = run(&["annotate", "--jsonl"], &input);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(err.contains("line 1: text is 21 MB; the limit is 20 MB"), "{err}");
+}
