@@ -1,10 +1,12 @@
 //! Stage 5: the whole pipeline, and its result as one [`Document`].
 
+use crate::cluster::{self, Cluster};
 use crate::entity::{self, Entity};
 use crate::quote::{self, Quote};
 use crate::sentence::{self, Sentence};
 use crate::span::Span;
 use crate::token::{self, Token};
+use crate::value::{self, Value};
 
 /// Everything pressmark found in one text. All spans are byte offsets into that text.
 #[derive(Clone, Debug, Default)]
@@ -15,6 +17,12 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     /// Entities, sorted by start, non-overlapping.
     pub entities: Vec<Entity>,
+    /// For each entity, the index of its cluster in `clusters`.
+    pub entity_cluster: Vec<usize>,
+    /// For each entity, its normalised value (DATE, MONEY, PERCENT), if it has one.
+    pub entity_value: Vec<Option<Value>>,
+    /// The entities with their mentions linked, in order of first mention.
+    pub clusters: Vec<Cluster>,
     /// Quotes, in text order.
     pub quotes: Vec<Quote>,
     /// Quoted words that are nobody's utterance, in text order.
@@ -26,6 +34,18 @@ pub fn annotate(text: &str) -> Document {
     let tokens = token::tokenize(text);
     let sentences = sentence::split_sentences(text, &tokens);
     let entities = entity::recognize(text, &tokens, &sentences);
+    let (clusters, entity_cluster) = cluster::link(text, &entities);
+    let dateline = value::find_dateline(text, &entities);
+    let entity_value = entities.iter().map(|e| value::value_of(text, e, dateline)).collect();
     let found = quote::extract_quotes(text, &tokens, &sentences, &entities);
-    Document { tokens, sentences, entities, quotes: found.quotes, scare_quotes: found.scare_quotes }
+    Document {
+        tokens,
+        sentences,
+        entities,
+        entity_cluster,
+        entity_value,
+        clusters,
+        quotes: found.quotes,
+        scare_quotes: found.scare_quotes,
+    }
 }

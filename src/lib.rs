@@ -14,6 +14,7 @@
 //! edge, by [`output`]: Unicode code points for the CLI, UTF-16 code units for JavaScript.
 //! The core is plain Rust; `wasm` (compiled only for wasm32) is the thin browser binding.
 
+pub mod cluster;
 pub mod document;
 pub mod entity;
 pub mod lexicon;
@@ -23,6 +24,7 @@ pub mod quote;
 pub mod sentence;
 pub mod span;
 pub mod token;
+pub mod value;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -3,7 +3,11 @@
 //! One JSON object per document (the CLI's `--jsonl` mode adds `"id"` first, echoed unchanged):
 //!
 //! ```text
-//! {"entities": [{"start": 20, "end": 34, "label": "PER", "text": "Khalifa Haftar", "confidence": 0.93}],
+//! {"entities": [{"start": 20, "end": 34, "label": "PER", "text": "Khalifa Haftar", "confidence": 0.93, "entity_id": 0},
+//!               {"start": 99, "end": 111, "label": "DATE", "text": "May 20, 2020", "confidence": 0.9, "entity_id": 1,
+//!                "value": "2020-05-20"}],
+//!  "entities_index": [{"id": 0, "name": "Khalifa Haftar", "label": "PER", "mentions": 7},
+//!                     {"id": 1, "name": "May 20, 2020", "label": "DATE", "mentions": 1}],
 //!  "quotes": [{"start": 3605, "end": 3714, "text": "The Russians will need …",
 //!              "speaker": {"start": 3721, "end": 3735, "text": "Wolfram Lacher"},
 //!              "speaker_name": "Wolfram Lacher",
@@ -16,7 +20,12 @@
 //!   CLI ([`Unit::CodePoint`], as Python slices) and UTF-16 code units in JavaScript
 //!   ([`Unit::Utf16`], as `String.prototype.slice`). `text` is always the slice they cover.
 //! * `entities` are sorted by `start` and never overlap. `label` is one of PER ORG LOC MISC DATE
-//!   TIME MONEY PERCENT CARDINAL ORDINAL.
+//!   TIME MONEY PERCENT CARDINAL ORDINAL. `entity_id` indexes `entities_index`, where the mentions
+//!   of one entity ("Khalifa Haftar", "Haftar") share one entry with the canonical `name` and the
+//!   number of `mentions`. `value` (only where known): DATE → an ISO 8601 string ("2020-05-20",
+//!   "2011-01", "2020-W20"), resolved against the article's dateline for relative dates, which
+//!   otherwise carry `"relative": true` instead; MONEY → `{"amount": <number>, "currency": <ISO
+//!   4217 code or null>}`; PERCENT → a number.
 //! * A quote's span is its content without the quotation marks. `speaker` is the mention the
 //!   attribution rests on, `speaker_name` the speaker's canonical full name; both are `null`
 //!   when nobody is named. `cue` is the reporting verb or phrase, or `null`. `direct` is false
@@ -28,6 +37,7 @@
 use crate::document::Document;
 use crate::offsets::{OffsetIndex, Unit};
 use crate::span::Span;
+use crate::value::Value;
 use serde::Serialize;
 
 /// A document in the wire schema, borrowing the text it describes.
@@ -35,6 +45,8 @@ use serde::Serialize;
 pub struct WireDocument<'t> {
     /// Entity mentions.
     pub entities: Vec<WireEntity<'t>>,
+    /// One entry per entity, its mentions linked.
+    pub entities_index: Vec<WireCluster<'t>>,
     /// Quotes, direct and reported.
     pub quotes: Vec<WireQuote<'t>>,
     /// Quoted words that are nobody's utterance.
@@ -54,6 +66,44 @@ pub struct WireEntity<'t> {
     pub text: &'t str,
     /// 0–1, rounded to 3 decimals.
     pub confidence: f32,
+    /// Index into `entities_index`.
+    pub entity_id: usize,
+    /// The normalised value (DATE, MONEY, PERCENT), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<WireValue>,
+    /// Present (true) for a relative date with no dateline to resolve it.
+    #[serde(skip_serializing_if = "is_false")]
+    pub relative: bool,
+}
+
+/// A normalised value on the wire: a string (dates), a number (percentages) or an amount.
+#[derive(Serialize, Debug)]
+#[serde(untagged)]
+pub enum WireValue {
+    /// ISO 8601 date, month, year or week.
+    Date(String),
+    /// A percentage.
+    Number(f64),
+    /// Money.
+    Money {
+        /// In units of the currency.
+        amount: f64,
+        /// ISO 4217, or null.
+        currency: Option<&'static str>,
+    },
+}
+
+/// One entity of the index.
+#[derive(Serialize, Debug)]
+pub struct WireCluster<'t> {
+    /// The `entity_id` its mentions carry.
+    pub id: usize,
+    /// Canonical name: the longest mention.
+    pub name: &'t str,
+    /// "PER", "ORG", ….
+    pub label: &'static str,
+    /// How many mentions it has.
+    pub mentions: usize,
 }
 
 /// A span of text on the wire (speaker, cue, scare quote).
@@ -118,10 +168,32 @@ impl<'t> WireDocument<'t> {
             entities: doc
                 .entities
                 .iter()
-                .map(|e| {
+                .enumerate()
+                .map(|(i, e)| {
                     let s = span(e.span);
-                    WireEntity { start: s.start, end: s.end, label: e.label.as_str(), text: s.text, confidence: round3(e.confidence) }
+                    let value = doc.entity_value.get(i).cloned().flatten();
+                    WireEntity {
+                        start: s.start,
+                        end: s.end,
+                        label: e.label.as_str(),
+                        text: s.text,
+                        confidence: round3(e.confidence),
+                        entity_id: doc.entity_cluster[i],
+                        relative: value == Some(Value::Relative),
+                        value: match value {
+                            Some(Value::Date(d)) => Some(WireValue::Date(d)),
+                            Some(Value::Percent(p)) => Some(WireValue::Number(p)),
+                            Some(Value::Money { amount, currency }) => Some(WireValue::Money { amount, currency }),
+                            Some(Value::Relative) | None => None,
+                        },
+                    }
                 })
+                .collect(),
+            entities_index: doc
+                .clusters
+                .iter()
+                .enumerate()
+                .map(|(id, c)| WireCluster { id, name: &c.name, label: c.label.as_str(), mentions: c.mentions.len() })
                 .collect(),
             quotes: doc
                 .quotes
