@@ -340,7 +340,7 @@ fn money_value(s: &str) -> Option<Value> {
     }
     let mut amount = parse_amount(rest.trim())?;
     for word in rest.split_whitespace() {
-        let w = word.trim_end_matches(|c: char| c == '.' || c == ',');
+        let w = word.trim_end_matches(['.', ',']);
         let stem = w.strip_suffix("es").filter(|s| s.ends_with("ch")).or_else(|| w.strip_suffix('s')).unwrap_or(w);
         if let Some((_, code)) = CURRENCY_WORDS.iter().find(|(name, _)| *name == stem || *name == w) {
             // "U.S. dollars", "Canadian dollars": the sign, if any, already said which
