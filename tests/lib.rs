@@ -1,4 +1,6 @@
 //! The integration test binary: one `mod` per concern.
 
 mod cli;
+mod fuzz_inputs;
+mod invariants;
 mod properties;

@@ -4,7 +4,8 @@
 
 use pressmark::offsets::Unit;
 use pressmark::output::WireDocument;
-use pressmark::{annotate, Span};
+use crate::invariants::check_document;
+use pressmark::annotate;
 use proptest::prelude::*;
 
 /// Pieces of news prose and of hostile text, glued at random.
@@ -25,41 +26,12 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
-fn check_span(text: &str, span: Span, what: &str) {
-    assert!(span.start < span.end, "{what} {span:?} is empty");
-    assert!(span.end <= text.len(), "{what} {span:?} is past the end ({})", text.len());
-    assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{what} {span:?} splits a char");
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
     #[test]
     fn spans_are_well_formed(text in text()) {
-        let doc = annotate(&text);
-        for e in &doc.entities {
-            check_span(&text, e.span, "entity");
-            prop_assert!((0.0..=1.0).contains(&e.confidence));
-        }
-        for w in doc.entities.windows(2) {
-            prop_assert!(w[0].span.end <= w[1].span.start, "entities overlap or are unsorted: {:?} {:?}", w[0], w[1]);
-        }
-        for q in &doc.quotes {
-            check_span(&text, q.span, "quote");
-            if let Some(s) = q.speaker {
-                check_span(&text, s, "speaker");
-                prop_assert!(!s.overlaps(q.span), "speaker {:?} inside its quote {:?}", s, q.span);
-            }
-            if let Some(c) = q.cue {
-                check_span(&text, c, "cue");
-            }
-        }
-        for w in doc.quotes.windows(2) {
-            prop_assert!(w[0].span.start <= w[1].span.start, "quotes unsorted");
-        }
-        for &s in &doc.scare_quotes {
-            check_span(&text, s, "scare quote");
-        }
+        check_document(&text);
     }
 
     #[test]
