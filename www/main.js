@@ -257,8 +257,16 @@ function showDetails(target) {
   detailsFor = target;
   fillDetails(target);
   details.hidden = false;
+  placeDetails();
+}
+
+/** Puts the details box under the first line of its target (above it near the window's bottom). */
+function placeDetails() {
+  const target = detailsFor;
+  if (!target) return;
   const rects = target.getClientRects();
   const r = rects.length ? rects[0] : target.getBoundingClientRect();
+  if (!target.isConnected || r.bottom < 0 || r.top > window.innerHeight) { hideDetails(); return; }
   const w = details.offsetWidth;
   const h = details.offsetHeight;
   const left = Math.max(8, Math.min(r.left, window.innerWidth - w - 8));
@@ -287,7 +295,10 @@ view.addEventListener('focusin', (ev) => {
 });
 view.addEventListener('focusout', () => hideDetails());
 document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') hideDetails(); });
-window.addEventListener('scroll', () => { if (detailsFor && detailsFor !== document.activeElement) hideDetails(); }, { passive: true });
+let placing = 0;
+const replace = () => { if (detailsFor && !placing) placing = requestAnimationFrame(() => { placing = 0; placeDetails(); }); };
+window.addEventListener('scroll', replace, { passive: true });
+window.addEventListener('resize', replace, { passive: true });
 
 // ---- jumping from the panel ---------------------------------------------------------------------
 
@@ -354,4 +365,10 @@ window.pressmark = {
   /** Annotates text in the worker without touching the page; resolves with the wire result. */
   annotate: (text) => annotator.annotate(text).then((r) => r.result),
   get shown() { return shown; },
+  /** Shows a given result for text (tests and demos: the view, panel and exports without the core). */
+  showResult(text, result) {
+    latestRequest++;
+    input.value = text;
+    show(text, result, 0);
+  },
 };

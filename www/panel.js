@@ -11,13 +11,24 @@ const norm = (s) => s.replace(/\s+/g, ' ').trim();
  * with it ("Dassen" → "Marieke Dassen").
  */
 export function groupMentions(entities, label) {
-  const groups = new Map();
+  // Spellings that differ only in case ("KESSLING" in a dateline) are one name, shown as written
+  // most often, mixed case first.
+  const byKey = new Map();
   entities.forEach((e, i) => {
     if (e.label !== label) return;
     const name = norm(e.text);
-    if (!groups.has(name)) groups.set(name, []);
-    groups.get(name).push(i);
+    const key = name.toLocaleLowerCase();
+    if (!byKey.has(key)) byKey.set(key, { spellings: new Map(), indices: [] });
+    const g = byKey.get(key);
+    g.indices.push(i);
+    g.spellings.set(name, (g.spellings.get(name) ?? 0) + 1);
   });
+  const shout = (s) => s === s.toLocaleUpperCase() && s !== s.toLocaleLowerCase();
+  const groups = new Map();
+  for (const { spellings, indices } of byKey.values()) {
+    const [name] = [...spellings].sort((a, b) => shout(a[0]) - shout(b[0]) || b[1] - a[1])[0];
+    groups.set(name, indices);
+  }
   if (label === 'PER') {
     const full = [...groups.keys()].filter((n) => n.includes(' '));
     for (const name of [...groups.keys()]) {

@@ -123,6 +123,7 @@ function fill(doc, parent, text, from, to, spans, opts) {
         'data-quote': s.index, 'data-direct': q.direct ? 'true' : 'false', id: `quote-${s.index}`, tabindex: 0,
       });
       if (q.partial) el.dataset.partial = 'true';
+      if (q.group != null) el.dataset.group = String(q.group);
       if (!q.speaker_name && !q.speaker) el.classList.add('unattributed');
       if (opts.describedBy) el.setAttribute('aria-describedby', opts.describedBy);
       fill(doc, el, text, s.start, s.end, s.children, opts);
