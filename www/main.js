@@ -212,6 +212,18 @@ function row(dl, term, value) {
   dl.append(dt, dd);
 }
 
+/** A normalised value (src/output.rs): an ISO date, {amount, currency}, or a number. */
+function formatValue(e) {
+  const v = e.value;
+  if (v === undefined || v === null) return e.relative ? 'relative date (no dateline to resolve it)' : null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return e.label === 'PERCENT' ? `${numberFormat.format(v)}%` : numberFormat.format(v);
+  if (typeof v === 'object' && typeof v.amount === 'number') {
+    return v.currency ? `${numberFormat.format(v.amount)} ${v.currency}` : numberFormat.format(v.amount);
+  }
+  return null;
+}
+
 const percent = (c) => (typeof c === 'number' ? `${Math.round(c * 100)}%` : null);
 const quoteKind = (q) => [q.direct ? 'direct' : 'reported speech', q.partial && 'partial', q.open_end && 'no closing mark'].filter(Boolean).join(', ');
 const speakerOf = (el) => (el.dataset.speakerOf ?? '').split(' ').filter(Boolean).map(Number);
@@ -228,6 +240,10 @@ function fillDetails(target) {
     swatch.dataset.label = e.label;
     title.append(swatch, `${LABEL_NAME[e.label] ?? e.label} (${e.label})`);
     row(dl, 'Text', e.text);
+    const cluster = Array.isArray(result.entities_index) ? result.entities_index.find((c) => c.id === e.entity_id) : null;
+    if (cluster && cluster.name !== e.text) row(dl, 'Refers to', cluster.name);
+    if (cluster && cluster.mentions > 1) row(dl, 'Mentions', String(cluster.mentions));
+    row(dl, 'Value', formatValue(e));
     row(dl, 'Confidence', percent(e.confidence));
     const quotes = speakerOf(target);
     if (quotes.length) row(dl, 'Speaker of', plural(quotes.length, 'quote'));

@@ -81,13 +81,31 @@ const shorten = (s, n = 160) => {
   return t.length > n ? t.slice(0, n - 1).replace(/\s+\S*$/, '') + '…' : t;
 };
 
+/**
+ * The core's own entity clusters (`entities_index`, mentions linked by `entity_id`) as
+ * [{name, indices}], most mentioned first; null when the result has none (older cores).
+ */
+export function clusterMentions(result, label) {
+  const index = result.entities_index;
+  if (!Array.isArray(index)) return null;
+  const byId = new Map();
+  (result.entities ?? []).forEach((e, i) => {
+    if (e.label !== label || e.entity_id == null) return;
+    if (!byId.has(e.entity_id)) byId.set(e.entity_id, []);
+    byId.get(e.entity_id).push(i);
+  });
+  return index.filter((c) => c.label === label && byId.has(c.id))
+    .map((c) => ({ name: norm(c.name), indices: byId.get(c.id) }))
+    .sort((a, b) => b.indices.length - a.indices.length || a.name.localeCompare(b.name));
+}
+
 /** Fills `container` with the entity lists; onPick(entityIndices) when a name is clicked. */
 export function renderEntityLists(container, result, onPick) {
   const entities = result.entities ?? [];
   const parts = [];
   for (const label of PANEL_LABELS) {
     const meta = LABELS.find((l) => l.label === label);
-    const groups = groupMentions(entities, label);
+    const groups = clusterMentions(result, label) ?? groupMentions(entities, label);
     const section = el('section', 'group');
     section.dataset.label = label;
     const title = el('h3', 'group-title');
