@@ -16,9 +16,6 @@ try {
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(origin + '/');
   await page.evaluate(() => window.pressmark.ready);
-  // Hover a quote so the details tooltip shows too.
-  const quote = page.locator('.quote').first();
-  if (await quote.count()) await quote.hover();
   await mkdir(path.dirname(out), { recursive: true });
   await page.screenshot({ path: out, fullPage: process.env.FULL === '1' });
   console.log(`screenshot: ${out}`);

@@ -64,6 +64,17 @@ export function groupQuotes(quotes) {
     if (q.group != null) byGroup.set(q.group, quotation);
     list.push(quotation);
   });
+  // A speaker named by surname alone ("Verhoef") joins the one full name that ends with it.
+  const full = [...bySpeaker.keys()].filter((k) => k !== null && k.includes(' '));
+  for (const key of [...bySpeaker.keys()]) {
+    if (key === null || key.includes(' ')) continue;
+    const owners = full.filter((f) => f.endsWith(' ' + key));
+    if (owners.length !== 1) continue;
+    const merged = bySpeaker.get(owners[0]).concat(bySpeaker.get(key));
+    merged.sort((a, b) => a.indices[0] - b.indices[0]);
+    bySpeaker.set(owners[0], merged);
+    bySpeaker.delete(key);
+  }
   return [...bySpeaker].map(([speaker, quotations]) => ({ speaker, quotations }))
     .sort((a, b) => (a.speaker === null) - (b.speaker === null)
       || b.quotations.length - a.quotations.length || (a.speaker ?? '').localeCompare(b.speaker ?? ''));

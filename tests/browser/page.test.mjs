@@ -159,6 +159,20 @@ test('the seed article pasted in shows its quotes with speaker names', async () 
   assert.ok(r.same);
 });
 
+test('typing re-annotates after a pause; a .txt file can be opened', async () => {
+  await page.fill('#input', '');
+  await page.focus('#input');
+  await page.keyboard.type('On Tuesday, Marieke Dassen said the port would spend €420 million.', { delay: 5 });
+  await page.waitForFunction(() => window.pressmark.shown.text.endsWith('€420 million.'), null, { timeout: 10_000 });
+  const file = 'Opened from a file on March 4, said Tomas Verhoef.\n';
+  await page.setInputFiles('#file', { name: 'story.txt', mimeType: 'text/plain', buffer: Buffer.from(file) });
+  await page.waitForFunction((t) => window.pressmark.shown.text === t, file);
+  assert.equal(await page.inputValue('#input'), file);
+  await page.setInputFiles('#file', { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50]) });
+  await page.waitForFunction(() => /not a plain-text file/.test(document.getElementById('status').textContent));
+  assert.equal(await page.inputValue('#input'), file, 'a refused file must not replace the text');
+});
+
 test('markup in the article is shown as text and runs nothing', async () => {
   const text = 'Tomas Verhoef wrote <img src=x onerror=alert(1)> on Tuesday.\n\n'
     + '“<script>alert(1)</script> is not a quote,” said Marieke Dassen. <b>bold</b> &amp; <iframe src="/"></iframe>\n\n'
