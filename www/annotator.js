@@ -14,10 +14,6 @@ export function exceedsLimit(text, limit) {
 
 /** Bytes of UTF-8 that the wasm will see (a lone surrogate becomes U+FFFD, 3 bytes). */
 export function utf8Length(text) {
-  return countUtf8(text);
-}
-
-function countUtf8(text) {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
