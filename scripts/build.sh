@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the browser module into www/pkg/ and the native CLI into target/release/pressmark.
+#   WASM_OPT=0 scripts/build.sh   skips wasm-opt (a size step only, 7-9 s) in a dev loop
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin:$PATH"
+CRATE=pressmark   # the lib name, '-' turned into '_'
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps \
+  | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
+
+# 1. The wasm: `cargo rustc --crate-type cdylib`, not `cargo build`, which silently drops LTO for a
+#    cdylib+rlib crate (rust-lang/cargo#9672). [profile.wasm] = release with opt-level "z".
+cargo rustc --quiet --profile wasm --target wasm32-unknown-unknown --lib --crate-type cdylib
+rm -rf www/pkg
+wasm-bindgen --target web --no-typescript --out-dir www/pkg \
+  "$TARGET_DIR/wasm32-unknown-unknown/wasm/$CRATE.wasm"
+if [ "${WASM_OPT:-1}" != 0 ]; then
+  # npm binaryen 132, never Debian bookworm's 108: its output fails at init (WebAssembly.Table.set).
+  node_modules/.bin/wasm-opt -Oz \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "www/pkg/${CRATE}_bg.wasm" -o "www/pkg/${CRATE}_bg.wasm"
+fi
+
+# 2. The native CLI (release profile: optimised for speed).
+cargo build --quiet --release --bin pressmark
+
+raw=$(stat -c %s "www/pkg/${CRATE}_bg.wasm")
+gz=$(gzip -9c "www/pkg/${CRATE}_bg.wasm" | wc -c)
+printf 'build: www/pkg/%s_bg.wasm %s bytes (%s gzipped); CLI %s/release/pressmark\n' \
+  "$CRATE" "$raw" "$gz" "$TARGET_DIR"

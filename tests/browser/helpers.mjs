@@ -1,0 +1,24 @@
+// Shared set-up for the browser tests: the static server on a free port and Chromium with every
+// request away from this machine refused (see TOOLCHAIN.md, gotcha 12).
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/server.mjs';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost',
+  '--disable-features=AutofillServerCommunication,OptimizationHints,Translate,MediaRouter',
+];
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+export async function serve() {
+  const server = await startServer(0);
+  return { server, origin: `http://127.0.0.1:${server.address().port}` };
+}
