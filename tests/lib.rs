@@ -1,6 +1,7 @@
 //! The integration test binary: one `mod` per concern.
 
 mod cli;
+mod entities;
 mod fuzz_inputs;
 mod invariants;
 mod properties;
