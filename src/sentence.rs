@@ -41,9 +41,7 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         }
         if end < tokens.len() {
             let gap = &text[tokens[end - 1].span.end..tokens[end].span.start];
-            let breaks = gap.chars().filter(|&c| matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')).count();
-            let crlf = gap.matches("\r\n").count();
-            let lines = breaks - crlf;
+            let lines = if gap == " " { 0 } else { line_breaks(gap) };
             if lines >= 2 || (lines == 1 && !is_soft_wrap(text, &tokens[end - 1], &tokens[end])) {
                 boundary = true;
                 new_paragraph = true;
@@ -63,6 +61,12 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         i = end;
     }
     sentences
+}
+
+/// Line breaks in a stretch of whitespace; "\r\n" counts once.
+fn line_breaks(gap: &str) -> usize {
+    let breaks = gap.chars().filter(|&c| matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')).count();
+    breaks - gap.matches("\r\n").count()
 }
 
 fn first_char(text: &str, t: &Token) -> char {
