@@ -24,6 +24,10 @@ pub mod sentence;
 pub mod span;
 pub mod token;
 
+/// Training the names model (cargo feature `train`).
+#[cfg(feature = "train")]
+pub mod train;
+
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
