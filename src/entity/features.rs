@@ -484,6 +484,14 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
         }
     }
 
+    let unit_list = units(sentences);
+    let mut unit_of = Vec::with_capacity(sentences.len());
+    for u in &unit_list {
+        for s in sentences.iter().filter(|s| u.contains(&s.tokens.start)) {
+            let _ = s;
+            unit_of.push(u.clone());
+        }
+    }
     let shift = 64 - bits;
     out.offsets.clear();
     out.buckets.clear();
@@ -497,10 +505,11 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
     for i in 0..n {
         let si = sent_of[i] as usize;
         let srange = &sentences[si].tokens;
+        let urange = &unit_of[si];
         let info = &infos[i];
         let at = |d: isize| -> Option<&TokInfo> {
             let j = i as isize + d;
-            if j < srange.start as isize || j >= srange.end as isize {
+            if j < urange.start as isize || j >= urange.end as isize {
                 None
             } else {
                 Some(&infos[j as usize])
@@ -591,7 +600,7 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
         // gazetteers
         for d in -1isize..=1 {
             let j = i as isize + d;
-            if j < srange.start as isize || j >= srange.end as isize {
+            if j < urange.start as isize || j >= urange.end as isize {
                 continue;
             }
             let g = gaz[j as usize];
@@ -607,6 +616,22 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
         }
         out.offsets.push(out.buckets.len() as u32);
     }
+}
+
+/// Decoding units: the token ranges of paragraphs (runs of sentences with the same paragraph
+/// index). The model decodes a paragraph at a time, so a sentence split inside a name
+/// ("… U.S. Steel") cannot cut the name in two.
+pub fn units(sentences: &[Sentence]) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut prev_para = usize::MAX;
+    for s in sentences {
+        match out.last_mut() {
+            Some(u) if s.paragraph == prev_para && u.end == s.tokens.start => u.end = s.tokens.end,
+            _ => out.push(s.tokens.clone()),
+        }
+        prev_para = s.paragraph;
+    }
+    out
 }
 
 /// Marks gazetteer matches: per list, longest match first, left to right; the first token must

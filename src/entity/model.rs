@@ -582,9 +582,9 @@ impl ModelTagger {
             c.clear();
             c.resize(tokens.len(), 1.0);
         }
-        for s in sentences {
+        for unit in features::units(sentences) {
             emit.clear();
-            for i in s.tokens.clone() {
+            for i in unit.clone() {
                 let mut acc = [0i32; N_LABELS];
                 for &b in feats.of(i) {
                     let row = &w.table[b as usize * N_LABELS..b as usize * N_LABELS + N_LABELS];
@@ -599,11 +599,11 @@ impl ModelTagger {
                 emit.push(e);
             }
             viterbi(&emit, &w.trans, &mut back, &mut path);
-            labels[s.tokens.clone()].copy_from_slice(&path);
+            labels[unit.clone()].copy_from_slice(&path);
             if let Some(c) = conf.as_deref_mut() {
                 if path.iter().any(|&l| l != 0) {
                     marginals(&emit, &w.trans, w.temperature, &mut alpha, &mut marg);
-                    for (k, i) in s.tokens.clone().enumerate() {
+                    for (k, i) in unit.clone().enumerate() {
                         c[i] = marg[k][path[k] as usize];
                     }
                 }
@@ -623,5 +623,73 @@ impl NameTagger for ModelTagger {
             out.push(Entity { span: Span::new(tokens[a].span.start, tokens[b - 1].span.end), label: TYPES[ty], confidence: c.clamp(0.0, 1.0) });
         });
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// All label sequences of length n that satisfy the BIO constraints, with their scores.
+    fn enumerate(emit: &[[f32; N_LABELS]], trans: &Transitions) -> Vec<(Vec<u8>, f32)> {
+        let n = emit.len();
+        let mut out = Vec::new();
+        let total = N_LABELS.pow(n as u32);
+        for mut code in 0..total {
+            let mut seq = Vec::with_capacity(n);
+            for _ in 0..n {
+                seq.push((code % N_LABELS) as u8);
+                code /= N_LABELS;
+            }
+            let mut prev = START;
+            let mut s = 0.0;
+            let mut ok = true;
+            for (t, &l) in seq.iter().enumerate() {
+                if !allowed(prev, l as usize) {
+                    ok = false;
+                    break;
+                }
+                s += trans[prev][l as usize] + emit[t][l as usize];
+                prev = l as usize;
+            }
+            if ok {
+                out.push((seq, s));
+            }
+        }
+        out
+    }
+
+    fn pseudo(seed: &mut u64) -> f32 {
+        *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((*seed >> 33) as f32 / (1u64 << 31) as f32) * 4.0 - 2.0
+    }
+
+    #[test]
+    fn viterbi_and_marginals_match_brute_force() {
+        let mut seed = 7u64;
+        for _ in 0..5 {
+            let mut trans = [[0f32; N_LABELS]; N_LABELS + 1];
+            for row in trans.iter_mut() {
+                for v in row.iter_mut() {
+                    *v = pseudo(&mut seed);
+                }
+            }
+            let emit: Vec<[f32; N_LABELS]> = (0..3).map(|_| std::array::from_fn(|_| pseudo(&mut seed))).collect();
+            let all = enumerate(&emit, &trans);
+            let best = all.iter().max_by(|a, b| a.1.partial_cmp(&b.1).unwrap()).unwrap();
+            let (mut back, mut path) = (Vec::new(), Vec::new());
+            viterbi(&emit, &trans, &mut back, &mut path);
+            assert_eq!(path, best.0);
+            let temp = 1.5f32;
+            let z: f64 = all.iter().map(|(_, s)| f64::from(*s / temp).exp()).sum();
+            let (mut alpha, mut marg) = (Vec::new(), Vec::new());
+            marginals(&emit, &trans, temp, &mut alpha, &mut marg);
+            for t in 0..3 {
+                for l in 0..N_LABELS {
+                    let p: f64 = all.iter().filter(|(s, _)| s[t] as usize == l).map(|(_, s)| f64::from(*s / temp).exp()).sum::<f64>() / z;
+                    assert!((p - f64::from(marg[t][l])).abs() < 1e-4, "t {t} l {l}: {p} vs {}", marg[t][l]);
+                }
+            }
+        }
     }
 }

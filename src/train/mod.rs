@@ -141,10 +141,10 @@ fn evaluate_f32(table: &[f32], trans: &Transitions, docs: &[Prepared], feats: &[
     let (mut back, mut path) = (Vec::new(), Vec::new());
     for (p, f) in docs.iter().zip(feats) {
         let mut labels = vec![0u8; p.tokens.len()];
-        for s in &p.sentences {
-            emissions(table, f, s.tokens.clone(), &mut emit);
+        for u in features::units(&p.sentences) {
+            emissions(table, f, u.clone(), &mut emit);
             viterbi(&emit, trans, &mut back, &mut path);
-            labels[s.tokens.clone()].copy_from_slice(&path);
+            labels[u].copy_from_slice(&path);
         }
         score.add(&p.doc.gold, &predicted_spans(p, &labels));
     }
@@ -255,7 +255,7 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
     let mut tw = [[0i32; N_LABELS]; N_LABELS + 1];
     let mut tu = [[0i64; N_LABELS]; N_LABELS + 1];
     let mut c: i64 = 1;
-    let mut order: Vec<(usize, usize)> = train.iter().enumerate().flat_map(|(d, p)| (0..p.sentences.len()).map(move |s| (d, s))).collect();
+    let mut order: Vec<(usize, Range<usize>)> = train.iter().enumerate().flat_map(|(d, p)| features::units(&p.sentences).into_iter().map(move |u| (d, u))).collect();
     let mut rng = Rng(cfg.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut table = vec![0f32; size];
     let mut trans: Transitions = [[0.0; N_LABELS]; N_LABELS + 1];
@@ -265,10 +265,10 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
     for epoch in 1..=cfg.epochs {
         rng.shuffle(&mut order);
         let mut errors = 0usize;
-        for &(d, s) in &order {
-            let p = &train[d];
-            let f = &train_feats[d];
-            let range = p.sentences[s].tokens.clone();
+        for (d, range) in &order {
+            let p = &train[*d];
+            let f = &train_feats[*d];
+            let range = range.clone();
             // current (non-averaged) weights score
             emit.clear();
             for i in range.clone() {
