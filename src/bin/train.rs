@@ -1,6 +1,6 @@
 //! Trains the names model: `cargo run --release --features train --bin train -- [options]`.
 //!
-//! Options: `--seed N` (1), `--epochs N` (12), `--bits N` (18), `--prune F` (0), `--no-train-lists`,
+//! Options: `--seed N` (1), `--epochs N` (12), `--bits N` (18), `--prune F` (0), `--ensemble N` (3), `--no-train-lists`,
 //! `--train PATH`, `--dev PATH` (default `../shared/data/conll2003/{train,dev}.txt` beside the
 //! repository, or under `$PRESSMARK_SHARED`), `--res PATH` (`src/entity/names.res`),
 //! `--out PATH` (`src/entity/names.model`), `--no-write`.
@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         bits: 18,
         train_lists: true,
         prune: 0.0,
+        ensemble: 3,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut it = args.iter();
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
                 "--epochs" => cfg.epochs = val()?.parse().map_err(|e| format!("--epochs: {e}"))?,
                 "--bits" => cfg.bits = val()?.parse().map_err(|e| format!("--bits: {e}"))?,
                 "--prune" => cfg.prune = val()?.parse().map_err(|e| format!("--prune: {e}"))?,
+                "--ensemble" => cfg.ensemble = val()?.parse().map_err(|e| format!("--ensemble: {e}"))?,
                 "--no-train-lists" => cfg.train_lists = false,
                 "--train" => cfg.train = PathBuf::from(val()?),
                 "--dev" => cfg.dev = PathBuf::from(val()?),

@@ -88,7 +88,8 @@ pub mod t {
     pub const DOC_RUN: u64 = 26;
     pub const BROWN: u64 = 27; // + 0..8
     pub const GAZ: u64 = 40;
-    pub const WORD_M1: u64 = 41;
+    pub const AGG: u64 = 42;
+
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -486,11 +487,12 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
 
     let unit_list = units(sentences);
     let mut unit_of = Vec::with_capacity(sentences.len());
-    for u in &unit_list {
-        for s in sentences.iter().filter(|s| u.contains(&s.tokens.start)) {
-            let _ = s;
-            unit_of.push(u.clone());
+    let mut ui = 0;
+    for s in sentences {
+        while ui + 1 < unit_list.len() && unit_list[ui].end <= s.tokens.start {
+            ui += 1;
         }
+        unit_of.push(unit_list.get(ui).cloned().unwrap_or(0..0));
     }
     let shift = 64 - bits;
     out.offsets.clear();
@@ -538,7 +540,6 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
         push!(t::SS_M2, at(-2).map_or(BOS, |x| x.sshape));
         push!(t::SS_P2, at(2).map_or(EOS, |x| x.sshape));
         push!(t::TITLE_PM1, m1.map_or(7, |x| x.case as u64) | p1.map_or(7, |x| x.case as u64) << 3 | (info.case as u64) << 6);
-        push!(t::WORD_M1, mix(m1.map_or(BOS, |x| x.lower)) ^ info.lower);
         push!(t::SENT, mode[si] | (first as u64) << 2 | (info.case as u64) << 3);
         // document context, this occurrence excluded
         let (doc_case, doc_run) = match counts.get(&info.lower) {
@@ -615,6 +616,45 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
             }
         }
         out.offsets.push(out.buckets.len() as u32);
+    }
+}
+
+/// The value of the document-aggregation feature in the first pass, before any labels exist.
+pub fn agg_absent(bits: u32) -> u32 {
+    (mix(0xA66 ^ t::AGG.wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> (64 - bits)) as u32
+}
+
+/// Second-pass feature: how the first pass labelled the same lower-cased word elsewhere in
+/// the document (this occurrence excluded), per token one bucket, written to `out`.
+/// `labels` are the first pass's BIO labels. Uses the token hashes left in `scratch` by [`extract`].
+pub fn aggregate(scratch: &Scratch, labels: &[u8], bits: u32, out: &mut Vec<u32>) {
+    let infos = &scratch.infos;
+    let mut counts: HashedMap<u64, [u16; 5]> = HashedMap::default();
+    for (info, &l) in infos.iter().zip(labels) {
+        if info.case != Case::None {
+            counts.entry(info.lower).or_default()[(l as usize + 1) / 2] += 1;
+        }
+    }
+    out.clear();
+    for (info, &l) in infos.iter().zip(labels) {
+        let value = match counts.get(&info.lower) {
+            Some(c) if info.case != Case::None => {
+                let mut c = *c;
+                c[(l as usize + 1) / 2] -= 1;
+                let ents: u16 = c[1..].iter().sum();
+                if ents == 0 {
+                    if c[0] > 0 { 1 } else { 2 }
+                } else {
+                    let best = (1..5).max_by_key(|&k| (c[k], 5 - k)).unwrap() as u64;
+                    let strength = if ents >= c[0] { 1 } else { 0 };
+                    let unanimous = (c[best as usize] == ents) as u64;
+                    8 + best + (strength << 3) + (unanimous << 4)
+                }
+            }
+            _ => 0,
+        };
+        let v = value | (info.case as u64) << 8;
+        out.push((mix(v ^ t::AGG.wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> (64 - bits)) as u32);
     }
 }
 

@@ -571,44 +571,73 @@ impl ModelTagger {
         let mut feats = Features::default();
         self.features(text, tokens, sentences, &mut scratch, &mut feats);
         let w = &self.weights;
-        let mut emit: Vec<[f32; N_LABELS]> = Vec::new();
-        let mut back = Vec::new();
-        let mut path = Vec::new();
-        let mut alpha = Vec::new();
-        let mut marg = Vec::new();
+        let n = tokens.len();
+        // the token features' sums, computed once for both passes
+        let mut base: Vec<[i32; N_LABELS]> = Vec::with_capacity(n);
+        for i in 0..n {
+            let mut acc = [0i32; N_LABELS];
+            for &b in feats.of(i) {
+                add_row(&mut acc, &w.table, b);
+            }
+            base.push(acc);
+        }
+        let absent = features::agg_absent(w.bits);
+        let mut first = vec![0u8; n];
+        let mut ws = Workspace::default();
+        self.decode(&base, sentences, |_| absent, &mut first, None, &mut ws);
+        let mut agg = Vec::with_capacity(n);
+        features::aggregate(&scratch, &first, w.bits, &mut agg);
         labels.clear();
-        labels.resize(tokens.len(), 0);
+        labels.resize(n, 0);
         if let Some(c) = conf.as_deref_mut() {
             c.clear();
-            c.resize(tokens.len(), 1.0);
+            c.resize(n, 1.0);
         }
+        self.decode(&base, sentences, |i| agg[i], labels, conf, &mut ws);
+    }
+
+    /// Viterbi over each paragraph with the base sums plus one extra bucket per token.
+    fn decode(&self, base: &[[i32; N_LABELS]], sentences: &[Sentence], extra: impl Fn(usize) -> u32, labels: &mut [u8], mut conf: Option<&mut Vec<f32>>, ws: &mut Workspace) {
+        let w = &self.weights;
         for unit in features::units(sentences) {
-            emit.clear();
+            ws.emit.clear();
             for i in unit.clone() {
-                let mut acc = [0i32; N_LABELS];
-                for &b in feats.of(i) {
-                    let row = &w.table[b as usize * N_LABELS..b as usize * N_LABELS + N_LABELS];
-                    for l in 0..N_LABELS {
-                        acc[l] += i32::from(row[l]);
-                    }
-                }
+                let mut acc = base[i];
+                add_row(&mut acc, &w.table, extra(i));
                 let mut e = [0f32; N_LABELS];
                 for l in 0..N_LABELS {
                     e[l] = acc[l] as f32 * w.scale;
                 }
-                emit.push(e);
+                ws.emit.push(e);
             }
-            viterbi(&emit, &w.trans, &mut back, &mut path);
-            labels[unit.clone()].copy_from_slice(&path);
+            viterbi(&ws.emit, &w.trans, &mut ws.back, &mut ws.path);
+            labels[unit.clone()].copy_from_slice(&ws.path);
             if let Some(c) = conf.as_deref_mut() {
-                if path.iter().any(|&l| l != 0) {
-                    marginals(&emit, &w.trans, w.temperature, &mut alpha, &mut marg);
+                if ws.path.iter().any(|&l| l != 0) {
+                    marginals(&ws.emit, &w.trans, w.temperature, &mut ws.alpha, &mut ws.marg);
                     for (k, i) in unit.clone().enumerate() {
-                        c[i] = marg[k][path[k] as usize];
+                        c[i] = ws.marg[k][ws.path[k] as usize];
                     }
                 }
             }
         }
+    }
+}
+
+#[derive(Default)]
+struct Workspace {
+    emit: Vec<[f32; N_LABELS]>,
+    back: Vec<[u8; N_LABELS]>,
+    path: Vec<u8>,
+    alpha: Vec<[f32; N_LABELS]>,
+    marg: Vec<[f32; N_LABELS]>,
+}
+
+#[inline]
+fn add_row(acc: &mut [i32; N_LABELS], table: &[i8], b: u32) {
+    let row = &table[b as usize * N_LABELS..b as usize * N_LABELS + N_LABELS];
+    for l in 0..N_LABELS {
+        acc[l] += i32::from(row[l]);
     }
 }
 

@@ -32,6 +32,8 @@ pub struct Config {
     pub bits: u32,
     /// Use hashed training-data entity lists (jackknifed over 5 folds for training documents).
     pub train_lists: bool,
+    /// Number of perceptrons (different shuffles) averaged into the model.
+    pub ensemble: usize,
     /// Fraction (0–1) of the smallest non-zero quantised weights to prune to zero.
     pub prune: f32,
 }
@@ -115,40 +117,10 @@ fn add_train_lists(map: &mut GazMap, docs: &[&Prepared]) {
     }
 }
 
-fn emissions(table: &[f32], feats: &Features, range: Range<usize>, out: &mut Vec<[f32; N_LABELS]>) {
-    out.clear();
-    for i in range {
-        let mut e = [0f32; N_LABELS];
-        for &b in feats.of(i) {
-            let row = &table[b as usize * N_LABELS..b as usize * N_LABELS + N_LABELS];
-            for l in 0..N_LABELS {
-                e[l] += row[l];
-            }
-        }
-        out.push(e);
-    }
-}
-
 fn predicted_spans(p: &Prepared, labels: &[u8]) -> Vec<GoldSpan> {
     let mut pred = Vec::new();
     spans(labels, |a, b, ty| pred.push(GoldSpan { start: p.tokens[a].span.start, end: p.tokens[b - 1].span.end, label: TYPES[ty] }));
     pred
-}
-
-fn evaluate_f32(table: &[f32], trans: &Transitions, docs: &[Prepared], feats: &[Features]) -> Score {
-    let mut score = Score::default();
-    let mut emit = Vec::new();
-    let (mut back, mut path) = (Vec::new(), Vec::new());
-    for (p, f) in docs.iter().zip(feats) {
-        let mut labels = vec![0u8; p.tokens.len()];
-        for u in features::units(&p.sentences) {
-            emissions(table, f, u.clone(), &mut emit);
-            viterbi(&emit, trans, &mut back, &mut path);
-            labels[u].copy_from_slice(&path);
-        }
-        score.add(&p.doc.gold, &predicted_spans(p, &labels));
-    }
-    score
 }
 
 /// Scores a tagger on prepared documents exactly as at run time.
@@ -188,6 +160,152 @@ pub struct Outcome {
     pub epoch: usize,
     /// Serialised size.
     pub bytes: usize,
+}
+
+/// One training instance: document, token range (a decoding unit), feature variant
+/// (0: first pass, aggregation absent; 1: second pass, jackknifed aggregation).
+type Instance = (usize, Range<usize>, usize);
+
+const FOLD_EPOCHS: usize = 8;
+
+fn instances(docs: &[Prepared], keep: impl Fn(usize) -> bool, variant: usize) -> Vec<Instance> {
+    docs.iter()
+        .enumerate()
+        .filter(|(d, _)| keep(*d))
+        .flat_map(|(d, p)| features::units(&p.sentences).into_iter().map(move |u| (d, u, variant)))
+        .collect()
+}
+
+/// Emission scores of `range` from a float table: the token's buckets plus its extra bucket.
+fn emissions_with(table: &[f32], feats: &Features, extra: &[u32], range: Range<usize>, out: &mut Vec<[f32; N_LABELS]>) {
+    out.clear();
+    for i in range {
+        let mut e = [0f32; N_LABELS];
+        for &b in feats.of(i).iter().chain(std::iter::once(&extra[i])) {
+            let row = &table[b as usize * N_LABELS..b as usize * N_LABELS + N_LABELS];
+            for l in 0..N_LABELS {
+                e[l] += row[l];
+            }
+        }
+        out.push(e);
+    }
+}
+
+/// Labels a whole document with a float table.
+fn decode(table: &[f32], trans: &Transitions, p: &Prepared, feats: &Features, extra: &[u32]) -> Vec<u8> {
+    let mut labels = vec![0u8; p.tokens.len()];
+    let (mut emit, mut back, mut path) = (Vec::new(), Vec::new(), Vec::new());
+    for u in features::units(&p.sentences) {
+        emissions_with(table, feats, extra, u.clone(), &mut emit);
+        viterbi(&emit, trans, &mut back, &mut path);
+        labels[u].copy_from_slice(&path);
+    }
+    labels
+}
+
+/// The averaged perceptron with integer updates (avg = w − u / c). `extras[variant][doc][token]`
+/// is each token's extra bucket. Calls `eval` after each epoch with the averaged weights and
+/// keeps the best; returns (table, transitions, best epoch).
+#[allow(clippy::too_many_arguments)]
+fn perceptron(
+    docs: &[Prepared],
+    inst: &[Instance],
+    feats: &[Features],
+    extras: &[&Vec<Vec<u32>>],
+    cfg: &Config,
+    epochs: usize,
+    seed: u64,
+    mut eval: impl FnMut(&[f32], &Transitions) -> Option<f64>,
+) -> (Vec<f32>, Transitions, usize) {
+    let size = (1usize << cfg.bits) * N_LABELS;
+    let mut w = vec![0i32; size];
+    let mut u = vec![0i64; size];
+    let mut tw = [[0i32; N_LABELS]; N_LABELS + 1];
+    let mut tu = [[0i64; N_LABELS]; N_LABELS + 1];
+    let mut c: i64 = 1;
+    let mut order: Vec<usize> = (0..inst.len()).collect();
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut table = vec![0f32; size];
+    let mut trans: Transitions = [[0.0; N_LABELS]; N_LABELS + 1];
+    let mut emit = Vec::new();
+    let (mut back, mut path) = (Vec::new(), Vec::new());
+    let mut best: Option<(f64, usize, Vec<f32>, Transitions)> = None;
+    for epoch in 1..=epochs {
+        rng.shuffle(&mut order);
+        let mut errors = 0usize;
+        for &k in &order {
+            let (d, ref range, variant) = inst[k];
+            let f = &feats[d];
+            let extra = &extras[variant][d];
+            emit.clear();
+            for i in range.clone() {
+                let mut e = [0f32; N_LABELS];
+                for &b in f.of(i).iter().chain(std::iter::once(&extra[i])) {
+                    let row = &w[b as usize * N_LABELS..b as usize * N_LABELS + N_LABELS];
+                    for l in 0..N_LABELS {
+                        e[l] += row[l] as f32;
+                    }
+                }
+                emit.push(e);
+            }
+            let mut cur_trans: Transitions = [[0.0; N_LABELS]; N_LABELS + 1];
+            for (r, row) in cur_trans.iter_mut().enumerate() {
+                for (k, v) in row.iter_mut().enumerate() {
+                    *v = tw[r][k] as f32;
+                }
+            }
+            viterbi(&emit, &cur_trans, &mut back, &mut path);
+            let gold = &docs[d].labels[range.clone()];
+            if path.as_slice() != gold {
+                errors += 1;
+                let mut prev_g = START;
+                let mut prev_p = START;
+                for (k, i) in range.clone().enumerate() {
+                    let g = gold[k] as usize;
+                    let q = path[k] as usize;
+                    if g != q {
+                        for &b in f.of(i).iter().chain(std::iter::once(&extra[i])) {
+                            let base = b as usize * N_LABELS;
+                            w[base + g] += 1;
+                            u[base + g] += c;
+                            w[base + q] -= 1;
+                            u[base + q] -= c;
+                        }
+                    }
+                    if g != q || prev_g != prev_p {
+                        tw[prev_g][g] += 1;
+                        tu[prev_g][g] += c;
+                        tw[prev_p][q] -= 1;
+                        tu[prev_p][q] -= c;
+                    }
+                    prev_g = g;
+                    prev_p = q;
+                }
+            }
+            c += 1;
+        }
+        let cf = c as f64;
+        for ((x, &wi), &ui) in table.iter_mut().zip(&w).zip(&u) {
+            *x = (wi as f64 - ui as f64 / cf) as f32;
+        }
+        for r in 0..=N_LABELS {
+            for k in 0..N_LABELS {
+                trans[r][k] = (tw[r][k] as f64 - tu[r][k] as f64 / cf) as f32;
+            }
+        }
+        let Some(f1) = eval(&table, &trans) else {
+            if epoch == epochs {
+                best = Some((0.0, epoch, table.clone(), trans));
+            }
+            continue;
+        };
+        eprintln!("  epoch {epoch:2}: {errors} unit errors; dev F1 {f1:.2}");
+        if best.as_ref().is_none_or(|b| f1 >= b.0) {
+            best = Some((f1, epoch, table.clone(), trans));
+        }
+    }
+    let (_, epoch, table, trans) = best.expect("at least one epoch");
+    (table, trans, epoch)
 }
 
 /// Trains a model. Progress goes to stderr.
@@ -248,88 +366,47 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
     let nt: usize = train.iter().map(|p| p.tokens.len()).sum();
     eprintln!("features: {:.1} per token; prepared in {:.1}s", nf as f64 / nt as f64, t0.elapsed().as_secs_f64());
 
-    // averaged perceptron with integer updates: avg = w - u / c
-    let size = (1usize << cfg.bits) * N_LABELS;
-    let mut w = vec![0i32; size];
-    let mut u = vec![0i64; size];
-    let mut tw = [[0i32; N_LABELS]; N_LABELS + 1];
-    let mut tu = [[0i64; N_LABELS]; N_LABELS + 1];
-    let mut c: i64 = 1;
-    let mut order: Vec<(usize, Range<usize>)> = train.iter().enumerate().flat_map(|(d, p)| features::units(&p.sentences).into_iter().map(move |u| (d, u))).collect();
-    let mut rng = Rng(cfg.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let mut table = vec![0f32; size];
-    let mut trans: Transitions = [[0.0; N_LABELS]; N_LABELS + 1];
-    let mut emit = Vec::new();
-    let (mut back, mut path) = (Vec::new(), Vec::new());
-    let mut best: Option<(f64, usize, Vec<f32>, Transitions)> = None;
-    for epoch in 1..=cfg.epochs {
-        rng.shuffle(&mut order);
-        let mut errors = 0usize;
-        for (d, range) in &order {
-            let p = &train[*d];
-            let f = &train_feats[*d];
-            let range = range.clone();
-            // current (non-averaged) weights score
-            emit.clear();
-            for i in range.clone() {
-                let mut e = [0f32; N_LABELS];
-                for &b in f.of(i) {
-                    let row = &w[b as usize * N_LABELS..b as usize * N_LABELS + N_LABELS];
-                    for l in 0..N_LABELS {
-                        e[l] += row[l] as f32;
-                    }
-                }
-                emit.push(e);
-            }
-            let mut cur_trans: Transitions = [[0.0; N_LABELS]; N_LABELS + 1];
-            for (r, row) in cur_trans.iter_mut().enumerate() {
-                for (k, v) in row.iter_mut().enumerate() {
-                    *v = tw[r][k] as f32;
-                }
-            }
-            viterbi(&emit, &cur_trans, &mut back, &mut path);
-            let gold = &p.labels[range.clone()];
-            if path.as_slice() != gold {
-                errors += 1;
-                let mut prev_g = START;
-                let mut prev_p = START;
-                for (k, i) in range.clone().enumerate() {
-                    let g = gold[k] as usize;
-                    let q = path[k] as usize;
-                    if g != q {
-                        for &b in f.of(i) {
-                            let base = b as usize * N_LABELS;
-                            w[base + g] += 1;
-                            u[base + g] += c;
-                            w[base + q] -= 1;
-                            u[base + q] -= c;
-                        }
-                    }
-                    if g != q || prev_g != prev_p {
-                        tw[prev_g][g] += 1;
-                        tu[prev_g][g] += c;
-                        tw[prev_p][q] -= 1;
-                        tu[prev_p][q] -= c;
-                    }
-                    prev_g = g;
-                    prev_p = q;
-                }
-            }
-            c += 1;
+    // pass-1 labels of the training documents for the aggregation feature, jackknifed: a model
+    // trained on the other folds (first pass only) labels each fold
+    let absent = features::agg_absent(cfg.bits);
+    let mut train_agg: Vec<Vec<u32>> = vec![Vec::new(); train.len()];
+    let sentinel: Vec<Vec<u32>> = train.iter().map(|p| vec![absent; p.tokens.len()]).collect();
+    for f in 0..FOLDS {
+        let inst: Vec<Instance> = instances(&train, |d| d % FOLDS != f, 0);
+        let (table, trans, _) = perceptron(&train, &inst, &train_feats, &[&sentinel], cfg, FOLD_EPOCHS, cfg.seed ^ (f as u64 + 1), |_, _| None);
+        for (d, p) in train.iter().enumerate().filter(|(d, _)| d % FOLDS == f) {
+            let labels = decode(&table, &trans, p, &train_feats[d], &sentinel[d]);
+            let mut scratch = Scratch::default();
+            let mut tmp = Features::default();
+            let lex = Lexicon { brown: &res.brown, gaz: &fold_maps[d % FOLDS] };
+            features::extract(&p.doc.text, &p.tokens, &p.sentences, &lex, cfg.bits, &mut scratch, &mut tmp);
+            features::aggregate(&scratch, &labels, cfg.bits, &mut train_agg[d]);
         }
-        // averaged weights
-        let cf = c as f64;
-        for ((x, &wi), &ui) in table.iter_mut().zip(&w).zip(&u) {
-            *x = (wi as f64 - ui as f64 / cf) as f32;
+        eprintln!("fold {f}: pass-1 labels done; {:.1}s", t0.elapsed().as_secs_f64());
+    }
+    // the final model sees every unit twice: without (first pass) and with (second pass) aggregation
+    let mut inst = instances(&train, |_| true, 0);
+    inst.extend(instances(&train, |_| true, 1));
+    let dev_sentinel: Vec<Vec<u32>> = dev.iter().map(|p| vec![absent; p.tokens.len()]).collect();
+    let mut dev_scratch: Vec<Scratch> = Vec::new();
+    for p in &dev {
+        let mut scratch = Scratch::default();
+        let mut tmp = Features::default();
+        let lex = Lexicon { brown: &res.brown, gaz: &full_map };
+        features::extract(&p.doc.text, &p.tokens, &p.sentences, &lex, cfg.bits, &mut scratch, &mut tmp);
+        dev_scratch.push(scratch);
+    }
+    let mut eval_dev = |table: &[f32], trans: &Transitions| {
+        let mut score = Score::default();
+        let mut agg = Vec::new();
+        for (d, p) in dev.iter().enumerate() {
+            let l1 = decode(table, trans, p, &dev_feats[d], &dev_sentinel[d]);
+            features::aggregate(&dev_scratch[d], &l1, cfg.bits, &mut agg);
+            let l2 = decode(table, trans, p, &dev_feats[d], &agg);
+            score.add(&p.doc.gold, &predicted_spans(p, &l2));
         }
-        for r in 0..=N_LABELS {
-            for k in 0..N_LABELS {
-                trans[r][k] = (tw[r][k] as f64 - tu[r][k] as f64 / cf) as f32;
-            }
-        }
-        let score = evaluate_f32(&table, &trans, &dev, &dev_feats);
-        eprintln!(
-            "epoch {epoch:2}: {errors} sentence errors; dev F1 {:.2} (PER {:.2} ORG {:.2} LOC {:.2} MISC {:.2}); {:.1}s",
+        eprint!(
+            "  dev F1 {:.2} (PER {:.2} ORG {:.2} LOC {:.2} MISC {:.2}); {:.1}s;",
             score.overall.f1(),
             score.per_type[0].f1(),
             score.per_type[1].f1(),
@@ -337,11 +414,34 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
             score.per_type[3].f1(),
             t0.elapsed().as_secs_f64()
         );
-        if best.as_ref().is_none_or(|b| score.overall.f1() > b.0) {
-            best = Some((score.overall.f1(), epoch, table.clone(), trans));
+        Some(score.overall.f1())
+    };
+    // an ensemble of averaged perceptrons trained with different shuffles, averaged again
+    let mut table = vec![0f32; (1usize << cfg.bits) * N_LABELS];
+    let mut trans: Transitions = [[0.0; N_LABELS]; N_LABELS + 1];
+    let mut epochs = Vec::new();
+    for m in 0..cfg.ensemble.max(1) {
+        let seed = cfg.seed.wrapping_mul(1000).wrapping_add(m as u64);
+        let (t, tr, epoch) = perceptron(&train, &inst, &train_feats, &[&sentinel, &train_agg], cfg, cfg.epochs, seed, &mut eval_dev);
+        for (a, b) in table.iter_mut().zip(&t) {
+            *a += b;
         }
+        for (ra, rb) in trans.iter_mut().zip(&tr) {
+            for (a, b) in ra.iter_mut().zip(rb) {
+                *a += b;
+            }
+        }
+        epochs.push(epoch);
+        eprintln!("member {m}: best epoch {epoch}");
     }
-    let (_, epoch, table, trans) = best.ok_or("no epochs")?;
+    let k = cfg.ensemble.max(1) as f32;
+    table.iter_mut().for_each(|x| *x /= k);
+    trans.iter_mut().flatten().for_each(|x| *x /= k);
+    eprint!("ensemble:");
+    eval_dev(&table, &trans);
+    eprintln!();
+    let epoch = epochs[0];
+
 
     // quantise to int8 with one scale; optionally prune the smallest weights
     let max = table.iter().fold(0f32, |m, &x| m.max(x.abs()));
@@ -366,7 +466,7 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
     // confidence temperature: the grid value with the best Brier score on dev
     let mut best_t = (f64::INFINITY, 1.0f32);
     let mut tagger = tagger;
-    for t in [0.25f32, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0] {
+    for t in [1.0f32, 2.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0] {
         weights.temperature = t;
         tagger = ModelTagger::new(weights.clone(), res_for()?).map_err(|e| e.to_string())?;
         let b = brier(&tagger, &dev);
