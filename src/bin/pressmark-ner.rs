@@ -86,6 +86,7 @@ fn bench(path: &str, rounds: usize) -> io::Result<()> {
         n / rounds
     );
     let t = Instant::now();
+    n = 0;
     for _ in 0..rounds {
         for text in &texts {
             let tokens = tokenize(text);
@@ -94,7 +95,12 @@ fn bench(path: &str, rounds: usize) -> io::Result<()> {
         }
     }
     let s = t.elapsed().as_secs_f64();
-    println!("tokenize + sentences + recognize_with(model): {:.0} tokens/s, {:.1} MB/s", (ntok * rounds) as f64 / s, (bytes * rounds) as f64 / s / 1e6);
+    println!(
+        "tokenize + sentences + recognize_with(model): {:.0} tokens/s, {:.1} MB/s ({} entities/round)",
+        (ntok * rounds) as f64 / s,
+        (bytes * rounds) as f64 / s / 1e6,
+        n / rounds
+    );
     Ok(())
 }
 

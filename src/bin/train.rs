@@ -1,6 +1,6 @@
 //! Trains the names model: `cargo run --release --features train --bin train -- [options]`.
 //!
-//! Options: `--seed N` (1), `--epochs N` (12), `--bits N` (18), `--prune F` (0), `--ensemble N` (3), `--no-train-lists`,
+//! Options: `--seed N` (1), `--epochs N` (12), `--bits N` (18), `--prune F` (0), `--ensemble N` (3), `--no-train-lists`, `--augment` (tried: hurts dev and the seed article),
 //! `--train PATH`, `--dev PATH` (default `../shared/data/conll2003/{train,dev}.txt` beside the
 //! repository, or under `$PRESSMARK_SHARED`), `--res PATH` (`src/entity/names.res`),
 //! `--out PATH` (`src/entity/names.model`), `--no-write`.
@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         train_lists: true,
         prune: 0.0,
         ensemble: 3,
+        augment: false,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut it = args.iter();
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
                 "--bits" => cfg.bits = val()?.parse().map_err(|e| format!("--bits: {e}"))?,
                 "--prune" => cfg.prune = val()?.parse().map_err(|e| format!("--prune: {e}"))?,
                 "--ensemble" => cfg.ensemble = val()?.parse().map_err(|e| format!("--ensemble: {e}"))?,
+                "--augment" => cfg.augment = true,
                 "--no-train-lists" => cfg.train_lists = false,
                 "--train" => cfg.train = PathBuf::from(val()?),
                 "--dev" => cfg.dev = PathBuf::from(val()?),

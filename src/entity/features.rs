@@ -253,10 +253,10 @@ fn tok_info(s: &str, kind: TokenKind, brown: &BrownMap) -> TokInfo {
     for c in s.chars() {
         let code = shape_code(c);
         if n < 8 {
-            shape = fnv(shape, &code.to_le_bytes());
+            shape = (shape ^ u64::from(code)).wrapping_mul(FNV_PRIME);
         }
         if code != prev_code {
-            sshape = fnv(sshape, &code.to_le_bytes());
+            sshape = (sshape ^ u64::from(code)).wrapping_mul(FNV_PRIME);
             prev_code = code;
         }
         if n < 4 {
@@ -498,10 +498,9 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
     out.offsets.clear();
     out.buckets.clear();
     out.offsets.push(0);
-    let ablate: Vec<u64> = std::env::var("NER_ABLATE").unwrap_or_default().split(',').filter_map(|x| x.parse().ok()).collect();
     macro_rules! push {
         ($tmpl:expr, $value:expr) => {
-            if !ablate.contains(&($tmpl as u64)) { out.buckets.push((mix($value ^ ($tmpl as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32) }
+            out.buckets.push((mix($value ^ ($tmpl as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32)
         };
     }
     for i in 0..n {

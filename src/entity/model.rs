@@ -361,10 +361,19 @@ pub fn viterbi(emit: &[[f32; N_LABELS]], trans: &Transitions, back: &mut Vec<[u8
         return;
     }
     const NEG: f32 = f32::NEG_INFINITY;
+    // disallowed transitions as -inf: a branch-free inner loop
+    let mut tm = *trans;
+    for (p, row) in tm.iter_mut().enumerate() {
+        for (c, v) in row.iter_mut().enumerate() {
+            if !allowed(p, c) {
+                *v = NEG;
+            }
+        }
+    }
     let mut score = [NEG; N_LABELS];
     for (c, s) in score.iter_mut().enumerate() {
         if allowed(START, c) {
-            *s = trans[START][c] + emit[0][c];
+            *s = tm[START][c] + emit[0][c];
         }
     }
     back.push([0; N_LABELS]);
@@ -375,10 +384,7 @@ pub fn viterbi(emit: &[[f32; N_LABELS]], trans: &Transitions, back: &mut Vec<[u8
             let mut best = NEG;
             let mut arg = 0u8;
             for (p, &sp) in score.iter().enumerate() {
-                if !allowed(p, c) {
-                    continue;
-                }
-                let v = sp + trans[p][c];
+                let v = sp + tm[p][c];
                 if v > best {
                     best = v;
                     arg = p as u8;
@@ -429,15 +435,15 @@ pub fn marginals(emit: &[[f32; N_LABELS]], trans: &Transitions, temperature: f32
         r
     };
     // forward, normalised per step
-    let e0 = pot(&emit[0]);
+    let pots: Vec<[f32; N_LABELS]> = emit.iter().map(pot).collect();
+    let e0 = pots[0];
     let mut first = [0f32; N_LABELS];
     for c in 0..N_LABELS {
         first[c] = a[START][c] * e0[c];
     }
     normalise(&mut first);
     alpha.push(first);
-    for e in &emit[1..] {
-        let ep = pot(e);
+    for ep in &pots[1..] {
         let prev = *alpha.last().unwrap();
         let mut cur = [0f32; N_LABELS];
         for (p, &ap) in prev.iter().enumerate() {
@@ -465,7 +471,7 @@ pub fn marginals(emit: &[[f32; N_LABELS]], trans: &Transitions, temperature: f32
         normalise(&mut m);
         out[t] = m;
         if t > 0 {
-            let ep = pot(&emit[t]);
+            let ep = &pots[t];
             let mut nb = [0f32; N_LABELS];
             for (p, v) in nb.iter_mut().enumerate() {
                 let mut s = 0.0;

@@ -32,6 +32,8 @@ pub struct Config {
     pub bits: u32,
     /// Use hashed training-data entity lists (jackknifed over 5 folds for training documents).
     pub train_lists: bool,
+    /// Add a Title-case copy of every training document with ALL-CAPS words.
+    pub augment: bool,
     /// Number of perceptrons (different shuffles) averaged into the model.
     pub ensemble: usize,
     /// Fraction (0–1) of the smallest non-zero quantised weights to prune to zero.
@@ -50,6 +52,12 @@ pub struct Prepared {
     pub labels: Vec<u8>,
     /// Gold spans as token ranges with type index.
     pub gold_tokens: Vec<(Range<usize>, usize)>,
+    /// Index of the original document (augmented copies point at their source).
+    pub origin: usize,
+}
+
+fn train_origin(docs: &[Prepared], d: usize) -> usize {
+    if docs[d].origin == usize::MAX { d } else { docs[d].origin }
 }
 
 /// Reads and aligns a CoNLL file. Returns the documents and the number of gold entities whose
@@ -57,36 +65,62 @@ pub struct Prepared {
 pub fn prepare(path: &std::path::Path) -> Result<(Vec<Prepared>, usize), String> {
     let docs = conll::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut misaligned = 0;
-    let out = docs
-        .into_iter()
-        .map(|doc| {
-            let tokens = tokenize(&doc.text);
-            let sentences = split_sentences(&doc.text, &tokens);
-            let mut labels = vec![0u8; tokens.len()];
-            let mut gold_tokens = Vec::new();
-            for g in &doc.gold {
-                let first = tokens.partition_point(|t| t.span.end <= g.start);
-                let mut last = first;
-                while last < tokens.len() && tokens[last].span.end <= g.end {
-                    last += 1;
-                }
-                let aligned = first < last && tokens[first].span.start == g.start && tokens[last - 1].span.end == g.end;
-                let ty = TYPES.iter().position(|&t| t == g.label).unwrap();
-                if !aligned {
-                    misaligned += 1;
-                }
-                if first < last {
-                    labels[first] = (2 * ty + 1) as u8;
-                    for l in &mut labels[first + 1..last] {
-                        *l = (2 * ty + 2) as u8;
-                    }
-                    gold_tokens.push((first..last, ty));
+    let out = docs.into_iter().map(|doc| prepare_doc(doc, &mut misaligned)).collect();
+    Ok((out, misaligned))
+}
+
+/// Tokenizes one document and aligns its gold spans to the tokens.
+pub fn prepare_doc(doc: Doc, misaligned: &mut usize) -> Prepared {
+    let tokens = tokenize(&doc.text);
+    let sentences = split_sentences(&doc.text, &tokens);
+    let mut labels = vec![0u8; tokens.len()];
+    let mut gold_tokens = Vec::new();
+    for g in &doc.gold {
+        let first = tokens.partition_point(|t| t.span.end <= g.start);
+        let mut last = first;
+        while last < tokens.len() && tokens[last].span.end <= g.end {
+            last += 1;
+        }
+        let aligned = first < last && tokens[first].span.start == g.start && tokens[last - 1].span.end == g.end;
+        let ty = TYPES.iter().position(|&t| t == g.label).unwrap();
+        if !aligned {
+            *misaligned += 1;
+        }
+        if first < last {
+            labels[first] = (2 * ty + 1) as u8;
+            for l in &mut labels[first + 1..last] {
+                *l = (2 * ty + 2) as u8;
+            }
+            gold_tokens.push((first..last, ty));
+        }
+    }
+    Prepared { doc, tokens, sentences, labels, gold_tokens, origin: usize::MAX }
+}
+
+/// Casing augmentation: every ALL-CAPS word of two or more letters in Title case ("OPEC" →
+/// "Opec", all-caps headlines → Title Case headlines), as British and web news write them.
+/// ASCII only, so every offset stays valid.
+pub fn title_case_caps(text: &str) -> String {
+    let mut out = text.as_bytes().to_vec();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_alphabetic() {
+            let mut j = i;
+            while j < b.len() && b[j].is_ascii_alphabetic() {
+                j += 1;
+            }
+            if j - i >= 2 && b[i..j].iter().all(u8::is_ascii_uppercase) {
+                for x in &mut out[i + 1..j] {
+                    *x = x.to_ascii_lowercase();
                 }
             }
-            Prepared { doc, tokens, sentences, labels, gold_tokens }
-        })
-        .collect();
-    Ok((out, misaligned))
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("ASCII case changes keep UTF-8 valid")
 }
 
 /// xorshift64*, for a deterministic shuffle.
@@ -165,6 +199,8 @@ pub struct Outcome {
 /// One training instance: document, token range (a decoding unit), feature variant
 /// (0: first pass, aggregation absent; 1: second pass, jackknifed aggregation).
 type Instance = (usize, Range<usize>, usize);
+
+const FOLDS: usize = 5;
 
 const FOLD_EPOCHS: usize = 8;
 
@@ -314,6 +350,21 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
     let res_bytes = std::fs::read(&cfg.resources).map_err(|e| format!("cannot read {}: {e}", cfg.resources.display()))?;
     let res = Resources::from_bytes(&res_bytes).map_err(|e| format!("{}: {e}", cfg.resources.display()))?;
     let (train, mis_t) = prepare(&cfg.train)?;
+    let (mut train, mis_t) = (train, mis_t);
+    let n_orig = train.len();
+    if cfg.augment {
+        let mut unused = 0;
+        for d in 0..n_orig {
+            let text = title_case_caps(&train[d].doc.text);
+            if text != train[d].doc.text {
+                let doc = Doc { text, gold: train[d].doc.gold.clone(), token_spans: train[d].doc.token_spans.clone() };
+                let mut p = prepare_doc(doc, &mut unused);
+                p.origin = d;
+                train.push(p);
+            }
+        }
+    }
+    let fold = |d: usize| train_origin(&train, d) % FOLDS;
     let (dev, mis_d) = prepare(&cfg.dev)?;
     let n_gold_t: usize = train.iter().map(|p| p.doc.gold.len()).sum();
     let n_gold_d: usize = dev.iter().map(|p| p.doc.gold.len()).sum();
@@ -329,8 +380,7 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
     );
 
     // gazetteer maps: resource lists + training lists (jackknifed for training documents)
-    const FOLDS: usize = 5;
-    let mut shipped_lists = GazMap::default();
+        let mut shipped_lists = GazMap::default();
     if cfg.train_lists {
         add_train_lists(&mut shipped_lists, &train.iter().collect::<Vec<_>>());
     }
@@ -346,7 +396,7 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
         .map(|f| {
             let mut lists = GazMap::default();
             if cfg.train_lists {
-                let others: Vec<&Prepared> = train.iter().enumerate().filter(|(i, _)| i % FOLDS != f).map(|(_, p)| p).collect();
+                let others: Vec<&Prepared> = train.iter().enumerate().filter(|(i, _)| fold(*i) != f).map(|(_, p)| p).collect();
                 add_train_lists(&mut lists, &others);
             }
             merged(&lists)
@@ -360,7 +410,7 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
         features::extract(&p.doc.text, &p.tokens, &p.sentences, &lex, cfg.bits, scratch, &mut f);
         f
     };
-    let train_feats: Vec<Features> = train.iter().enumerate().map(|(i, p)| featurize(p, &fold_maps[i % FOLDS], &mut scratch)).collect();
+    let train_feats: Vec<Features> = train.iter().enumerate().map(|(i, p)| featurize(p, &fold_maps[fold(i)], &mut scratch)).collect();
     let dev_feats: Vec<Features> = dev.iter().map(|p| featurize(p, &full_map, &mut scratch)).collect();
     let nf: usize = train_feats.iter().map(|f| f.buckets.len()).sum();
     let nt: usize = train.iter().map(|p| p.tokens.len()).sum();
@@ -372,13 +422,13 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
     let mut train_agg: Vec<Vec<u32>> = vec![Vec::new(); train.len()];
     let sentinel: Vec<Vec<u32>> = train.iter().map(|p| vec![absent; p.tokens.len()]).collect();
     for f in 0..FOLDS {
-        let inst: Vec<Instance> = instances(&train, |d| d % FOLDS != f, 0);
+        let inst: Vec<Instance> = instances(&train, |d| fold(d) != f, 0);
         let (table, trans, _) = perceptron(&train, &inst, &train_feats, &[&sentinel], cfg, FOLD_EPOCHS, cfg.seed ^ (f as u64 + 1), |_, _| None);
-        for (d, p) in train.iter().enumerate().filter(|(d, _)| d % FOLDS == f) {
+        for (d, p) in train.iter().enumerate().filter(|(d, _)| fold(*d) == f) {
             let labels = decode(&table, &trans, p, &train_feats[d], &sentinel[d]);
             let mut scratch = Scratch::default();
             let mut tmp = Features::default();
-            let lex = Lexicon { brown: &res.brown, gaz: &fold_maps[d % FOLDS] };
+            let lex = Lexicon { brown: &res.brown, gaz: &fold_maps[fold(d)] };
             features::extract(&p.doc.text, &p.tokens, &p.sentences, &lex, cfg.bits, &mut scratch, &mut tmp);
             features::aggregate(&scratch, &labels, cfg.bits, &mut train_agg[d]);
         }
