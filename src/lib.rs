@@ -26,6 +26,10 @@ pub mod span;
 pub mod token;
 pub mod value;
 
+/// Training the names model (cargo feature `train`).
+#[cfg(feature = "train")]
+pub mod train;
+
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

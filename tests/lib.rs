@@ -4,4 +4,5 @@ mod cli;
 mod entities;
 mod fuzz_inputs;
 mod invariants;
+mod ner_model;
 mod properties;

@@ -5,6 +5,8 @@
 //! so the first heuristic ([`names::HeuristicTagger`]) can be replaced by a trained model
 //! without touching the rest of the pipeline. The merged list is sorted and has no overlaps.
 
+pub mod features;
+pub mod model;
 pub mod names;
 pub mod numeric;
 

@@ -1,0 +1,726 @@
+//! Features of the names model: per-token hashes computed once, then ~35 hashed feature
+//! lookups per token into a table of `2^bits` buckets (see [`super::model`]).
+//!
+//! Shared by the runtime tagger and the trainer (`--features train`), so both see exactly the
+//! same features. Everything here is deterministic and platform-independent (explicit u64
+//! hashing, no `std` hasher randomness), so weights trained natively work in wasm.
+//!
+//! Feature families (template ids in [`T`]):
+//! * the token: word, lower-cased word, shape (first 8 chars) and collapsed shape, prefixes and
+//!   suffixes of 1–4 chars, a flag set (title/upper/digits/hyphen/sentence start/end);
+//! * the window: lower-cased words and collapsed shapes at ±1, ±2; capitalisation at ±1;
+//! * the sentence: its case mode (normal, ALL CAPS headline, Title Case headline) × start;
+//! * the document: how the same lower-cased word is capitalised elsewhere in the text (this
+//!   occurrence excluded), and its roles in capitalised runs there ("Haftar" after "Khalifa Haftar");
+//! * Brown cluster path prefixes at −1, 0, +1;
+//! * gazetteer B/I/U matches (places, first names, surnames, hashed training-data lists) at −1, 0, +1.
+
+use crate::sentence::Sentence;
+use crate::token::{Token, TokenKind};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A pass-through hasher: the keys here are already well-mixed 64-bit hashes.
+#[derive(Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A map keyed by an already-hashed value.
+pub type HashedMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+/// Lower-cased word hash → Brown cluster path bits (`int(path[::-1], 2)`: a prefix of length n is `v & ((1 << n) - 1)`).
+pub type BrownMap = HashedMap<u64, u32>;
+
+/// Phrase key ([`phrase_key`]) → bit set: bit `l` = a whole phrase of list `l`; [`GAZ_PREFIX`] = a proper prefix of some phrase.
+pub type GazMap = HashedMap<u32, u16>;
+
+/// Bit in a [`GazMap`] value: the key is a proper prefix of a longer phrase.
+pub const GAZ_PREFIX: u16 = 1 << 15;
+/// Number of gazetteer lists (ids 0..GAZ_LISTS).
+pub const GAZ_LISTS: usize = 7;
+/// List ids. 0–2 come from the resource file, 3–6 from the training data (hashed only).
+pub const LIST_PLACE: usize = 0;
+/// First names.
+pub const LIST_FIRST: usize = 1;
+/// Surnames.
+pub const LIST_LAST: usize = 2;
+/// Training-data lists: PER, ORG, LOC, MISC.
+pub const LIST_TRAIN_PER: usize = 3;
+
+/// Template ids.
+#[allow(missing_docs)]
+pub mod t {
+    pub const BIAS: u64 = 1;
+    pub const WORD: u64 = 2;
+    pub const LOWER: u64 = 3;
+    pub const SHAPE: u64 = 4;
+    pub const SSHAPE: u64 = 5;
+    pub const PRE: u64 = 6; // +k
+    pub const SUF: u64 = 10; // +k
+    pub const FLAGS: u64 = 14;
+    pub const LOWER_M1: u64 = 15;
+    pub const LOWER_P1: u64 = 16;
+    pub const LOWER_M2: u64 = 17;
+    pub const LOWER_P2: u64 = 18;
+    pub const SS_M1: u64 = 19;
+    pub const SS_P1: u64 = 20;
+    pub const SS_M2: u64 = 21;
+    pub const SS_P2: u64 = 22;
+    pub const TITLE_PM1: u64 = 23;
+    pub const SENT: u64 = 24;
+    pub const DOC_CASE: u64 = 25;
+    pub const DOC_RUN: u64 = 26;
+    pub const BROWN: u64 = 27; // + 0..8
+    pub const GAZ: u64 = 40;
+    pub const AGG: u64 = 42;
+
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// FNV-1a over bytes, continuing from `h`.
+#[inline]
+pub fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// FNV-1a of a string.
+#[inline]
+pub fn hash_str(s: &str) -> u64 {
+    fnv(FNV_OFFSET, s.as_bytes())
+}
+
+/// SplitMix64's finaliser: a strong 64-bit mix.
+#[inline]
+pub fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// FNV-1a of the lower-cased string, without allocating.
+#[inline]
+pub fn hash_lower(s: &str) -> u64 {
+    if s.is_ascii() {
+        let mut h = FNV_OFFSET;
+        for &b in s.as_bytes() {
+            h ^= u64::from(b.to_ascii_lowercase());
+            h = h.wrapping_mul(FNV_PRIME);
+        }
+        return h;
+    }
+    let mut h = FNV_OFFSET;
+    let mut buf = [0u8; 4];
+    for c in s.chars() {
+        for l in c.to_lowercase() {
+            h = fnv(h, l.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    h
+}
+
+/// Key of a gazetteer phrase: the lower-cased hashes of its tokens, chained.
+#[inline]
+pub fn phrase_step(prev: u64, token_lower: u64) -> u64 {
+    mix(prev ^ token_lower.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// The seed of [`phrase_step`].
+pub const PHRASE_SEED: u64 = 0x5851_f42d_4c95_7f2d;
+
+/// A 32-bit gazetteer key of a 64-bit phrase hash.
+#[inline]
+pub fn phrase_key(h: u64) -> u32 {
+    (h ^ (h >> 32)) as u32
+}
+
+/// The gazetteer key of a phrase as pressmark tokenizes it (lower-cased).
+pub fn phrase_hash_of(text: &str) -> Option<(u64, usize)> {
+    let toks = crate::token::tokenize(text);
+    if toks.is_empty() {
+        return None;
+    }
+    let mut h = PHRASE_SEED;
+    for t in &toks {
+        h = phrase_step(h, hash_lower(&text[t.span]));
+    }
+    Some((h, toks.len()))
+}
+
+/// Adds `phrase` to list `list` in `map`, with all its proper prefixes marked.
+pub fn gaz_insert(map: &mut GazMap, text: &str, list: usize) {
+    let toks = crate::token::tokenize(text);
+    if toks.is_empty() {
+        return;
+    }
+    let mut h = PHRASE_SEED;
+    for (i, t) in toks.iter().enumerate() {
+        h = phrase_step(h, hash_lower(&text[t.span]));
+        let bits = if i + 1 == toks.len() { 1u16 << list } else { GAZ_PREFIX };
+        *map.entry(phrase_key(h)).or_insert(0) |= bits;
+    }
+}
+
+/// Adds a phrase given as its lower-cased token hashes (for training-data lists).
+pub fn gaz_insert_hashes(map: &mut GazMap, token_lowers: &[u64], list: usize) {
+    let mut h = PHRASE_SEED;
+    for (i, &l) in token_lowers.iter().enumerate() {
+        h = phrase_step(h, l);
+        let bits = if i + 1 == token_lowers.len() { 1u16 << list } else { GAZ_PREFIX };
+        *map.entry(phrase_key(h)).or_insert(0) |= bits;
+    }
+}
+
+/// Case class of a token.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub enum Case {
+    /// No letters.
+    None = 0,
+    /// Starts lower case.
+    Lower = 1,
+    /// Starts upper case, has a lower-case letter.
+    Title = 2,
+    /// All letters upper case (one letter counts).
+    Upper = 3,
+}
+
+/// Per-token base hashes, computed once per token.
+#[derive(Clone, Copy, Debug)]
+pub struct TokInfo {
+    /// Exact text.
+    pub word: u64,
+    /// Lower-cased text.
+    pub lower: u64,
+    shape: u64,
+    sshape: u64,
+    pre: [u64; 4],
+    suf: [u64; 4],
+    flags: u64,
+    /// Case class.
+    pub case: Case,
+    cluster: u32,
+    has_cluster: bool,
+}
+
+fn shape_code(c: char) -> u32 {
+    if c.is_uppercase() {
+        'X' as u32
+    } else if c.is_lowercase() {
+        'x' as u32
+    } else if c.is_numeric() {
+        'd' as u32
+    } else {
+        c as u32
+    }
+}
+
+fn tok_info(s: &str, kind: TokenKind, brown: &BrownMap) -> TokInfo {
+    let word = hash_str(s);
+    let lower = hash_lower(s);
+    let mut shape = FNV_OFFSET;
+    let mut sshape = FNV_OFFSET;
+    let mut prev_code = u32::MAX;
+    let mut pre = [0u64; 4];
+    let mut ph = FNV_OFFSET;
+    let mut n = 0usize;
+    let (mut upper, mut lowerc, mut digits, mut alpha) = (0usize, 0usize, 0usize, 0usize);
+    let mut first_upper = false;
+    let mut first_lower = false;
+    let mut hyphen = false;
+    let mut buf = [0u8; 4];
+    for c in s.chars() {
+        let code = shape_code(c);
+        if n < 8 {
+            shape = (shape ^ u64::from(code)).wrapping_mul(FNV_PRIME);
+        }
+        if code != prev_code {
+            sshape = (sshape ^ u64::from(code)).wrapping_mul(FNV_PRIME);
+            prev_code = code;
+        }
+        if n < 4 {
+            ph = fnv(ph, c.encode_utf8(&mut buf).as_bytes());
+            pre[n] = ph;
+        }
+        if c.is_alphabetic() {
+            alpha += 1;
+            if c.is_uppercase() {
+                upper += 1;
+                if n == 0 {
+                    first_upper = true;
+                }
+            } else if c.is_lowercase() {
+                lowerc += 1;
+                if n == 0 {
+                    first_lower = true;
+                }
+            }
+        } else if c.is_numeric() {
+            digits += 1;
+        } else if c == '-' {
+            hyphen = true;
+        }
+        n += 1;
+    }
+    for (k, p) in pre.iter_mut().enumerate().skip(n) {
+        *p = mix(ph ^ k as u64); // shorter than k: a distinct "whole word" value
+    }
+    let mut suf = [0u64; 4];
+    let mut cut = s.len();
+    let mut it = s.char_indices().rev();
+    for (k, slot) in suf.iter_mut().enumerate() {
+        if let Some((i, _)) = it.next() {
+            cut = i;
+            *slot = hash_str(&s[cut..]);
+        } else {
+            *slot = mix(hash_str(&s[cut..]) ^ k as u64);
+        }
+    }
+    let case = if alpha == 0 {
+        Case::None
+    } else if upper == alpha && lowerc == 0 {
+        Case::Upper
+    } else if first_upper {
+        Case::Title
+    } else if first_lower {
+        Case::Lower
+    } else {
+        Case::None
+    };
+    let flags = (case as u64)
+        | ((digits > 0) as u64) << 2
+        | ((digits == n && n > 0) as u64) << 3
+        | (hyphen as u64) << 4
+        | ((kind == TokenKind::Punct || kind == TokenKind::QuoteMark) as u64) << 5
+        | ((n.min(4) as u64) << 6);
+    let (cluster, has_cluster) = match brown.get(&lower) {
+        Some(&p) => (p, true),
+        None => (0, false),
+    };
+    TokInfo { word, lower, shape, sshape, pre, suf, flags, case, cluster, has_cluster }
+}
+
+/// Sentence case modes.
+const MODE_NORMAL: u64 = 0;
+const MODE_CAPS: u64 = 1;
+const MODE_TITLE: u64 = 2;
+
+fn sentence_mode(infos: &[TokInfo], toks: &[Token], text: &str) -> u64 {
+    let mut words = 0;
+    let mut upper_long = 0;
+    let mut lower_long = 0;
+    let mut title_long = 0;
+    let mut long = 0;
+    for (t, i) in toks.iter().zip(infos) {
+        if i.case == Case::None {
+            continue;
+        }
+        words += 1;
+        let len = text[t.span].len();
+        if len >= 2 {
+            match i.case {
+                Case::Upper => upper_long += 1,
+                Case::Lower => lower_long += 1,
+                _ => {}
+            }
+        }
+        if len >= 4 {
+            long += 1;
+            if i.case == Case::Title || i.case == Case::Upper {
+                title_long += 1;
+            }
+        }
+    }
+    if words > 0 && upper_long > 0 && upper_long + lower_long > 0 && lower_long == 0 && infos.iter().all(|i| i.case != Case::Title) {
+        MODE_CAPS
+    } else if words >= 3 && long >= 2 && title_long == long && toks.last().is_none_or(|t| &text[t.span] != ".") {
+        MODE_TITLE
+    } else {
+        MODE_NORMAL
+    }
+}
+
+#[derive(Clone, Copy, Default)]
+struct DocCounts {
+    title_mid: u16,
+    lower: u16,
+    upper_mid: u16,
+    other: u16, // sentence-initial or in a headline
+    role: [u16; 5],
+}
+
+/// Run roles in capitalised runs: 0 none, 1 single, 2 begin, 3 inside, 4 end.
+fn run_roles(infos: &[TokInfo], range: std::ops::Range<usize>, out: &mut [u8]) {
+    let mut i = range.start;
+    while i < range.end {
+        let cap = |j: usize| matches!(infos[j].case, Case::Title | Case::Upper);
+        if !cap(i) {
+            out[i] = 0;
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < range.end && cap(j) {
+            j += 1;
+        }
+        if j - i == 1 {
+            out[i] = 1;
+        } else {
+            out[i] = 2;
+            for r in out.iter_mut().take(j - 1).skip(i + 1) {
+                *r = 3;
+            }
+            out[j - 1] = 4;
+        }
+        i = j;
+    }
+}
+
+/// Hashed feature buckets for every token of a document: token `i` has
+/// `buckets[offsets[i]..offsets[i + 1]]`.
+#[derive(Default, Debug, Clone)]
+pub struct Features {
+    /// Start of each token's features in `buckets`; one more entry than tokens.
+    pub offsets: Vec<u32>,
+    /// Bucket ids (`< 2^bits`).
+    pub buckets: Vec<u32>,
+}
+
+impl Features {
+    /// The buckets of token `i`.
+    #[inline]
+    pub fn of(&self, i: usize) -> &[u32] {
+        &self.buckets[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+}
+
+/// Everything the extractor needs besides the text.
+pub struct Lexicon<'a> {
+    /// Brown clusters.
+    pub brown: &'a BrownMap,
+    /// Gazetteers.
+    pub gaz: &'a GazMap,
+}
+
+/// Reusable scratch space, so repeated calls do not allocate.
+#[derive(Default)]
+pub struct Scratch {
+    infos: Vec<TokInfo>,
+    sent_of: Vec<u32>,
+    mode: Vec<u64>,
+    roles: Vec<u8>,
+    initial: Vec<bool>,
+    gaz: Vec<u16>,
+    counts: HashedMap<u64, DocCounts>,
+}
+
+const BOS: u64 = 0xB05;
+const EOS: u64 = 0xE05;
+
+/// Computes the feature buckets of all tokens of one document.
+pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexicon, bits: u32, scratch: &mut Scratch, out: &mut Features) {
+    let n = tokens.len();
+    let Scratch { infos, sent_of, mode, roles, initial, gaz, counts } = scratch;
+    infos.clear();
+    infos.extend(tokens.iter().map(|t| tok_info(&text[t.span], t.kind, lex.brown)));
+    sent_of.clear();
+    sent_of.resize(n, 0);
+    mode.clear();
+    for (si, s) in sentences.iter().enumerate() {
+        for x in &mut sent_of[s.tokens.clone()] {
+            *x = si as u32;
+        }
+        mode.push(sentence_mode(&infos[s.tokens.clone()], &tokens[s.tokens.clone()], text));
+    }
+    roles.clear();
+    roles.resize(n, 0);
+    gaz.clear();
+    gaz.resize(n, 0);
+    initial.clear();
+    initial.resize(n, false);
+    counts.clear();
+    for (si, s) in sentences.iter().enumerate() {
+        run_roles(infos, s.tokens.clone(), roles);
+        match_gazetteers(infos, s.tokens.clone(), lex.gaz, gaz);
+        if let Some(f) = s.tokens.clone().find(|&i| infos[i].case != Case::None) {
+            initial[f] = true;
+        }
+        for i in s.tokens.clone() {
+            let info = &infos[i];
+            if info.case == Case::None {
+                continue;
+            }
+            let c = counts.entry(info.lower).or_default();
+            let mid = mode[si] == MODE_NORMAL && !initial[i];
+            match info.case {
+                Case::Lower => c.lower += 1,
+                Case::Title if mid => c.title_mid += 1,
+                Case::Upper if mid => c.upper_mid += 1,
+                _ => c.other += 1,
+            }
+            if mode[si] == MODE_NORMAL {
+                c.role[roles[i] as usize] += 1;
+            }
+        }
+    }
+
+    let unit_list = units(sentences);
+    let mut unit_of = Vec::with_capacity(sentences.len());
+    let mut ui = 0;
+    for s in sentences {
+        while ui + 1 < unit_list.len() && unit_list[ui].end <= s.tokens.start {
+            ui += 1;
+        }
+        unit_of.push(unit_list.get(ui).cloned().unwrap_or(0..0));
+    }
+    let shift = 64 - bits;
+    out.offsets.clear();
+    out.buckets.clear();
+    out.offsets.push(0);
+    macro_rules! push {
+        ($tmpl:expr, $value:expr) => {
+            out.buckets.push((mix($value ^ ($tmpl as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32)
+        };
+    }
+    for i in 0..n {
+        let si = sent_of[i] as usize;
+        let srange = &sentences[si].tokens;
+        let urange = &unit_of[si];
+        let info = &infos[i];
+        let at = |d: isize| -> Option<&TokInfo> {
+            let j = i as isize + d;
+            if j < urange.start as isize || j >= urange.end as isize {
+                None
+            } else {
+                Some(&infos[j as usize])
+            }
+        };
+        let first = i == srange.start;
+        let last = i + 1 == srange.end;
+        push!(t::BIAS, 0);
+        push!(t::WORD, info.word);
+        push!(t::LOWER, info.lower);
+        push!(t::SHAPE, info.shape);
+        push!(t::SSHAPE, info.sshape);
+        for k in 0..4 {
+            push!(t::PRE + k as u64, info.pre[k]);
+            push!(t::SUF + k as u64, info.suf[k]);
+        }
+        push!(t::FLAGS, info.flags | (first as u64) << 10 | (last as u64) << 11);
+        let m1 = at(-1);
+        let p1 = at(1);
+        push!(t::LOWER_M1, m1.map_or(BOS, |x| x.lower));
+        push!(t::LOWER_P1, p1.map_or(EOS, |x| x.lower));
+        push!(t::LOWER_M2, at(-2).map_or(BOS, |x| x.lower));
+        push!(t::LOWER_P2, at(2).map_or(EOS, |x| x.lower));
+        push!(t::SS_M1, m1.map_or(BOS, |x| x.sshape));
+        push!(t::SS_P1, p1.map_or(EOS, |x| x.sshape));
+        push!(t::SS_M2, at(-2).map_or(BOS, |x| x.sshape));
+        push!(t::SS_P2, at(2).map_or(EOS, |x| x.sshape));
+        push!(t::TITLE_PM1, m1.map_or(7, |x| x.case as u64) | p1.map_or(7, |x| x.case as u64) << 3 | (info.case as u64) << 6);
+        push!(t::SENT, mode[si] | (first as u64) << 2 | (info.case as u64) << 3);
+        // document context, this occurrence excluded
+        let (doc_case, doc_run) = match counts.get(&info.lower) {
+            Some(c) if info.case != Case::None => {
+                let mut c = *c;
+                let mid = mode[si] == MODE_NORMAL && !initial[i];
+                match info.case {
+                    Case::Lower => c.lower -= 1,
+                    Case::Title if mid && c.title_mid > 0 => c.title_mid -= 1,
+                    Case::Upper if mid && c.upper_mid > 0 => c.upper_mid -= 1,
+                    _ => c.other = c.other.saturating_sub(1),
+                }
+                let own = roles[i] as usize;
+                if mode[si] == MODE_NORMAL {
+                    c.role[own] = c.role[own].saturating_sub(1);
+                }
+                let cat = if c.lower > 0 {
+                    if c.title_mid > 0 {
+                        1
+                    } else {
+                        2
+                    }
+                } else if c.title_mid > 0 {
+                    3
+                } else if c.upper_mid > 0 {
+                    4
+                } else if c.other > 0 {
+                    5
+                } else {
+                    6
+                };
+                let rbits = (1..5).fold(0u64, |acc, r| acc | ((c.role[r] > 0) as u64) << (r - 1));
+                (cat | (info.case as u64) << 4 | (mode[si]) << 8, rbits | (own as u64) << 4 | (mode[si]) << 8)
+            }
+            _ => (0, 0),
+        };
+        push!(t::DOC_CASE, doc_case);
+        push!(t::DOC_RUN, doc_run);
+        // Brown clusters
+        const PREFIXES: [u32; 4] = [4, 6, 10, 20];
+        match info.has_cluster {
+            true => {
+                for (k, &p) in PREFIXES.iter().enumerate() {
+                    push!(t::BROWN + k as u64, u64::from(info.cluster & ((1u32 << p) - 1)) | u64::from(p) << 32);
+                }
+            }
+            false => push!(t::BROWN, 1 << 40),
+        }
+        for (k, nb) in [(4u64, m1), (6u64, p1)] {
+            match nb {
+                Some(x) if x.has_cluster => {
+                    push!(t::BROWN + k, u64::from(x.cluster & 0xF));
+                    push!(t::BROWN + k + 1, u64::from(x.cluster & 0x3FF));
+                }
+                Some(_) => push!(t::BROWN + k, 1 << 40),
+                None => push!(t::BROWN + k, 1 << 41),
+            }
+        }
+        // gazetteers
+        for d in -1isize..=1 {
+            let j = i as isize + d;
+            if j < urange.start as isize || j >= urange.end as isize {
+                continue;
+            }
+            let g = gaz[j as usize];
+            if g == 0 {
+                continue;
+            }
+            for l in 0..GAZ_LISTS {
+                let tag = (g >> (2 * l)) & 3;
+                if tag != 0 {
+                    push!(t::GAZ, (l as u64) | (tag as u64) << 8 | ((d + 1) as u64) << 16);
+                }
+            }
+        }
+        out.offsets.push(out.buckets.len() as u32);
+    }
+}
+
+/// The value of the document-aggregation feature in the first pass, before any labels exist.
+pub fn agg_absent(bits: u32) -> u32 {
+    (mix(0xA66 ^ t::AGG.wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> (64 - bits)) as u32
+}
+
+/// Second-pass feature: how the first pass labelled the same lower-cased word elsewhere in
+/// the document (this occurrence excluded), per token one bucket, written to `out`.
+/// `labels` are the first pass's BIO labels. Uses the token hashes left in `scratch` by [`extract`].
+pub fn aggregate(scratch: &Scratch, labels: &[u8], bits: u32, out: &mut Vec<u32>) {
+    let infos = &scratch.infos;
+    let mut counts: HashedMap<u64, [u16; 5]> = HashedMap::default();
+    for (info, &l) in infos.iter().zip(labels) {
+        if info.case != Case::None {
+            counts.entry(info.lower).or_default()[(l as usize).div_ceil(2)] += 1;
+        }
+    }
+    out.clear();
+    for (info, &l) in infos.iter().zip(labels) {
+        let value = match counts.get(&info.lower) {
+            Some(c) if info.case != Case::None => {
+                let mut c = *c;
+                c[(l as usize).div_ceil(2)] -= 1;
+                let ents: u16 = c[1..].iter().sum();
+                if ents == 0 {
+                    if c[0] > 0 { 1 } else { 2 }
+                } else {
+                    let best = (1..5).max_by_key(|&k| (c[k], 5 - k)).unwrap() as u64;
+                    let strength = if ents >= c[0] { 1 } else { 0 };
+                    let unanimous = (c[best as usize] == ents) as u64;
+                    8 + best + (strength << 3) + (unanimous << 4)
+                }
+            }
+            _ => 0,
+        };
+        let v = value | (info.case as u64) << 8;
+        out.push((mix(v ^ t::AGG.wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> (64 - bits)) as u32);
+    }
+}
+
+/// Decoding units: the token ranges of paragraphs (runs of sentences with the same paragraph
+/// index). The model decodes a paragraph at a time, so a sentence split inside a name
+/// ("… U.S. Steel") cannot cut the name in two.
+pub fn units(sentences: &[Sentence]) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut prev_para = usize::MAX;
+    for s in sentences {
+        match out.last_mut() {
+            Some(u) if s.paragraph == prev_para && u.end == s.tokens.start => u.end = s.tokens.end,
+            _ => out.push(s.tokens.clone()),
+        }
+        prev_para = s.paragraph;
+    }
+    out
+}
+
+/// Marks gazetteer matches: per list, longest match first, left to right; the first token must
+/// be capitalised. Tag per list in 2 bits: 1 = B, 2 = I, 3 = U (single token).
+fn match_gazetteers(infos: &[TokInfo], range: std::ops::Range<usize>, map: &GazMap, out: &mut [u16]) {
+    if map.is_empty() {
+        return;
+    }
+    // per list: the end (exclusive) of the last match, to stop overlaps within a list
+    let mut covered = [range.start; GAZ_LISTS];
+    for i in range.clone() {
+        if !matches!(infos[i].case, Case::Title | Case::Upper) {
+            continue;
+        }
+        let mut h = PHRASE_SEED;
+        let mut best = [0usize; GAZ_LISTS]; // length of the longest match per list
+        let mut j = i;
+        while j < range.end {
+            h = phrase_step(h, infos[j].lower);
+            let Some(&v) = map.get(&phrase_key(h)) else { break };
+            for (l, b) in best.iter_mut().enumerate() {
+                if v & (1 << l) != 0 {
+                    *b = j + 1 - i;
+                }
+            }
+            if v & GAZ_PREFIX == 0 {
+                break;
+            }
+            j += 1;
+        }
+        for l in 0..GAZ_LISTS {
+            let len = best[l];
+            if len == 0 || i < covered[l] {
+                continue;
+            }
+            covered[l] = i + len;
+            let sh = 2 * l;
+            if len == 1 {
+                out[i] |= 3 << sh;
+            } else {
+                out[i] |= 1 << sh;
+                for o in &mut out[i + 1..i + len] {
+                    *o |= 2 << sh;
+                }
+            }
+        }
+    }
+}
+
+/// Lower-cased hashes of `tokens` (for building training-data lists).
+pub fn lower_hashes(text: &str, tokens: &[Token]) -> Vec<u64> {
+    tokens.iter().map(|t| hash_lower(&text[t.span])).collect()
+}

@@ -1,0 +1,731 @@
+//! The trained names model: an averaged structured perceptron over hashed features
+//! ([`super::features`]), BIO tags with a constrained first-order Viterbi, int8 weights.
+//!
+//! Two embedded binaries, both checked on load:
+//! * `names.res` (built by `scripts/build_resources.py`): Brown clusters and name lists
+//!   (places from GeoNames, Census first names and surnames);
+//! * `names.model` (built by `cargo run --release --features train --bin train`): the weights,
+//!   transitions and the training-data entity lists, hashed only. It records the checksum of the
+//!   `names.res` it was trained with, and refuses to load with another one.
+//!
+//! `names.model` layout (little-endian): `b"PMNM"`, u16 version, u8 table bits, u8 labels (9),
+//! f32 weight scale, f32 confidence temperature, u32 resource checksum, 10×9 f32 transitions
+//! (row 9 is the start), u32 n + n × (u32 key, u16 bits) hashed list entries, u32 rows + varint
+//! bucket-id deltas + rows × 9 i8, u32 FNV-1a-32 of everything before it.
+
+pub mod conll;
+
+use super::features::{self, BrownMap, Features, GazMap, Lexicon, Scratch};
+use super::{Entity, Label, NameTagger};
+use crate::sentence::Sentence;
+use crate::span::Span;
+use crate::token::Token;
+use std::fmt;
+use std::sync::OnceLock;
+
+/// Number of BIO labels: O, then B/I for PER, ORG, LOC, MISC.
+pub const N_LABELS: usize = 9;
+/// Row of the transition matrix used before the first token.
+pub const START: usize = 9;
+/// The entity types in label order: label `2k+1` is B-type k, `2k+2` is I-type k.
+pub const TYPES: [Label; 4] = [Label::Per, Label::Org, Label::Loc, Label::Misc];
+
+/// Transition scores: `trans[prev][cur]`, with `prev == START` before the first token.
+pub type Transitions = [[f32; N_LABELS]; N_LABELS + 1];
+
+const MODEL_MAGIC: &[u8; 4] = b"PMNM";
+const RES_MAGIC: &[u8; 4] = b"PMNR";
+/// Version of the `names.model` format this code reads.
+pub const MODEL_VERSION: u16 = 1;
+const RES_VERSION: u16 = 1;
+
+static EMBEDDED_MODEL: &[u8] = include_bytes!("names.model");
+static EMBEDDED_RES: &[u8] = include_bytes!("names.res");
+
+/// Why a model or resource file was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelError {
+    /// Not the expected magic bytes.
+    BadMagic,
+    /// A format version this code does not read.
+    Version(u16),
+    /// Shorter than its contents say.
+    Truncated,
+    /// The checksum does not match: corrupted bytes.
+    Checksum,
+    /// Inconsistent contents.
+    Invalid(&'static str),
+    /// The model was trained with other resources.
+    ResourceMismatch,
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModelError::BadMagic => write!(f, "not a pressmark names model/resource file (bad magic)"),
+            ModelError::Version(v) => write!(f, "unsupported format version {v}"),
+            ModelError::Truncated => write!(f, "file is truncated"),
+            ModelError::Checksum => write!(f, "checksum mismatch: the file is corrupted"),
+            ModelError::Invalid(what) => write!(f, "invalid contents: {what}"),
+            ModelError::ResourceMismatch => write!(f, "the model was trained with a different names.res"),
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+/// FNV-1a, 32 bits (the files' checksum).
+pub fn fnv32(data: &[u8]) -> u32 {
+    let mut h: u32 = 0x811C_9DC5;
+    for &b in data {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// A bounds-checked little-endian reader.
+struct Reader<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        let end = self.pos.checked_add(n).ok_or(ModelError::Truncated)?;
+        let s = self.data.get(self.pos..end).ok_or(ModelError::Truncated)?;
+        self.pos = end;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Result<u8, ModelError> {
+        Ok(self.take(1)?[0])
+    }
+    fn u16(&mut self) -> Result<u16, ModelError> {
+        Ok(u16::from_le_bytes(self.take(2)?.try_into().unwrap()))
+    }
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap()))
+    }
+    fn f32(&mut self) -> Result<f32, ModelError> {
+        let v = f32::from_le_bytes(self.take(4)?.try_into().unwrap());
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(ModelError::Invalid("non-finite number"))
+        }
+    }
+    fn varint(&mut self) -> Result<u32, ModelError> {
+        let mut v: u32 = 0;
+        for shift in (0..35).step_by(7) {
+            let b = self.u8()?;
+            v |= u32::from(b & 0x7f).checked_shl(shift).ok_or(ModelError::Invalid("varint"))?;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(ModelError::Invalid("varint too long"))
+    }
+    /// Front-coded word list.
+    fn words(&mut self, n: usize, mut f: impl FnMut(&str)) -> Result<(), ModelError> {
+        let mut prev: Vec<u8> = Vec::with_capacity(64);
+        for _ in 0..n {
+            let shared = self.u8()? as usize;
+            let len = self.u8()? as usize;
+            if shared > prev.len() {
+                return Err(ModelError::Invalid("front coding"));
+            }
+            prev.truncate(shared);
+            prev.extend_from_slice(self.take(len)?);
+            f(std::str::from_utf8(&prev).map_err(|_| ModelError::Invalid("word is not UTF-8"))?);
+        }
+        Ok(())
+    }
+}
+
+/// Checks magic, version and trailing checksum; returns the body reader positioned after the version.
+fn open<'a>(data: &'a [u8], magic: &[u8; 4], version: u16) -> Result<Reader<'a>, ModelError> {
+    if data.len() < 10 {
+        return Err(if data.starts_with(magic) || data.is_empty() { ModelError::Truncated } else { ModelError::BadMagic });
+    }
+    if &data[..4] != magic {
+        return Err(ModelError::BadMagic);
+    }
+    let body = &data[..data.len() - 4];
+    let sum = u32::from_le_bytes(data[data.len() - 4..].try_into().unwrap());
+    if fnv32(body) != sum {
+        return Err(ModelError::Checksum);
+    }
+    let mut r = Reader { data: body, pos: 4 };
+    let v = r.u16()?;
+    if v != version {
+        return Err(ModelError::Version(v));
+    }
+    Ok(r)
+}
+
+/// The parsed `names.res`.
+pub struct Resources {
+    /// Brown clusters, keyed by the lower-cased word hash.
+    pub brown: BrownMap,
+    /// Place and person-name lists.
+    pub gaz: GazMap,
+    /// Checksum of the file, recorded in models trained with it.
+    pub checksum: u32,
+}
+
+impl Resources {
+    /// Parses a `names.res` file.
+    pub fn from_bytes(data: &[u8]) -> Result<Resources, ModelError> {
+        let mut r = open(data, RES_MAGIC, RES_VERSION)?;
+        let n_leaves = r.u16()? as usize;
+        let mut leaves = Vec::with_capacity(n_leaves);
+        for _ in 0..n_leaves {
+            leaves.push(r.u32()?);
+        }
+        let n_words = r.u32()? as usize;
+        if n_words > data.len() {
+            return Err(ModelError::Invalid("word count"));
+        }
+        let mut hashes = Vec::with_capacity(n_words);
+        r.words(n_words, |w| hashes.push(features::hash_lower(w)))?;
+        let mut brown = BrownMap::with_capacity_and_hasher(n_words, Default::default());
+        for h in hashes {
+            let leaf = r.u16()? as usize;
+            let path = *leaves.get(leaf).ok_or(ModelError::Invalid("leaf id"))?;
+            brown.insert(h, path);
+        }
+        let n_lists = r.u8()? as usize;
+        let mut gaz = GazMap::default();
+        for _ in 0..n_lists {
+            let id = r.u8()? as usize;
+            if id >= features::LIST_TRAIN_PER {
+                return Err(ModelError::Invalid("list id"));
+            }
+            let n = r.u32()? as usize;
+            if n > data.len() {
+                return Err(ModelError::Invalid("list length"));
+            }
+            r.words(n, |w| features::gaz_insert(&mut gaz, w, id))?;
+        }
+        if r.pos != r.data.len() {
+            return Err(ModelError::Invalid("trailing bytes"));
+        }
+        Ok(Resources { brown, gaz, checksum: fnv32(data) })
+    }
+
+    /// The embedded resources.
+    pub fn embedded() -> Result<Resources, ModelError> {
+        Resources::from_bytes(EMBEDDED_RES)
+    }
+}
+
+/// Weights and settings of a trained model (the `names.model` contents).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Weights {
+    /// log2 of the number of buckets.
+    pub bits: u32,
+    /// Dense table: bucket `b`'s label weights are `table[b * 9..b * 9 + 9]`.
+    pub table: Vec<i8>,
+    /// Real weight = `table` value × `scale`.
+    pub scale: f32,
+    /// Divides scores before the softmax behind `confidence`.
+    pub temperature: f32,
+    /// Checksum of the `names.res` the model was trained with.
+    pub res_checksum: u32,
+    /// Transition scores.
+    pub trans: Transitions,
+    /// Hashed training-data lists: (phrase key, list bits).
+    pub lists: Vec<(u32, u16)>,
+}
+
+impl Weights {
+    /// Serialises to the `names.model` format (sparse rows: only non-zero buckets).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MODEL_MAGIC);
+        out.extend_from_slice(&MODEL_VERSION.to_le_bytes());
+        out.push(self.bits as u8);
+        out.push(N_LABELS as u8);
+        out.extend_from_slice(&self.scale.to_le_bytes());
+        out.extend_from_slice(&self.temperature.to_le_bytes());
+        out.extend_from_slice(&self.res_checksum.to_le_bytes());
+        for row in &self.trans {
+            for v in row {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        out.extend_from_slice(&(self.lists.len() as u32).to_le_bytes());
+        for &(k, b) in &self.lists {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.extend_from_slice(&b.to_le_bytes());
+        }
+        let rows: Vec<usize> = (0..1usize << self.bits).filter(|&b| self.table[b * N_LABELS..(b + 1) * N_LABELS].iter().any(|&w| w != 0)).collect();
+        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        let mut prev = 0usize;
+        for (i, &b) in rows.iter().enumerate() {
+            let mut d = (if i == 0 { b } else { b - prev }) as u32;
+            loop {
+                let byte = (d & 0x7f) as u8;
+                d >>= 7;
+                if d == 0 {
+                    out.push(byte);
+                    break;
+                }
+                out.push(byte | 0x80);
+            }
+            prev = b;
+        }
+        // column-major rows compress better: all label-0 weights, then label-1, …
+        for l in 0..N_LABELS {
+            out.extend(rows.iter().map(|&b| self.table[b * N_LABELS + l] as u8));
+        }
+        let sum = fnv32(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
+        out
+    }
+
+    /// Parses the `names.model` format.
+    pub fn from_bytes(data: &[u8]) -> Result<Weights, ModelError> {
+        let mut r = open(data, MODEL_MAGIC, MODEL_VERSION)?;
+        let bits = u32::from(r.u8()?);
+        if !(8..=24).contains(&bits) {
+            return Err(ModelError::Invalid("table size"));
+        }
+        if r.u8()? as usize != N_LABELS {
+            return Err(ModelError::Invalid("label count"));
+        }
+        let scale = r.f32()?;
+        let temperature = r.f32()?;
+        if temperature <= 0.0 {
+            return Err(ModelError::Invalid("temperature"));
+        }
+        let res_checksum = r.u32()?;
+        let mut trans = [[0f32; N_LABELS]; N_LABELS + 1];
+        for row in &mut trans {
+            for v in row.iter_mut() {
+                *v = r.f32()?;
+            }
+        }
+        let n_lists = r.u32()? as usize;
+        if n_lists.saturating_mul(6) > data.len() {
+            return Err(ModelError::Truncated);
+        }
+        let mut lists = Vec::with_capacity(n_lists);
+        for _ in 0..n_lists {
+            lists.push((r.u32()?, r.u16()?));
+        }
+        let n_rows = r.u32()? as usize;
+        let size = 1usize << bits;
+        if n_rows > size {
+            return Err(ModelError::Invalid("row count"));
+        }
+        let mut ids = Vec::with_capacity(n_rows);
+        let mut b = 0usize;
+        for i in 0..n_rows {
+            let d = r.varint()? as usize;
+            if i > 0 && d == 0 {
+                return Err(ModelError::Invalid("bucket ids not increasing"));
+            }
+            b += d;
+            if b >= size {
+                return Err(ModelError::Invalid("bucket id out of range"));
+            }
+            ids.push(b);
+        }
+        let mut table = vec![0i8; size * N_LABELS];
+        for l in 0..N_LABELS {
+            let col = r.take(n_rows)?;
+            for (&b, &w) in ids.iter().zip(col) {
+                table[b * N_LABELS + l] = w as i8;
+            }
+        }
+        if r.pos != r.data.len() {
+            return Err(ModelError::Invalid("trailing bytes"));
+        }
+        Ok(Weights { bits, table, scale, temperature, res_checksum, trans, lists })
+    }
+}
+
+/// True when label `cur` may follow `prev` (`START` before the first token): `I-X` only after `B-X` or `I-X`.
+#[inline]
+pub fn allowed(prev: usize, cur: usize) -> bool {
+    cur == 0 || cur % 2 == 1 || (prev != START && prev != 0 && prev.div_ceil(2) == cur.div_ceil(2))
+}
+
+/// Constrained first-order Viterbi. `emit[t]` are the label scores of token t; writes the best
+/// labels into `out` (cleared first). `back` is scratch.
+pub fn viterbi(emit: &[[f32; N_LABELS]], trans: &Transitions, back: &mut Vec<[u8; N_LABELS]>, out: &mut Vec<u8>) {
+    out.clear();
+    back.clear();
+    if emit.is_empty() {
+        return;
+    }
+    const NEG: f32 = f32::NEG_INFINITY;
+    // disallowed transitions as -inf: a branch-free inner loop
+    let mut tm = *trans;
+    for (p, row) in tm.iter_mut().enumerate() {
+        for (c, v) in row.iter_mut().enumerate() {
+            if !allowed(p, c) {
+                *v = NEG;
+            }
+        }
+    }
+    let mut score = [NEG; N_LABELS];
+    for (c, s) in score.iter_mut().enumerate() {
+        if allowed(START, c) {
+            *s = tm[START][c] + emit[0][c];
+        }
+    }
+    back.push([0; N_LABELS]);
+    for e in &emit[1..] {
+        let mut next = [NEG; N_LABELS];
+        let mut bp = [0u8; N_LABELS];
+        for c in 0..N_LABELS {
+            let mut best = NEG;
+            let mut arg = 0u8;
+            for (p, &sp) in score.iter().enumerate() {
+                let v = sp + tm[p][c];
+                if v > best {
+                    best = v;
+                    arg = p as u8;
+                }
+            }
+            next[c] = best + e[c];
+            bp[c] = arg;
+        }
+        score = next;
+        back.push(bp);
+    }
+    let mut last = 0usize;
+    for c in 1..N_LABELS {
+        if score[c] > score[last] {
+            last = c;
+        }
+    }
+    out.resize(emit.len(), 0);
+    let mut cur = last;
+    for t in (0..emit.len()).rev() {
+        out[t] = cur as u8;
+        cur = back[t][cur] as usize;
+    }
+}
+
+/// Per-token marginal probability of each label (forward–backward over `exp(score / temperature)`,
+/// constrained like [`viterbi`]). Writes `emit.len()` rows into `out`.
+pub fn marginals(emit: &[[f32; N_LABELS]], trans: &Transitions, temperature: f32, alpha: &mut Vec<[f32; N_LABELS]>, out: &mut Vec<[f32; N_LABELS]>) {
+    let n = emit.len();
+    out.clear();
+    alpha.clear();
+    if n == 0 {
+        return;
+    }
+    let inv = 1.0 / temperature;
+    let mut a = [[0f32; N_LABELS]; N_LABELS + 1];
+    for (p, row) in a.iter_mut().enumerate() {
+        for (c, v) in row.iter_mut().enumerate() {
+            *v = if allowed(p, c) { (trans[p][c] * inv).clamp(-60.0, 60.0).exp() } else { 0.0 };
+        }
+    }
+    let pot = |e: &[f32; N_LABELS]| {
+        let m = e.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+        let mut r = [0f32; N_LABELS];
+        for (x, &s) in r.iter_mut().zip(e) {
+            *x = ((s - m) * inv).max(-60.0).exp();
+        }
+        r
+    };
+    // forward, normalised per step
+    let pots: Vec<[f32; N_LABELS]> = emit.iter().map(pot).collect();
+    let e0 = pots[0];
+    let mut first = [0f32; N_LABELS];
+    for c in 0..N_LABELS {
+        first[c] = a[START][c] * e0[c];
+    }
+    normalise(&mut first);
+    alpha.push(first);
+    for ep in &pots[1..] {
+        let prev = *alpha.last().unwrap();
+        let mut cur = [0f32; N_LABELS];
+        for (p, &ap) in prev.iter().enumerate() {
+            if ap == 0.0 {
+                continue;
+            }
+            for c in 0..N_LABELS {
+                cur[c] += ap * a[p][c];
+            }
+        }
+        for c in 0..N_LABELS {
+            cur[c] *= ep[c];
+        }
+        normalise(&mut cur);
+        alpha.push(cur);
+    }
+    // backward, normalised per step; marginal ∝ alpha × beta
+    out.resize(n, [0.0; N_LABELS]);
+    let mut beta = [1f32; N_LABELS];
+    for t in (0..n).rev() {
+        let mut m = [0f32; N_LABELS];
+        for c in 0..N_LABELS {
+            m[c] = alpha[t][c] * beta[c];
+        }
+        normalise(&mut m);
+        out[t] = m;
+        if t > 0 {
+            let ep = &pots[t];
+            let mut nb = [0f32; N_LABELS];
+            for (p, v) in nb.iter_mut().enumerate() {
+                let mut s = 0.0;
+                for c in 0..N_LABELS {
+                    s += a[p][c] * ep[c] * beta[c];
+                }
+                *v = s;
+            }
+            normalise(&mut nb);
+            beta = nb;
+        }
+    }
+}
+
+fn normalise(v: &mut [f32; N_LABELS]) {
+    let s: f32 = v.iter().sum();
+    if s > 0.0 && s.is_finite() {
+        for x in v.iter_mut() {
+            *x /= s;
+        }
+    } else {
+        *v = [1.0 / N_LABELS as f32; N_LABELS];
+    }
+}
+
+/// Entity spans `(first token, last token exclusive, type index)` of a BIO label sequence.
+pub fn spans(labels: &[u8], mut f: impl FnMut(usize, usize, usize)) {
+    let mut i = 0;
+    while i < labels.len() {
+        let l = labels[i] as usize;
+        if l == 0 {
+            i += 1;
+            continue;
+        }
+        let ty = (l - 1) / 2;
+        let mut j = i + 1;
+        while j < labels.len() && labels[j] as usize == 2 * ty + 2 {
+            j += 1;
+        }
+        f(i, j, ty);
+        i = j;
+    }
+}
+
+/// The trained [`NameTagger`].
+pub struct ModelTagger {
+    weights: Weights,
+    brown: BrownMap,
+    gaz: GazMap,
+}
+
+impl ModelTagger {
+    /// Builds a tagger from a `names.model` and the `names.res` it was trained with.
+    pub fn from_bytes(model: &[u8], resources: &[u8]) -> Result<ModelTagger, ModelError> {
+        let weights = Weights::from_bytes(model)?;
+        let res = Resources::from_bytes(resources)?;
+        ModelTagger::new(weights, res)
+    }
+
+    /// Builds a tagger from parsed parts.
+    pub fn new(weights: Weights, res: Resources) -> Result<ModelTagger, ModelError> {
+        if weights.res_checksum != res.checksum {
+            return Err(ModelError::ResourceMismatch);
+        }
+        let mut gaz = res.gaz;
+        for &(k, b) in &weights.lists {
+            *gaz.entry(k).or_insert(0) |= b;
+        }
+        Ok(ModelTagger { weights, brown: res.brown, gaz })
+    }
+
+    /// The embedded model, loaded once. Panics only if the embedded files are broken, which
+    /// the test suite rules out.
+    pub fn embedded() -> &'static ModelTagger {
+        static TAGGER: OnceLock<ModelTagger> = OnceLock::new();
+        TAGGER.get_or_init(|| ModelTagger::from_bytes(EMBEDDED_MODEL, EMBEDDED_RES).expect("the embedded names model loads"))
+    }
+
+    /// The raw embedded `names.model` bytes.
+    pub fn embedded_model_bytes() -> &'static [u8] {
+        EMBEDDED_MODEL
+    }
+
+    /// The raw embedded `names.res` bytes.
+    pub fn embedded_resource_bytes() -> &'static [u8] {
+        EMBEDDED_RES
+    }
+
+    /// The weights.
+    pub fn weights(&self) -> &Weights {
+        &self.weights
+    }
+
+    /// Extracts features (for the trainer and evaluation).
+    pub fn features(&self, text: &str, tokens: &[Token], sentences: &[Sentence], scratch: &mut Scratch, out: &mut Features) {
+        let lex = Lexicon { brown: &self.brown, gaz: &self.gaz };
+        features::extract(text, tokens, sentences, &lex, self.weights.bits, scratch, out);
+    }
+
+    /// BIO labels of every token (for evaluation), and each token's label marginal if `conf` is given.
+    pub fn label(&self, text: &str, tokens: &[Token], sentences: &[Sentence], labels: &mut Vec<u8>, mut conf: Option<&mut Vec<f32>>) {
+        let mut scratch = Scratch::default();
+        let mut feats = Features::default();
+        self.features(text, tokens, sentences, &mut scratch, &mut feats);
+        let w = &self.weights;
+        let n = tokens.len();
+        // the token features' sums, computed once for both passes
+        let mut base: Vec<[i32; N_LABELS]> = Vec::with_capacity(n);
+        for i in 0..n {
+            let mut acc = [0i32; N_LABELS];
+            for &b in feats.of(i) {
+                add_row(&mut acc, &w.table, b);
+            }
+            base.push(acc);
+        }
+        let absent = features::agg_absent(w.bits);
+        let mut first = vec![0u8; n];
+        let mut ws = Workspace::default();
+        self.decode(&base, sentences, |_| absent, &mut first, None, &mut ws);
+        let mut agg = Vec::with_capacity(n);
+        features::aggregate(&scratch, &first, w.bits, &mut agg);
+        labels.clear();
+        labels.resize(n, 0);
+        if let Some(c) = conf.as_deref_mut() {
+            c.clear();
+            c.resize(n, 1.0);
+        }
+        self.decode(&base, sentences, |i| agg[i], labels, conf, &mut ws);
+    }
+
+    /// Viterbi over each paragraph with the base sums plus one extra bucket per token.
+    fn decode(&self, base: &[[i32; N_LABELS]], sentences: &[Sentence], extra: impl Fn(usize) -> u32, labels: &mut [u8], mut conf: Option<&mut Vec<f32>>, ws: &mut Workspace) {
+        let w = &self.weights;
+        for unit in features::units(sentences) {
+            ws.emit.clear();
+            for i in unit.clone() {
+                let mut acc = base[i];
+                add_row(&mut acc, &w.table, extra(i));
+                let mut e = [0f32; N_LABELS];
+                for l in 0..N_LABELS {
+                    e[l] = acc[l] as f32 * w.scale;
+                }
+                ws.emit.push(e);
+            }
+            viterbi(&ws.emit, &w.trans, &mut ws.back, &mut ws.path);
+            labels[unit.clone()].copy_from_slice(&ws.path);
+            if let Some(c) = conf.as_deref_mut() {
+                if ws.path.iter().any(|&l| l != 0) {
+                    marginals(&ws.emit, &w.trans, w.temperature, &mut ws.alpha, &mut ws.marg);
+                    for (k, i) in unit.clone().enumerate() {
+                        c[i] = ws.marg[k][ws.path[k] as usize];
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Workspace {
+    emit: Vec<[f32; N_LABELS]>,
+    back: Vec<[u8; N_LABELS]>,
+    path: Vec<u8>,
+    alpha: Vec<[f32; N_LABELS]>,
+    marg: Vec<[f32; N_LABELS]>,
+}
+
+#[inline]
+fn add_row(acc: &mut [i32; N_LABELS], table: &[i8], b: u32) {
+    let row = &table[b as usize * N_LABELS..b as usize * N_LABELS + N_LABELS];
+    for l in 0..N_LABELS {
+        acc[l] += i32::from(row[l]);
+    }
+}
+
+impl NameTagger for ModelTagger {
+    fn tag(&self, text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
+        let mut labels = Vec::new();
+        let mut conf = Vec::new();
+        self.label(text, tokens, sentences, &mut labels, Some(&mut conf));
+        let mut out = Vec::new();
+        spans(&labels, |a, b, ty| {
+            let c = conf[a..b].iter().cloned().fold(1.0f32, f32::min);
+            out.push(Entity { span: Span::new(tokens[a].span.start, tokens[b - 1].span.end), label: TYPES[ty], confidence: c.clamp(0.0, 1.0) });
+        });
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// All label sequences of length n that satisfy the BIO constraints, with their scores.
+    fn enumerate(emit: &[[f32; N_LABELS]], trans: &Transitions) -> Vec<(Vec<u8>, f32)> {
+        let n = emit.len();
+        let mut out = Vec::new();
+        let total = N_LABELS.pow(n as u32);
+        for mut code in 0..total {
+            let mut seq = Vec::with_capacity(n);
+            for _ in 0..n {
+                seq.push((code % N_LABELS) as u8);
+                code /= N_LABELS;
+            }
+            let mut prev = START;
+            let mut s = 0.0;
+            let mut ok = true;
+            for (t, &l) in seq.iter().enumerate() {
+                if !allowed(prev, l as usize) {
+                    ok = false;
+                    break;
+                }
+                s += trans[prev][l as usize] + emit[t][l as usize];
+                prev = l as usize;
+            }
+            if ok {
+                out.push((seq, s));
+            }
+        }
+        out
+    }
+
+    fn pseudo(seed: &mut u64) -> f32 {
+        *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((*seed >> 33) as f32 / (1u64 << 31) as f32) * 4.0 - 2.0
+    }
+
+    #[test]
+    #[allow(clippy::needless_range_loop)]
+    fn viterbi_and_marginals_match_brute_force() {
+        let mut seed = 7u64;
+        for _ in 0..5 {
+            let mut trans = [[0f32; N_LABELS]; N_LABELS + 1];
+            for row in trans.iter_mut() {
+                for v in row.iter_mut() {
+                    *v = pseudo(&mut seed);
+                }
+            }
+            let emit: Vec<[f32; N_LABELS]> = (0..3).map(|_| std::array::from_fn(|_| pseudo(&mut seed))).collect();
+            let all = enumerate(&emit, &trans);
+            let best = all.iter().max_by(|a, b| a.1.partial_cmp(&b.1).unwrap()).unwrap();
+            let (mut back, mut path) = (Vec::new(), Vec::new());
+            viterbi(&emit, &trans, &mut back, &mut path);
+            assert_eq!(path, best.0);
+            let temp = 1.5f32;
+            let z: f64 = all.iter().map(|(_, s)| f64::from(*s / temp).exp()).sum();
+            let (mut alpha, mut marg) = (Vec::new(), Vec::new());
+            marginals(&emit, &trans, temp, &mut alpha, &mut marg);
+            for t in 0..3 {
+                for l in 0..N_LABELS {
+                    let p: f64 = all.iter().filter(|(s, _)| s[t] as usize == l).map(|(_, s)| f64::from(*s / temp).exp()).sum::<f64>() / z;
+                    assert!((p - f64::from(marg[t][l])).abs() < 1e-4, "t {t} l {l}: {p} vs {}", marg[t][l]);
+                }
+            }
+        }
+    }
+}
