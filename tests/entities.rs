@@ -1,13 +1,22 @@
 //! Entities end to end: the seed article against its gold file (read from ../shared at test time,
 //! never copied here), and invented sentences for every value form.
 
-use pressmark::entity::Label;
+use pressmark::entity::model::ModelTagger;
+use pressmark::entity::names::HeuristicTagger;
+use pressmark::entity::{Label, NameTagger};
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-/// `(text, label)` of every entity pressmark finds in `text`.
+/// `(text, label)` of every entity found in `text` with the rule-based name tagger.
 fn entities(text: &str) -> Vec<(String, &'static str)> {
-    pressmark::annotate(text).entities.iter().map(|e| (text[e.span].to_string(), e.label.as_str())).collect()
+    recognize(&HeuristicTagger, text).iter().map(|e| (text[e.span].to_string(), e.label.as_str())).collect()
+}
+
+/// The entity stage alone, with a chosen name tagger.
+fn recognize(tagger: &dyn NameTagger, text: &str) -> Vec<pressmark::entity::Entity> {
+    let tokens = pressmark::token::tokenize(text);
+    let sentences = pressmark::sentence::split_sentences(text, &tokens);
+    pressmark::entity::recognize_with(tagger, text, &tokens, &sentences)
 }
 
 /// A gold entity as byte offsets.
@@ -65,27 +74,40 @@ fn differences(text: &str, gold: &Gold, pred: &Gold, keep: &[&str]) -> String {
     format!("missed: [{}]\nspurious: [{}]", show(gold, pred), show(pred, gold))
 }
 
-#[test]
-fn seed_article_scores_above_its_floors() {
+/// Scores one name tagger on the seed article; values always come from the rules.
+fn seed_scores(tagger: &dyn NameTagger, name_floor: f64, per_recall_floor: f64) -> (Seed, Vec<pressmark::entity::Entity>) {
     let seed = seed();
-    let doc = pressmark::annotate(&seed.text);
-    let pred: Gold = doc.entities.iter().map(|e| (e.span.start, e.span.end, e.label.as_str().to_string())).collect();
-    // Floors just below what the rules reach (names 100/100, values 100/100 at the time of writing).
-    for (keep, floor) in [(&["PER", "ORG", "LOC", "MISC"][..], 0.97), (&["DATE", "TIME", "MONEY", "PERCENT"][..], 0.95)] {
+    let entities = recognize(tagger, &seed.text);
+    let pred: Gold = entities.iter().map(|e| (e.span.start, e.span.end, e.label.as_str().to_string())).collect();
+    for (keep, floor) in [(&["PER", "ORG", "LOC", "MISC"][..], name_floor), (&["DATE", "TIME", "MONEY", "PERCENT"][..], 0.95)] {
         let (p, r, f) = score(&seed.gold, &pred, keep);
         eprintln!("seed {keep:?}: P {:.1} R {:.1} F1 {:.1}", 100.0 * p, 100.0 * r, 100.0 * f);
         assert!(f >= floor, "seed F1 for {keep:?} is {f:.3}, below the floor {floor}\n{}", differences(&seed.text, &seed.gold, &pred, keep));
     }
-    // Every gold person is found.
     let (_, r, _) = score(&seed.gold, &pred, &["PER"]);
-    assert_eq!(r, 1.0, "every gold PER is found\n{}", differences(&seed.text, &seed.gold, &pred, &["PER"]));
-    // Specific facts.
-    let labels_of = |word: &str| -> Vec<Label> { doc.entities.iter().filter(|e| &seed.text.as_str()[e.span] == word).map(|e| e.label).collect() };
-    let haftar = labels_of("Haftar");
+    assert!(r >= per_recall_floor, "PER recall {r:.3} < {per_recall_floor}\n{}", differences(&seed.text, &seed.gold, &pred, &["PER"]));
+    // A bare "Haftar" is PER every time (spaCy's small model calls him ORG).
+    let haftar: Vec<Label> = entities.iter().filter(|e| &seed.text.as_str()[e.span] == "Haftar").map(|e| e.label).collect();
     let gold_haftar = seed.gold.iter().filter(|(s, e, l)| &seed.text[*s..*e] == "Haftar" && l == "PER").count();
     assert!(gold_haftar > 0 && haftar.len() == gold_haftar && haftar.iter().all(|&l| l == Label::Per), "a bare \"Haftar\" is PER every time ({gold_haftar} in gold): {haftar:?}");
+    (seed, entities)
+}
+
+/// The trained model, the names tagger pressmark uses. Floors just below what it reaches (names
+/// F1 90.9, PER recall 0.90: the photo credit "MAHMUD TURKIA" is missed; "Opec" and "Bloomberg"
+/// come out LOC — see `ner_model::seed_article_open_cases`).
+#[test]
+fn seed_article_with_the_model() {
+    seed_scores(ModelTagger::embedded(), 0.89, 0.89);
+}
+
+/// The rule-based tagger (kept behind the same interface as a baseline). Its lists were written
+/// while reading this article, so its 100 here overstates it: on CoNLL dev it reaches 79.4.
+#[test]
+fn seed_article_with_the_rules() {
+    let (seed, entities) = seed_scores(&HeuristicTagger, 0.97, 1.0);
     for org in ["Opec", "UN", "AFP"] {
-        let found = labels_of(org);
+        let found: Vec<Label> = entities.iter().filter(|e| &seed.text.as_str()[e.span] == org).map(|e| e.label).collect();
         assert!(!found.is_empty() && found.iter().all(|&l| l == Label::Org), "{org:?} is ORG: {found:?}");
     }
 }

@@ -81,9 +81,12 @@ pub trait NameTagger {
     fn tag(&self, text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity>;
 }
 
-/// Runs both passes and merges them: sorted by start, no two entities overlap.
+/// Runs both passes and merges them: sorted by start, no two entities overlap. Names come from
+/// the trained model embedded in the crate ([`model::ModelTagger`]).
 pub fn recognize(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
-    recognize_with(&names::HeuristicTagger, text, tokens, sentences)
+    // The heuristic tagger's lists were tried on top of the model (relabelling or adding spans
+    // they are sure of): +3 F1 on the seed article, −1.4 on CoNLL dev. The model alone is used.
+    recognize_with(model::ModelTagger::embedded(), text, tokens, sentences)
 }
 
 /// [`recognize`] with a chosen name tagger.
