@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The accuracy figures in the README, from the shared scorers run on the release CLI:
+#   names: CoNLL-2003 dev (ner_bar.py), the seed article and our own gold articles (article_bar.py);
+#   quotes: PolNeAR dev (quote_bar.py), the seed article and our own gold articles.
+# Usage: bash bench/eval.sh          (builds the release CLI first; reads ../shared)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHARED="${PRESSMARK_SHARED:-$(pwd)/../shared}"
+if [ ! -d "$SHARED/scorers" ]; then
+  echo "eval: $SHARED/scorers is missing; the evaluation needs ../shared beside the project root" >&2
+  exit 2
+fi
+cargo build --release --bin pressmark 2>&1 | grep -v -E '^\s*(Compiling|Finished)' >&2 || true
+CLI=(target/release/pressmark annotate --jsonl)
+
+echo "== names: CoNLL-2003 dev (PER/ORG/LOC/MISC, exact spans on pressmark's own tokens)"
+python3 "$SHARED/scorers/ner_bar.py" "$SHARED/data/conll2003/dev.txt" --types PER,ORG,LOC,MISC -- "${CLI[@]}" 2>&1 \
+  | grep -E '^(type|LOC|MISC|ORG|PER|overall|unlabeled|throughput)' || true
+echo
+echo "== quotes: PolNeAR dev"
+python3 "$SHARED/scorers/quote_bar.py" "$SHARED/data/polnear/dev.jsonl" -- "${CLI[@]}" 2>&1 | tail -n 20
+echo
+echo "== the seed article (../shared/examples/seed-article.json)"
+python3 "$SHARED/scorers/article_bar.py" "$SHARED/examples/seed-article.json" -- "${CLI[@]}"
+if compgen -G "tests/golden/*.json" > /dev/null; then
+  echo
+  echo "== our own gold articles (tests/golden/*.json, invented)"
+  python3 "$SHARED/scorers/article_bar.py" tests/golden/*.json -- "${CLI[@]}"
+fi
