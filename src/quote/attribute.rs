@@ -82,8 +82,14 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
 
         let before = before_kind(&ctx, lo, o);
         let post = post_attribution(&ctx, a, hi);
-        let pre = if post.is_none() { pre_attribution(&ctx, lo, o, before) } else { None };
-        let local = post.clone().or(pre);
+        let post_has_speaker = post.as_ref().is_some_and(|p| p.speaker.is_some());
+        let pre = if !post_has_speaker { pre_attribution(&ctx, lo, o, before) } else { None };
+        let local = match (post.clone(), pre) {
+            (Some(p), _) if p.speaker.is_some() => Some(p),
+            (_, Some(q)) if q.speaker.is_some() => Some(q),
+            (Some(p), _) if !is_participle(&ctx, p.cue) => Some(p),
+            (p, q) => q.or(p),
+        };
         let content_words = (q.first_token..q.end_token).filter(|&i| matches!(tokens[i].kind, TokenKind::Word | TokenKind::Number)).count();
         let starts_upper = text[q.content].chars().find(|c| c.is_alphanumeric()).is_some_and(|c| c.is_uppercase() || c.is_numeric());
         let last = text[q.content].chars().next_back().unwrap_or(' ');
@@ -256,12 +262,12 @@ fn before_kind(ctx: &Context, lo: usize, o: usize) -> Before {
     Before::Word
 }
 
-/// Attribution after a closing mark: `, said X`, `X said`, `— X`.
+/// Attribution after a closing mark: `, said X`, `X said`, `X, the minister, said`, `— X`.
 fn post_attribution(ctx: &Context, a: usize, hi: usize) -> Option<Attribution> {
     let mut i = a;
     let mut dash = false;
-    while i < hi && matches!(ctx.word(i), "," | "—" | "–" | "-" | "(" | "--") {
-        dash |= matches!(ctx.word(i), "—" | "–" | "-" | "--");
+    while i < hi && matches!(ctx.word(i), "," | "—" | "–" | "-" | "(" | "--" | "―" | "―-") {
+        dash |= !matches!(ctx.word(i), "," | "(");
         i += 1;
     }
     if i >= hi {
@@ -269,26 +275,48 @@ fn post_attribution(ctx: &Context, a: usize, hi: usize) -> Option<Attribution> {
     }
     if ctx.is_cue(i) || ctx.is_according(i) {
         let len = if ctx.is_according(i) { 2 } else { 1 };
-        let att = ctx.attribution_of_cue(i, i + len, i, hi);
-        return Some(att);
+        return Some(ctx.attribution_of_cue(i, i + len, i, hi));
     }
-    let np = ctx.np_starting(i, hi)?;
-    let end = np.tokens.1;
-    if let Some((c0, c1)) = ctx.cue_forward(end, hi, 30) {
-        let gap_ok = c0 == end || matches!(ctx.word(end), "," | "(") || {
-            let w = ctx.bare(end);
-            matches!(
-                w.as_str(),
-                "also" | "later" | "then" | "has" | "had" | "have" | "would" | "will" | "once" | "previously" | "recently" | "reportedly" | "said" | "on" | "in" | "at"
-            ) || ctx.is_cap(end)
-        };
-        if gap_ok && c1 - c0 == 1 {
-            let cue = Some(Span::new(ctx.tokens[c0].span.start, ctx.tokens[c0].span.end));
-            return Some(Attribution { cue, speaker: Some(np) });
+    if let Some((c0, c1)) = ctx.cue_forward(i, hi, 30) {
+        if c1 - c0 == 1 {
+            if let Some(sp) = ctx.subject_before(c0, i) {
+                // the subject must open the segment: "Tulsa police Chief Chuck Jordan said"
+                if sp.tokens.0 <= i + 6 {
+                    let cue = Some(ctx.tokens[c0].span);
+                    return Some(Attribution { cue, speaker: Some(sp) });
+                }
+            }
         }
     }
     if dash {
+        let np = ctx.np_starting(i, hi)?;
         return Some(Attribution { cue: None, speaker: Some(np) });
+    }
+    None
+}
+
+/// A participle cue ("adding", "saying") has no subject of its own: the clause's subject speaks.
+fn is_participle(ctx: &Context, c: Option<Span>) -> bool {
+    c.is_some_and(|c| ctx.text[c].ends_with("ing"))
+}
+
+/// The subject of the sentence around token `i`: the first name or pronoun not inside a
+/// prepositional phrase, before `i`.
+fn clause_subject(ctx: &Context, lo: usize, i: usize) -> Option<Speaker> {
+    let mut k = lo;
+    while k < i {
+        if !ctx.in_quote[k] && (k == lo || !matches!(ctx.bare(k - 1).as_str(), "in" | "at" | "of" | "on" | "for" | "with" | "by" | "to" | "during" | "after" | "before" | "from" | "about" | "against" | "than" | "like")) {
+            let w = ctx.bare(k);
+            if matches!(w.as_str(), "he" | "she" | "they" | "i" | "we") {
+                return ctx.np_range(k, k + 1, false);
+            }
+            if ctx.is_cap(k) && !crate::lexicon::is_quote_not_name(&w) {
+                if let Some(sp) = ctx.np_starting(k, i) {
+                    return Some(sp);
+                }
+            }
+        }
+        k += 1;
     }
     None
 }
@@ -312,7 +340,12 @@ fn pre_attribution(ctx: &Context, lo: usize, o: usize, before: Before) -> Option
         }
         if ctx.is_cue(i) {
             let att = ctx.attribution_of_cue(i, i + 1, lo, o);
-            // "said Tuesday that" / subject missing: still a cue
+            if att.speaker.is_none() && is_participle(ctx, att.cue) {
+                // "Trump attacked Clinton, saying, “…”": the clause's subject, or an earlier cue's
+                let earlier = pre_attribution(ctx, lo, i, Before::Word).filter(|a| a.speaker.is_some());
+                let speaker = earlier.and_then(|a| a.speaker).or_else(|| clause_subject(ctx, lo, i));
+                return Some(Attribution { cue: att.cue, speaker });
+            }
             return Some(att);
         }
     }

@@ -219,7 +219,7 @@ impl<'a> Context<'a> {
         let mut steps = 0;
         while k > lo && steps < 6 {
             let w = self.bare(k - 1);
-            if BETWEEN.contains(&w.as_str()) && !self.in_quote[k - 1] {
+            if BETWEEN.contains(&w.as_str()) && !self.in_quote[k - 1] && !(w == "to" || w == "on") {
                 k -= 1;
                 steps += 1;
             } else {
@@ -243,124 +243,169 @@ impl<'a> Context<'a> {
             return None;
         }
         if self.is_punct(k - 1, ",") {
-            // an appositive: "X, a spokesman for Y, said" / "X, who …, said"
+            // an appositive: "X, a spokesman for Y, said" / "X, who …, said" / "X, R-Ky., said"
             let close = k - 1;
             let mut j = close;
             while j > lo && !self.is_punct(j - 1, ",") && close - j < 30 && !self.in_quote[j - 1] {
                 j -= 1;
             }
             if j > lo && self.is_punct(j - 1, ",") && !self.in_quote[j - 1] {
-                if let Some(s) = self.np_ending(j - 1, lo) {
-                    return Some(s);
-                }
+                let outer = self.np_ending(j - 1, lo);
+                let inner = self.np_range(j, close, true);
+                return match (outer, inner) {
+                    (Some(o), Some(i)) if !self.has_name(o.tokens) && self.has_name(i.tokens) => Some(i),
+                    (Some(o), _) => Some(o),
+                    (None, _) => None,
+                };
             }
-            // "…, Smith said" where the comma ends a clause: the NP inside
             return None;
         }
         self.np_ending(k, lo)
     }
 
+    fn has_name(&self, (a, b): (usize, usize)) -> bool {
+        (a..b).any(|k| self.is_cap(k) || self.per[k].is_some()) && lexicon::pronoun(&self.bare(a)).is_none()
+    }
+
     /// The noun phrase that ends just before token `end` (exclusive); `lo` bounds the search.
     pub fn np_ending(&self, end: usize, lo: usize) -> Option<Speaker> {
-        if end <= lo || self.in_quote[end - 1] {
+        if end <= lo || self.in_quote[end - 1] || !self.is_word(end - 1) {
             return None;
         }
         let last = end - 1;
         let w = self.bare(last);
-        if self.is_word(last) && lexicon::pronoun(&w).is_some() && !matches!(w.as_str(), "it" | "him" | "them" | "me" | "us" | "her") {
-            return Some(self.speaker_at(last, last + 1));
+        if lexicon::pronoun(&w).is_some() {
+            return (!matches!(w.as_str(), "him" | "them" | "me" | "us" | "her")).then(|| self.speaker_at(last, last + 1));
         }
-        if self.is_cap(last) || self.per[last].is_some() {
-            let mut s = last;
-            while s > lo && self.is_name_token(s - 1) {
-                s -= 1;
+        // walk left over the noun phrase, to a determiner (exclusive)
+        let mut s = end;
+        let mut determined = false;
+        while s > lo && end - s < 8 {
+            let p = s - 1;
+            if self.in_quote[p] {
+                break;
             }
-            if let Some((a, b)) = self.name_part(s, end) {
-                return Some(self.speaker_at(a, b));
+            if !self.is_word(p) && self.tokens[p].kind != TokenKind::Number {
+                break;
             }
+            let pw = self.bare(p);
+            if DETERMINERS.contains(&pw.as_str()) {
+                // "a spokesman for the ministry": go on past "the" when a preposition and a noun precede
+                if p >= lo + 2 && matches!(self.bare(p - 1).as_str(), "for" | "of" | "at" | "with" | "from") && self.is_word(p - 2) && !DETERMINERS.contains(&self.bare(p - 2).as_str()) {
+                    s = p - 1;
+                    continue;
+                }
+                determined = true;
+                break;
+            }
+            if p < last && (lexicon::is_reporting_verb(&pw) || lexicon::pronoun(&pw).is_some() && !self.is_clitic(p + 1))
+                || matches!(pw.as_str(), "and" | "or" | "but" | "that" | "who" | "which" | "as" | "to" | "if" | "when" | "while" | "because" | "where" | "so" | "than" | "what" | "how" | "why" | "in" | "on" | "by")
+                || BETWEEN.contains(&pw.as_str()) && p < last
+            {
+                break;
+            }
+            s = p;
+        }
+        if s >= end {
             return None;
         }
-        if self.is_word(last) && (lexicon::is_quote_role(&w) || w.ends_with("ist") || w.ends_with("ists")) {
-            if lexicon::is_quote_document(&w) {
-                return None;
-            }
-            // leftwards to a determiner, with "of/for X" inside: "spokesman for the ministry"
-            let mut s = last;
-            let mut steps = 0;
-            while s > lo && steps < 8 {
-                let p = s - 1;
-                if self.in_quote[p] || !self.is_word(p) {
-                    break;
-                }
-                let pw = self.bare(p);
-                if DETERMINERS.contains(&pw.as_str()) {
-                    // "a spokesman for the ministry": continue past "the" when a preposition and a
-                    // role precede it
-                    if p >= lo + 2 && matches!(self.bare(p - 1).as_str(), "for" | "of" | "at" | "with" | "from") && self.is_word(p - 2) && lexicon::is_quote_role(&self.bare(p - 2)) {
-                        s = p - 2;
-                        steps += 3;
-                        continue;
-                    }
-                    break;
-                }
-                if lexicon::is_reporting_verb(&pw) || lexicon::pronoun(&pw).is_some() || matches!(pw.as_str(), "and" | "or" | "but" | "that" | "who" | "which" | "said" | "as" | "to") {
-                    break;
-                }
-                s = p;
-                steps += 1;
-            }
-            return Some(self.speaker_at(s, end));
+        let sp = self.np_range(s, end, determined)?;
+        Some(sp)
+    }
+
+    fn is_clitic(&self, i: usize) -> bool {
+        i < self.tokens.len() && matches!(self.word(i), "'s" | "’s" | "'" | "’")
+    }
+
+    /// The speaker inside the noun phrase `a..b`: its last name (without title) before any
+    /// preposition, or else the whole phrase without its determiner when it names a role.
+    pub fn np_range(&self, a: usize, b: usize, determined: bool) -> Option<Speaker> {
+        let mut a = a;
+        while a < b && DETERMINERS.contains(&self.bare(a).as_str()) && !self.is_cap(a) {
+            a += 1;
         }
-        None
+        if a >= b {
+            return None;
+        }
+        if b - a == 1 {
+            let w = self.bare(a);
+            if lexicon::pronoun(&w).is_some() {
+                return Some(self.speaker_at(a, b));
+            }
+        }
+        let cut = (a..b).find(|&k| k > a && matches!(self.bare(k).as_str(), "of" | "for" | "at" | "with" | "from" | "in" | "on") || matches!(self.word(k), "," | "(")).unwrap_or(b);
+        // the last capitalised run before the cut that is not a possessive ("Obama's aide")
+        let mut best = None;
+        let mut k = a;
+        while k < cut {
+            if self.is_name_token(k) && (self.is_cap(k) || self.per[k].is_some()) {
+                let s = k;
+                while k < cut && self.is_name_token(k) {
+                    k += 1;
+                }
+                if !self.is_clitic(k) {
+                    if let Some(r) = self.name_part(s, k) {
+                        best = Some(r);
+                    }
+                }
+            } else {
+                k += 1;
+            }
+        }
+        if let Some((x, y)) = best {
+            // a run that is only a title or an organisation head still names the speaker
+            return Some(self.speaker_at(x, y));
+        }
+        let head = self.bare(cut - 1);
+        if lexicon::is_quote_document(&head) || lexicon::is_quote_document(&self.bare(b - 1)) && cut == b {
+            return None;
+        }
+        let role = lexicon::is_quote_role(&head) || head.ends_with("ist") || head.ends_with("ists") || head.ends_with("er") || head.ends_with("ers");
+        if !(determined || role) || !self.is_word(cut - 1) || lexicon::is_reporting_verb(&head) && !role {
+            return None;
+        }
+        Some(self.speaker_at(a, b))
     }
 
     /// The noun phrase starting at token `i` (after an inverted cue: "said Mr. X", "said a spokesman").
     pub fn np_starting(&self, i: usize, hi: usize) -> Option<Speaker> {
-        let mut i = i;
-        if i >= hi || self.in_quote[i] {
+        if i >= hi || self.in_quote[i] || !self.is_word(i) && self.tokens[i].kind != TokenKind::Number {
             return None;
         }
         let w = self.bare(i);
-        if self.is_word(i) && lexicon::pronoun(&w).is_some() && !matches!(w.as_str(), "it" | "him" | "them" | "me" | "us" | "her" | "you") {
-            return Some(self.speaker_at(i, i + 1));
+        if lexicon::pronoun(&w).is_some() {
+            return (!matches!(w.as_str(), "him" | "them" | "me" | "us" | "her" | "you")).then(|| self.speaker_at(i, i + 1));
         }
-        if DETERMINERS.contains(&w.as_str()) && w != "one" {
-            i += 1;
-        }
-        if i >= hi {
+        if matches!(w.as_str(), "in" | "on" | "at" | "during" | "after" | "before" | "that" | "to" | "of" | "about" | "by" | "with" | "when" | "while" | "and" | "but") {
             return None;
         }
-        if self.is_cap(i) || self.per[i].is_some() {
-            let mut e = i;
-            while e < hi && self.is_name_token(e) {
-                e += 1;
-            }
-            if let Some((a, b)) = self.name_part(i, e) {
-                return Some(self.speaker_at(a, b));
-            }
-            return None;
-        }
-        // a role noun phrase: words up to the head, then "for/of X" up to a comma
         let mut e = i;
-        let mut head = None;
-        while e < hi && e - i < 10 && self.is_word(e) && !self.in_quote[e] {
-            let ew = self.bare(e);
-            if matches!(ew.as_str(), "who" | "which" | "that" | "in" | "on" | "at" | "during" | "after" | "before" | "when" | "and") || lexicon::is_reporting_verb(&ew) {
+        let mut seen_name = false;
+        while e < hi && e - i < 12 && !self.in_quote[e] {
+            let t = self.word(e);
+            // "Del. Stacey Plaskett": a title whose period the tokenizer split off
+            if t == "." && e > i && lexicon::is_quote_title(&self.bare(e - 1)) && e + 1 < hi && self.is_cap(e + 1) {
+                e += 1;
+                continue;
+            }
+            if !(self.is_word(e) || self.tokens[e].kind == TokenKind::Number) {
                 break;
             }
-            if head.is_some() && !matches!(ew.as_str(), "for" | "of" | "with" | "from") && !self.is_cap(e) && head != Some(e - 1) {
-                // inside a "for/of" complement: keep going only through its noun phrase
+            let ew = self.bare(e);
+            if e > i && (matches!(ew.as_str(), "who" | "which" | "that" | "during" | "after" | "before" | "when" | "and" | "in" | "on") || lexicon::is_reporting_verb(&ew) && !self.is_cap(e)) {
+                break;
             }
-            if lexicon::is_quote_role(&ew) {
-                head = Some(e);
+            if seen_name && !self.is_name_token(e) && !self.is_clitic(e) {
+                break;
             }
+            seen_name |= self.is_cap(e) && !lexicon::is_quote_title(&ew) && !DETERMINERS.contains(&ew.as_str());
             e += 1;
         }
-        let h = head?;
-        if lexicon::is_quote_document(&self.bare(h)) {
+        if e == i {
             return None;
         }
-        Some(self.speaker_at(i, e.max(h + 1)))
+        let determined = DETERMINERS.contains(&w.as_str());
+        self.np_range(i, e, determined).filter(|s| s.tokens.0 < e)
     }
 
     /// Can be part of a name run: a capitalised word, an initial, a name particle, or a PER token.
@@ -422,6 +467,14 @@ impl<'a> Context<'a> {
             }
             if self.is_cue(i) {
                 return Some((i, i + 1));
+            }
+            if self.is_punct(i, "(") {
+                // "(D-Wis.)": brackets hold no cue and no sentence end
+                let close = (i + 1..hi.min(i + 14)).find(|&k| self.is_punct(k, ")"));
+                if let Some(c) = close {
+                    i = c + 1;
+                    continue;
+                }
             }
             if matches!(self.word(i), "." | "!" | "?" | ";") {
                 return None;
