@@ -98,11 +98,12 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
         let partial = match before {
             Before::Nothing | Before::Colon | Before::Comma => false,
             Before::Cue => !starts_upper,
-            Before::Word => !(post.is_some() && ends_clause) && !(para_initial),
+            Before::Word => !para_initial,
         };
         let title_like = is_title_like(&ctx, q);
+        let cue_found = local.as_ref().is_some_and(|l| l.cue.is_some());
         let scare = local.is_none() && (content_words <= 2 || partial && content_words <= 3)
-            || title_like && before == Before::Word && !(post.is_some() && ends_clause);
+            || title_like && !(before == Before::Nothing && cue_found && ends_clause) && !(before == Before::Colon && cue_found);
         let mut f = Found { att: local, source: Source::Local, partial, scare };
         if f.att.is_none() && !scare {
             // 3a. the previous quote of the paragraph
@@ -250,7 +251,11 @@ fn before_kind(ctx: &Context, lo: usize, o: usize) -> Before {
     let p = o - 1;
     match ctx.word(p) {
         ":" | "—" | "–" | "-" | "(" | "[" => return if ctx.word(p) == ":" { Before::Colon } else { Before::Comma },
-        "," | ";" => return Before::Comma,
+        "," | ";" => {
+            // "that, “…”", "because, “…”": the quote continues the reporter's clause
+            let conj = p > lo && matches!(ctx.bare(p - 1).as_str(), "that" | "because" | "but" | "and" | "which" | "while" | "if" | "when" | "although" | "since" | "as" | "or");
+            return if conj { Before::Word } else { Before::Comma };
+        }
         _ => {}
     }
     if ctx.is_cue(p) {

@@ -200,7 +200,27 @@ impl<'a> Context<'a> {
         if w.chars().next().is_some_and(char::is_uppercase) && !self.starts_clause(i) {
             return false;
         }
-        lexicon::is_reporting_verb(&w.to_lowercase())
+        let lower = w.to_lowercase();
+        if !lexicon::is_reporting_verb(&lower) {
+            return false;
+        }
+        // a noun, not a verb: "a New York Times report", "the reports", "his comments"
+        if i > 0 && !lower.ends_with("ed") && !lower.ends_with("ing") {
+            let prev = self.bare(i - 1);
+            if DETERMINERS.contains(&prev.as_str()) || self.is_clitic(i - 1) || matches!(prev.as_str(), "new" | "latest" | "recent" | "first" | "final" | "own" | "public" | "written" | "official" | "following") {
+                return false;
+            }
+            if lexicon::reporting_verb_lemma(&lower) == Some(lower.as_str()) {
+                let mut k = i;
+                while k > 0 && self.is_cap(k - 1) && i - k < 5 {
+                    k -= 1;
+                }
+                if k < i && k > 0 && matches!(self.bare(k - 1).as_str(), "a" | "an") {
+                    return false;
+                }
+            }
+        }
+        true
     }
 
     /// Token `i` starts its sentence or follows a quote mark / comma ("“…” Said Trump.").
