@@ -284,12 +284,17 @@ fn post_attribution(ctx: &Context, a: usize, hi: usize) -> Option<Attribution> {
     }
     if let Some((c0, c1)) = ctx.cue_forward(i, hi, 30) {
         if c1 - c0 == 1 {
+            let cue = Some(ctx.tokens[c0].span);
+            // the subject must open the segment: "Tulsa police Chief Chuck Jordan said", not
+            // "when Clinton blasted"
+            let opens = |from: usize| (i..from).all(|k| ctx.tokens[k].kind == TokenKind::Word && !STOP_BEFORE_SUBJECT.contains(&ctx.bare(k).as_str()));
             if let Some(sp) = ctx.subject_before(c0, i) {
-                // the subject must open the segment: "Tulsa police Chief Chuck Jordan said"
-                if sp.tokens.0 <= i + 6 {
-                    let cue = Some(ctx.tokens[c0].span);
+                if sp.tokens.0 <= i + 6 && opens(sp.tokens.0) {
                     return Some(Attribution { cue, speaker: Some(sp) });
                 }
+            } else if opens(c0) && (i..c0).any(|k| crate::lexicon::is_quote_document(&ctx.bare(k))) {
+                // "the book said": a document speaks; nobody is named
+                return Some(Attribution { cue, speaker: None });
             }
         }
     }
@@ -299,6 +304,12 @@ fn post_attribution(ctx: &Context, a: usize, hi: usize) -> Option<Attribution> {
     }
     None
 }
+
+/// Words that open a clause of the reporter's, not a speaker's noun phrase.
+const STOP_BEFORE_SUBJECT: &[&str] = &[
+    "when", "as", "after", "before", "while", "because", "if", "and", "but", "or", "that", "which", "who", "where", "since", "until", "though",
+    "although", "so", "then", "than", "for", "to", "in", "on", "at", "with", "by", "from", "of", "about", "into", "is", "was", "are", "were",
+];
 
 /// A participle cue ("adding", "saying") has no subject of its own: the clause's subject speaks.
 fn is_participle(ctx: &Context, c: Option<Span>) -> bool {
@@ -350,6 +361,13 @@ fn pre_attribution(ctx: &Context, lo: usize, o: usize, before: Before) -> Option
                 let earlier = pre_attribution(ctx, lo, i, Before::Word).filter(|a| a.speaker.is_some());
                 let speaker = earlier.and_then(|a| a.speaker).or_else(|| clause_subject(ctx, lo, i));
                 return Some(Attribution { cue: att.cue, speaker });
+            }
+            if att.speaker.is_none() {
+                // "She … and repeatedly says, “…”", "I laughed and said, “…”"
+                let and_before = i > lo && matches!(ctx.bare(i - 1).as_str(), "and" | "then" | "repeatedly" | "also" | "later" | "simply");
+                if and_before {
+                    return Some(Attribution { cue: att.cue, speaker: clause_subject(ctx, lo, i) });
+                }
             }
             return Some(att);
         }

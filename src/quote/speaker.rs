@@ -249,17 +249,20 @@ impl<'a> Context<'a> {
         if k <= lo {
             return None;
         }
-        // brackets: "Rep. Gwen Moore (D-Wis.) said"
-        if self.is_punct(k - 1, ")") {
-            let mut j = k - 1;
-            while j > lo && !self.is_punct(j - 1, "(") && k - j < 12 {
+        k = self.skip_brackets(k, lo);
+        if k <= lo {
+            return None;
+        }
+        if matches!(self.word(k - 1), "--" | "—" | "–") {
+            // a dashed appositive: "John Dickey, the chief executive of Ora Media -- … -- told me"
+            let close = k - 1;
+            let mut j = close;
+            while j > lo && !matches!(self.word(j - 1), "--" | "—" | "–") && close - j < 40 && !self.in_quote[j - 1] {
                 j -= 1;
             }
-            if j > lo && self.is_punct(j - 1, "(") {
-                k = j - 1;
+            if j > lo && !self.in_quote[j - 1] && matches!(self.word(j - 1), "--" | "—" | "–") {
+                return self.subject_before(j - 1, lo);
             }
-        }
-        if k <= lo {
             return None;
         }
         if self.is_punct(k - 1, ",") {
@@ -270,7 +273,7 @@ impl<'a> Context<'a> {
                 j -= 1;
             }
             if j > lo && self.is_punct(j - 1, ",") && !self.in_quote[j - 1] {
-                let outer = self.np_ending(j - 1, lo);
+                let outer = self.np_ending(self.skip_brackets(j - 1, lo), lo);
                 let inner = self.np_range(j, close, true);
                 return match (outer, inner) {
                     (Some(o), Some(i)) if !self.has_name(o.tokens) && self.has_name(i.tokens) => Some(i),
@@ -281,6 +284,20 @@ impl<'a> Context<'a> {
             return None;
         }
         self.np_ending(k, lo)
+    }
+
+    /// `k` moved before a bracket group that ends just before it: "Gwen Moore (D-Wis.)".
+    fn skip_brackets(&self, k: usize, lo: usize) -> usize {
+        if k > lo && self.is_punct(k - 1, ")") {
+            let mut j = k - 1;
+            while j > lo && !self.is_punct(j - 1, "(") && k - j < 12 {
+                j -= 1;
+            }
+            if j > lo && self.is_punct(j - 1, "(") {
+                return j - 1;
+            }
+        }
+        k
     }
 
     fn has_name(&self, (a, b): (usize, usize)) -> bool {
@@ -334,7 +351,7 @@ impl<'a> Context<'a> {
     }
 
     fn is_clitic(&self, i: usize) -> bool {
-        i < self.tokens.len() && matches!(self.word(i), "'s" | "’s" | "'" | "’")
+        i < self.tokens.len() && self.is_word(i) && matches!(self.word(i), "'s" | "’s" | "'S" | "’S")
     }
 
     /// The speaker inside the noun phrase `a..b`: its last name (without title) before any
@@ -380,7 +397,7 @@ impl<'a> Context<'a> {
         if lexicon::is_quote_document(&head) || lexicon::is_quote_document(&self.bare(b - 1)) && cut == b {
             return None;
         }
-        let role = lexicon::is_quote_role(&head) || head.ends_with("ist") || head.ends_with("ists") || head.ends_with("er") || head.ends_with("ers");
+        let role = lexicon::is_quote_role(&head) || head.ends_with("ist") || head.ends_with("ists");
         if !(determined || role) || !self.is_word(cut - 1) || lexicon::is_reporting_verb(&head) && !role {
             return None;
         }
@@ -405,6 +422,10 @@ impl<'a> Context<'a> {
             let t = self.word(e);
             // "Del. Stacey Plaskett": a title whose period the tokenizer split off
             if t == "." && e > i && lexicon::is_quote_title(&self.bare(e - 1)) && e + 1 < hi && self.is_cap(e + 1) {
+                e += 1;
+                continue;
+            }
+            if e > i && matches!(t, "/" | "-") && !self.tokens[e].space_before && e + 1 < hi && !self.tokens[e + 1].space_before {
                 e += 1;
                 continue;
             }
@@ -497,7 +518,10 @@ impl<'a> Context<'a> {
                 }
             }
             if matches!(self.word(i), "." | "!" | "?" | ";") {
-                return None;
+                let glued = self.word(i) == "." && !self.tokens[i].space_before && i + 1 < hi && (matches!(self.word(i + 1), "," | ")") || self.is_word(i + 1) && !self.is_cap(i + 1));
+                if !glued {
+                    return None;
+                }
             }
             i += 1;
         }
@@ -513,6 +537,9 @@ impl<'a> Context<'a> {
         }
         if let Some(s) = self.subject_before(c0, lo) {
             return Attribution { cue, speaker: Some(s) };
+        }
+        if self.word(c0).ends_with("ing") {
+            return Attribution { cue, speaker: None };
         }
         // "said Mr. X", "said a spokesman", "says he"
         let mut k = c1;
