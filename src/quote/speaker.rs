@@ -204,6 +204,10 @@ impl<'a> Context<'a> {
         if !lexicon::is_reporting_verb(&lower) {
             return false;
         }
+        // a verb of the reported clause, not a cue: "would respond", "to comment"
+        if i > 0 && matches!(self.bare(i - 1).as_str(), "to" | "would" | "will" | "could" | "should" | "can" | "may" | "might" | "must" | "wo" | "not") {
+            return false;
+        }
         // a noun, not a verb: "a New York Times report", "the reports", "his comments"
         if i > 0 && !lower.ends_with("ed") && !lower.ends_with("ing") {
             let prev = self.bare(i - 1);
@@ -276,7 +280,7 @@ impl<'a> Context<'a> {
                 let outer = self.np_ending(self.skip_brackets(j - 1, lo), lo);
                 let inner = self.np_range(j, close, true);
                 return match (outer, inner) {
-                    (Some(o), Some(i)) if !self.has_name(o.tokens) && self.has_name(i.tokens) => Some(i),
+                    (Some(o), Some(i)) if !self.is_cap(o.tokens.0) && self.is_cap(i.tokens.0) && lexicon::pronoun(&self.bare(i.tokens.0)).is_none() => Some(i),
                     (Some(o), _) => Some(o),
                     (None, _) => None,
                 };
@@ -298,10 +302,6 @@ impl<'a> Context<'a> {
             }
         }
         k
-    }
-
-    fn has_name(&self, (a, b): (usize, usize)) -> bool {
-        (a..b).any(|k| self.is_cap(k) || self.per[k].is_some()) && lexicon::pronoun(&self.bare(a)).is_none()
     }
 
     /// The noun phrase that ends just before token `end` (exclusive); `lo` bounds the search.
@@ -611,6 +611,10 @@ impl People {
             }
             r.b - r.a >= 2 && (r.a..r.b).all(|k| ctx.word(k).chars().any(char::is_lowercase) || ctx.word(k).ends_with('.'))
         };
+        // surnames of the multi-word or titled names, so a bare "Lacher" is a person too
+        let known_surnames: std::collections::HashSet<String> =
+            runs.iter().filter(|r| r.b - r.a >= 2 && is_person_run(r)).map(|r| ctx.bare(r.b - 1)).collect();
+        let is_person_run = |r: &Run| is_person_run(r) || r.b - r.a == 1 && known_surnames.contains(&ctx.bare(r.a));
         let mut surname_of: HashMap<String, Vec<usize>> = HashMap::new();
         let mut accepted: Vec<(usize, usize, usize, Option<String>)> = Vec::new();
         for r in &runs {
