@@ -106,3 +106,9 @@ pub fn is_quote_org_word(word: &str) -> bool {
     static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
     words_set(&CELL, include_str!("quote_org_words.txt")).contains(word)
 }
+
+/// True for the lemma of a reporting verb that takes a reported clause (indirect quotes).
+pub fn is_indirect_lemma(lemma: &str) -> bool {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    words_set(&CELL, include_str!("quote_indirect_verbs.txt")).contains(lemma)
+}

@@ -231,6 +231,13 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
             *renumber.entry(g).or_insert(n)
         });
     }
+    // reported speech, with cues the direct quotes left unused
+    let used: std::collections::HashSet<usize> = out.quotes.iter().filter_map(|q| q.cue).map(|c| tok_at(tokens, c.start)).collect();
+    let indirect = super::indirect::find(&ctx, &used);
+    if !indirect.is_empty() {
+        out.quotes.extend(indirect);
+        out.quotes.sort_by_key(|q| (q.span.start, q.span.end));
+    }
     // short nested quotes are scare quotes too
     for s in stretches.iter().filter(|s| s.depth > 0) {
         let words = text[s.content].split_whitespace().count();

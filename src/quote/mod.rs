@@ -5,6 +5,7 @@
 //! Quoted words that are nobody's utterance (scare quotes, titles) are kept apart.
 
 mod attribute;
+mod indirect;
 pub mod marks;
 pub mod speaker;
 
