@@ -1,3 +1,4 @@
 //! The integration test binary: one `mod` per concern.
 
 mod cli;
+mod quotes;

@@ -345,7 +345,53 @@ pub fn find_stretches(text: &str, tokens: &[Token], sentences: &[Sentence]) -> V
         flush_paragraph(text, tokens, &mut stack, current_para, para_tokens[current_para].1, continuing, &mut out);
     }
     out.sort_by_key(|s| (s.outer().start, s.depth));
+    cut_unclosed(text, tokens, &mut out);
     out
+}
+
+/// An outermost quote left open at its paragraph end whose text goes on with an attribution
+/// (`“A bad day, said Ben Tait.`) lost its closing mark: the quote ends at that comma, the
+/// attribution is the reporter's again, and the next paragraph's quote does not continue it.
+fn cut_unclosed(text: &str, tokens: &[Token], out: &mut [Stretch]) {
+    for k in 0..out.len() {
+        let s = &out[k];
+        if s.depth != 0 || s.close.is_some() {
+            continue;
+        }
+        let word = |i: usize| &text[tokens[i].span];
+        let is_cue = |i: usize| tokens[i].kind == TokenKind::Word && crate::lexicon::is_reporting_verb(word(i));
+        let is_subject = |i: usize| {
+            tokens[i].kind == TokenKind::Word
+                && (word(i).chars().next().is_some_and(char::is_uppercase) || matches!(word(i), "he" | "she" | "they"))
+        };
+        let mut cut = None;
+        for c in s.first_token..s.end_token {
+            if word(c) != "," || c + 1 >= s.end_token {
+                continue;
+            }
+            // ", said X" or ", X said" / ", X Y said"
+            if is_cue(c + 1) && c + 2 < s.end_token && is_subject(c + 2) {
+                cut = Some(c);
+                break;
+            }
+            let mut j = c + 1;
+            while j < s.end_token && j < c + 4 && is_subject(j) {
+                j += 1;
+            }
+            if j > c + 1 && j < s.end_token && is_cue(j) {
+                cut = Some(c);
+                break;
+            }
+        }
+        if let Some(c) = cut {
+            let s = &mut out[k];
+            s.content = Span::new(s.content.start, tokens[c].span.end);
+            s.end_token = c + 1;
+            if let Some(next) = out[k + 1..].iter_mut().find(|n| n.depth == 0) {
+                next.continues = false;
+            }
+        }
+    }
 }
 
 fn role_of(m: &Mark, stack: &[Mark]) -> Role {

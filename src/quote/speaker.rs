@@ -469,7 +469,7 @@ impl<'a> Context<'a> {
         let mut a = s;
         while a < e {
             let w = self.bare(a);
-            if lexicon::is_quote_not_name(&w) || lexicon::is_quote_title(&w) || NAME_PARTICLES.contains(&w.as_str()) {
+            if lexicon::is_quote_not_name(&w) || lexicon::is_quote_title(&w) || NAME_PARTICLES.contains(&w.as_str()) && !self.is_cap(a) {
                 a += 1;
             } else {
                 break;
