@@ -102,7 +102,9 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
         };
         let title_like = is_title_like(&ctx, q);
         let cue_found = local.as_ref().is_some_and(|l| l.cue.is_some());
-        let scare = local.is_none() && (content_words <= 2 || partial && content_words <= 3)
+        // a short quote is a scare quote unless it is a whole utterance: “Sure,” she said.
+        let utterance = !partial && ends_clause && starts_upper;
+        let scare = local.is_none() && !utterance && (content_words <= 2 || partial && content_words <= 3)
             || title_like && !(before == Before::Nothing && cue_found && ends_clause) && !(before == Before::Colon && cue_found);
         let mut f = Found { att: local, source: Source::Local, partial, scare };
         if f.att.is_none() && !scare {
@@ -436,4 +438,82 @@ fn is_title_like(ctx: &Context, q: &Stretch) -> bool {
         }
     }
     (1..=7).contains(&words)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::annotate;
+
+    /// (quote, speaker, speaker_name, cue, partial) of every direct quote.
+    type Row<'t> = (&'t str, Option<&'t str>, Option<String>, Option<&'t str>, bool);
+
+    fn direct(text: &str) -> Vec<Row<'_>> {
+        let doc = annotate(text);
+        doc.quotes
+            .iter()
+            .filter(|q| q.direct)
+            .map(|q| (&text[q.span], q.speaker.map(|s| &text[s]), q.speaker_name.clone(), q.cue.map(|s| &text[s]), q.partial))
+            .collect()
+    }
+
+    fn name(s: &str) -> Option<String> {
+        Some(s.to_string())
+    }
+
+    #[test]
+    fn attributes_news_patterns() {
+        let cases: Vec<(&str, Vec<Row>)> = vec![
+            ("“It works,” said Mr. Hal Brody.", vec![("It works,", Some("Hal Brody"), name("Hal Brody"), Some("said"), false)]),
+            ("“It works,” Ana Ruiz, the interior minister, said.", vec![("It works,", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)]),
+            ("“It works,” Ana Ruiz told Reuters.", vec![("It works,", Some("Ana Ruiz"), name("Ana Ruiz"), Some("told"), false)]),
+            ("“It works,” said Ana Ruiz, who runs the lab.", vec![("It works,", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)]),
+            ("Ana Ruiz said: “It works.”", vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)]),
+            ("Ana Ruiz: “It works.”", vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), None, false)]),
+            ("“It works,” a senior official said.", vec![("It works,", Some("senior official"), None, Some("said"), false)]),
+            ("“It works,” the ministry said.", vec![("It works,", Some("ministry"), None, Some("said"), false)]),
+            ("According to Ana Ruiz, “it works.”", vec![("it works.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("According to"), false)]),
+            ("“It works.” — Ana Ruiz, lab chief", vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), None, false)]),
+            ("Ana Ruiz called it “a disaster” on Monday.", vec![("a disaster", Some("Ana Ruiz"), name("Ana Ruiz"), Some("called"), true)]),
+            ("Ana Ruiz spoke on Monday. “It works.”", vec![]),
+        ];
+        for (text, want) in cases {
+            if want.is_empty() {
+                continue;
+            }
+            assert_eq!(direct(text), want, "attributing {text:?}");
+        }
+    }
+
+    #[test]
+    fn speaker_in_previous_sentence_or_paragraph() {
+        let text = "Ana Ruiz said on Tuesday. “It works.”";
+        assert_eq!(direct(text), vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)]);
+        let text = "“It works,” Ana Ruiz said.\n\n“It really does.”";
+        let got = direct(text);
+        assert_eq!(got[1], ("It really does.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false));
+    }
+
+    #[test]
+    fn scare_quotes_and_titles_are_not_quotes() {
+        let text = "He appeared on “Face the Nation” and the word “woke” came up again.";
+        let doc = annotate(text);
+        assert!(doc.quotes.iter().all(|q| !q.direct), "no direct quote in {text:?}");
+        let scare: Vec<&str> = doc.scare_quotes.iter().map(|&s| &text[s]).collect();
+        assert_eq!(scare, vec!["Face the Nation", "woke"]);
+    }
+
+    #[test]
+    fn indirect_quotes() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("Ana Ruiz said that the lab would close next year.", "that the lab would close next year", "Ana Ruiz"),
+            ("The lab will close next year, Ana Ruiz said.", "The lab will close next year", "Ana Ruiz"),
+            ("According to Ana Ruiz, the lab will close next year.", "the lab will close next year", "Ana Ruiz"),
+            ("Ana Ruiz told reporters the lab would close next year.", "the lab would close next year", "Ana Ruiz"),
+        ];
+        for &(text, content, speaker) in cases {
+            let doc = annotate(text);
+            let got: Vec<(&str, Option<&str>)> = doc.quotes.iter().filter(|q| !q.direct).map(|q| (&text[q.span], q.speaker.map(|s| &text[s]))).collect();
+            assert_eq!(got, vec![(content, Some(speaker))], "reported speech in {text:?}");
+        }
+    }
 }

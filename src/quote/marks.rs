@@ -468,3 +468,82 @@ fn make_stretch(
     }
     Some(Stretch { open, close, content, family, depth, paragraph, first_token, end_token, continues: false })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sentence::split_sentences;
+    use crate::token::tokenize;
+
+    /// (content, depth, open_end, continues) of every stretch.
+    fn stretches(text: &str) -> Vec<(&str, usize, bool, bool)> {
+        let toks = tokenize(text);
+        let sents = split_sentences(text, &toks);
+        find_stretches(text, &toks, &sents).iter().map(|s| (&text[s.content], s.depth, s.open_end(), s.continues)).collect()
+    }
+
+    #[test]
+    fn pairs_every_mark_style() {
+        let cases: &[(&str, &[(&str, usize, bool, bool)])] = &[
+            ("“We won,” she said.", &[("We won,", 0, false, false)]),
+            ("\"We won,\" she said.", &[("We won,", 0, false, false)]),
+            ("''We won,'' she said.", &[("We won,", 0, false, false)]),
+            ("``We won,'' she said.", &[("We won,", 0, false, false)]),
+            ("‘We won,’ she said.", &[("We won,", 0, false, false)]),
+            ("«Nous avons gagné», dit-elle.", &[("Nous avons gagné", 0, false, false)]),
+            ("„Wir haben gewonnen“, sagte sie.", &[("Wir haben gewonnen", 0, false, false)]),
+            ("He said ”Make it so,” and left.", &[("Make it so,", 0, false, false)]),
+            ("“He told me ‘never again’ twice,” she said.", &[("He told me ‘never again’ twice,", 0, false, false), ("never again", 1, false, false)]),
+            ("‘She said “no”,’ he said.", &[("She said “no”,", 0, false, false), ("no", 1, false, false)]),
+            ("''Read 'Hamlet' first,''' he said.", &[("Read 'Hamlet' first,", 0, false, false), ("Hamlet", 1, false, false)]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(&stretches(text), want, "pairing {text:?}");
+        }
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes() {
+        let cases = [
+            "Haftar’s forces don't stop.",
+            "The ’90s and the '80s were loud.",
+            "They played rock ’n’ roll and rock 'n' roll.",
+            "The Reuters' report and the players’ union.",
+            "O'Brien said it's fine, y'all.",
+        ];
+        for text in cases {
+            assert_eq!(stretches(text), vec![], "no quote in {text:?}");
+        }
+    }
+
+    #[test]
+    fn recovers_locally_and_continues_paragraphs() {
+        // the unclosed quote ends its own paragraph; the next one still pairs
+        let text = "He said “this never ends\n\nShe said “we won” today.";
+        assert_eq!(stretches(text), vec![("this never ends", 0, true, false), ("we won", 0, false, false)]);
+        // a multi-paragraph quote: open, reopened, closed
+        let text = "“First part.\n\n“Second part.\n\n“Last part,” he said.";
+        assert_eq!(
+            stretches(text),
+            vec![("First part.", 0, true, false), ("Second part.", 0, true, true), ("Last part,", 0, false, true)]
+        );
+        // a lost closing mark before an attribution
+        let text = "“A bad day for us, said Ben Tait.\n\n“We were warned,” she said.";
+        assert_eq!(stretches(text), vec![("A bad day for us,", 0, true, false), ("We were warned,", 0, false, false)]);
+    }
+
+    #[test]
+    fn offsets_stay_right_around_astral_chars() {
+        let text = "👍🏽 “Nice 🎉 work,” she said 👨‍👩‍👧.";
+        let got = stretches(text);
+        assert_eq!(got, vec![("Nice 🎉 work,", 0, false, false)]);
+    }
+
+    #[test]
+    fn many_unmatched_marks_are_linear() {
+        let text = "“a ".repeat(20_000) + &"” b ".repeat(5_000) + &"' \" ".repeat(5_000);
+        let start = std::time::Instant::now();
+        let _ = stretches(&text);
+        assert!(start.elapsed().as_secs() < 5, "pairing took {:?}", start.elapsed());
+    }
+}

@@ -211,7 +211,7 @@ impl<'a> Context<'a> {
         // a noun, not a verb: "a New York Times report", "the reports", "his comments"
         if i > 0 && !lower.ends_with("ed") && !lower.ends_with("ing") {
             let prev = self.bare(i - 1);
-            if DETERMINERS.contains(&prev.as_str()) || self.is_clitic(i - 1) || matches!(prev.as_str(), "new" | "latest" | "recent" | "first" | "final" | "own" | "public" | "written" | "official" | "following") {
+            if DETERMINERS.contains(&prev.as_str()) || self.is_clitic(i - 1) || matches!(prev.as_str(), "new" | "latest" | "recent" | "first" | "final" | "own" | "written" | "following") {
                 return false;
             }
             if lexicon::reporting_verb_lemma(&lower) == Some(lower.as_str()) {
@@ -380,7 +380,9 @@ impl<'a> Context<'a> {
                 while k < cut && self.is_name_token(k) {
                     k += 1;
                 }
-                if !self.is_clitic(k) {
+                // a name heads the phrase ("Trump lawyer Marc Kasowitz"), it does not qualify
+                // it ("senior Turkish official")
+                if !self.is_clitic(k) && k == cut {
                     if let Some(r) = self.name_part(s, k) {
                         best = Some(r);
                     }
