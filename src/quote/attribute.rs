@@ -108,11 +108,9 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
             || title_like && !(before == Before::Nothing && cue_found && ends_clause) && !(before == Before::Colon && cue_found);
         let mut f = Found { att: local, source: Source::Local, partial, scare };
         if f.att.is_none() && !scare {
-            // 3a. the previous quote of the paragraph
-            if prev_same_para && found[qi - 1].att.is_some() && !found[qi - 1].scare {
-                f.att = found[qi - 1].att.clone();
-                f.source = Source::Quote(qi - 1);
-            } else if q.continues && qi > 0 {
+            // 3a. the previous quote of the paragraph, or the quote this one continues
+            let after_quote = prev_same_para && found[qi - 1].att.is_some() && !found[qi - 1].scare;
+            if after_quote || q.continues && qi > 0 {
                 f.att = found[qi - 1].att.clone();
                 f.source = Source::Quote(qi - 1);
             } else if !partial {

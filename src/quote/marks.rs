@@ -475,8 +475,10 @@ mod tests {
     use crate::sentence::split_sentences;
     use crate::token::tokenize;
 
-    /// (content, depth, open_end, continues) of every stretch.
-    fn stretches(text: &str) -> Vec<(&str, usize, bool, bool)> {
+    /// (content, depth, open_end, continues) of a stretch.
+    type Row<'t> = (&'t str, usize, bool, bool);
+
+    fn stretches(text: &str) -> Vec<Row<'_>> {
         let toks = tokenize(text);
         let sents = split_sentences(text, &toks);
         find_stretches(text, &toks, &sents).iter().map(|s| (&text[s.content], s.depth, s.open_end(), s.continues)).collect()
@@ -484,7 +486,7 @@ mod tests {
 
     #[test]
     fn pairs_every_mark_style() {
-        let cases: &[(&str, &[(&str, usize, bool, bool)])] = &[
+        let cases: &[(&str, &[Row])] = &[
             ("“We won,” she said.", &[("We won,", 0, false, false)]),
             ("\"We won,\" she said.", &[("We won,", 0, false, false)]),
             ("''We won,'' she said.", &[("We won,", 0, false, false)]),
