@@ -323,26 +323,29 @@ fn is_participle(ctx: &Context, c: Option<Span>) -> bool {
     c.is_some_and(|c| ctx.text[c].ends_with("ing"))
 }
 
-/// The subject of the sentence around token `i`: the first name or pronoun not inside a
-/// prepositional phrase, before `i`.
-fn clause_subject(ctx: &Context, lo: usize, i: usize) -> Option<Speaker> {
-    let mut k = lo;
-    while k < i {
-        if !ctx.in_quote[k] && (k == lo || !matches!(ctx.bare(k - 1).as_str(), "in" | "at" | "of" | "on" | "for" | "with" | "by" | "to" | "during" | "after" | "before" | "from" | "about" | "against" | "than" | "like")) {
-            let w = ctx.bare(k);
-            if matches!(w.as_str(), "he" | "she" | "they" | "i" | "we") {
-                return ctx.np_range(k, k + 1, false);
-            }
-            if ctx.is_cap(k) && !crate::lexicon::is_quote_not_name(&w) {
-                if let Some(sp) = ctx.np_starting(k, i) {
-                    return Some(sp);
-                }
-            }
-        }
-        k += 1;
+/// The subject of the sentence around token `i`: the first (or with `last`, the last) name or
+/// pronoun not inside a prepositional phrase, before `i`.
+fn clause_subject(ctx: &Context, lo: usize, i: usize, last: bool) -> Option<Speaker> {
+    if last {
+        return (lo..i).rev().find_map(|k| subject_at(ctx, lo, k, i));
+    }
+    (lo..i).find_map(|k| subject_at(ctx, lo, k, i))
+}
+
+fn subject_at(ctx: &Context, lo: usize, k: usize, i: usize) -> Option<Speaker> {
+    if ctx.in_quote[k] || k > lo && matches!(ctx.bare(k - 1).as_str(), "in" | "at" | "of" | "on" | "for" | "with" | "by" | "to" | "during" | "after" | "before" | "from" | "about" | "against" | "than" | "like") {
+        return None;
+    }
+    let w = ctx.bare(k);
+    if matches!(w.as_str(), "he" | "she" | "they" | "i" | "we") {
+        return ctx.np_range(k, k + 1, false);
+    }
+    if ctx.is_cap(k) && !crate::lexicon::is_quote_not_name(&w) && (k == lo || !ctx.is_cap(k - 1)) {
+        return ctx.np_starting(k, i);
     }
     None
 }
+
 
 /// Attribution before an opening mark: `X said: “`, `According to X, “`, `X: “`, or a cue earlier
 /// in the sentence.
@@ -364,16 +367,22 @@ fn pre_attribution(ctx: &Context, lo: usize, o: usize, before: Before) -> Option
         if ctx.is_cue(i) {
             let att = ctx.attribution_of_cue(i, i + 1, lo, o);
             if att.speaker.is_none() && is_participle(ctx, att.cue) {
+                // "footage of Trump saying “…”": the name right before the participle
+                if i > lo && !matches!(ctx.word(i - 1), ",") {
+                    if let Some(sp) = ctx.np_ending(i, lo).filter(|sp| ctx.is_cap(sp.tokens.0) || crate::lexicon::pronoun(&ctx.bare(sp.tokens.0)).is_some()) {
+                        return Some(Attribution { cue: att.cue, speaker: Some(sp) });
+                    }
+                }
                 // "Trump attacked Clinton, saying, “…”": the clause's subject, or an earlier cue's
                 let earlier = pre_attribution(ctx, lo, i, Before::Word).filter(|a| a.speaker.is_some());
-                let speaker = earlier.and_then(|a| a.speaker).or_else(|| clause_subject(ctx, lo, i));
+                let speaker = earlier.and_then(|a| a.speaker).or_else(|| clause_subject(ctx, lo, i, false));
                 return Some(Attribution { cue: att.cue, speaker });
             }
             if att.speaker.is_none() {
                 // "She … and repeatedly says, “…”", "I laughed and said, “…”"
                 let and_before = i > lo && matches!(ctx.bare(i - 1).as_str(), "and" | "then" | "repeatedly" | "also" | "later" | "simply");
                 if and_before {
-                    return Some(Attribution { cue: att.cue, speaker: clause_subject(ctx, lo, i) });
+                    return Some(Attribution { cue: att.cue, speaker: clause_subject(ctx, lo, i, true) });
                 }
             }
             return Some(att);

@@ -447,8 +447,9 @@ impl<'a> Context<'a> {
         if e == i {
             return None;
         }
-        let determined = DETERMINERS.contains(&w.as_str());
-        self.np_range(i, e, determined).filter(|s| s.tokens.0 < e)
+        // after the cue only a name or a speaker noun ("said a spokesman"), not an object
+        // ("clarified the matter")
+        self.np_range(i, e, false).filter(|s| s.tokens.0 < e)
     }
 
     /// Can be part of a name run: a capitalised word, an initial, a name particle, or a PER token.
@@ -469,7 +470,8 @@ impl<'a> Context<'a> {
     /// The name inside a capitalised run `s..e`: leading function words and titles removed.
     fn name_part(&self, s: usize, e: usize) -> Option<(usize, usize)> {
         let mut a = s;
-        while a < e {
+        // never strip the last word: "Mr. King" is King, not an empty name
+        while a + 1 < e {
             let w = self.bare(a);
             if lexicon::is_quote_not_name(&w) || lexicon::is_quote_title(&w) || NAME_PARTICLES.contains(&w.as_str()) && !self.is_cap(a) {
                 a += 1;
