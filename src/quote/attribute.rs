@@ -66,6 +66,11 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
         }
         para_range[s.paragraph].1 = s.tokens.end;
     }
+    // the last sentence of each paragraph
+    let mut last_sentence: Vec<Option<usize>> = vec![None; para_range.len()];
+    for (si, s) in sentences.iter().enumerate() {
+        last_sentence[s.paragraph] = Some(si);
+    }
     let open_tok: Vec<usize> = outer.iter().map(|q| q.open.map_or(q.first_token, |o| tok_at(tokens, o.start))).collect();
     let after_tok: Vec<usize> = outer.iter().map(|q| q.close.map_or(q.end_token, |c| tok_at(tokens, c.end))).collect();
     let mut found: Vec<Found> = Vec::with_capacity(outer.len());
@@ -125,9 +130,9 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
                 // 3c. a quote opening its paragraph continues the previous paragraph's speaker
                 if f.att.is_none() && para_initial && q.paragraph > 0 {
                     let prev_para = q.paragraph - 1;
-                    if let Some(last_sent) = sentences.iter().rposition(|s| s.paragraph == prev_para) {
+                    if let Some(last_sent) = last_sentence.get(prev_para).copied().flatten() {
                         let ls = &sentences[last_sent];
-                        let prev_q = (0..qi).rev().find(|&k| outer[k].paragraph == prev_para && !found[k].scare);
+                        let prev_q = (0..qi).rev().take_while(|&k| outer[k].paragraph >= prev_para).find(|&k| outer[k].paragraph == prev_para && !found[k].scare);
                         let quote_in_last = prev_q.is_some_and(|k| after_tok[k] >= ls.tokens.start && open_tok[k] <= ls.tokens.end);
                         if let (Some(k), true) = (prev_q, quote_in_last || ends_with_colon(&ctx, ls)) {
                             if found[k].att.is_some() && !found[k].partial {

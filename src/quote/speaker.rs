@@ -201,6 +201,10 @@ impl<'a> Context<'a> {
             return false;
         }
         let lower = w.to_lowercase();
+        // "points out", "pointed out"
+        if matches!(lower.as_str(), "point" | "points" | "pointed" | "pointing") {
+            return i + 1 < self.tokens.len() && self.bare(i + 1) == "out";
+        }
         if !lexicon::is_reporting_verb(&lower) {
             return false;
         }
@@ -641,7 +645,7 @@ impl People {
                     None => {
                         // a longer or shorter form of a known name: "Leonard E. Burman" / "Leonard Burman"
                         let found = surname_of.get(&surname).and_then(|v| {
-                            v.iter().rev().copied().find(|&p| {
+                            v.iter().rev().take(50).copied().find(|&p| {
                                 let pw: Vec<&str> = people.persons[p].name.split(' ').collect();
                                 pw.len() == 1 || pw.first().copied() == words.first().map(String::as_str) || pw.len() >= 2 && words.len() >= 2 && subsumes(&pw, &words)
                             })
@@ -673,7 +677,7 @@ impl People {
         for p in 0..people.persons.len() {
             if people.persons[p].words == 1 {
                 let sur = people.persons[p].name.to_lowercase();
-                if let Some(&q) = surname_of.get(&sur).and_then(|v| v.iter().find(|&&q| people.persons[q].words > 1)) {
+                if let Some(&q) = surname_of.get(&sur).and_then(|v| v.iter().take(50).find(|&&q| people.persons[q].words > 1)) {
                     people.persons[p] = people.persons[q].clone();
                 }
             }
@@ -700,6 +704,9 @@ impl People {
                 }
             }
         }
+        for list in people.roles.values_mut() {
+            list.sort_by_key(|&(pos, _)| pos);
+        }
         people
     }
 
@@ -707,7 +714,10 @@ impl People {
     fn resolve(&self, ctx: &Context, a: usize, b: usize) -> Option<String> {
         let start = ctx.tokens[a].span.start;
         // a known name mention
-        if let Some(m) = self.mentions.iter().find(|m| m.tokens.0 <= a && b <= m.tokens.1 || a <= m.tokens.0 && m.tokens.1 <= b) {
+        // mentions are in text order and do not overlap: look only near `a`
+        let k = self.mentions.partition_point(|m| m.tokens.1 <= a);
+        let near = self.mentions[k..].iter().take_while(|m| m.tokens.0 < b);
+        if let Some(m) = near.clone().find(|m| m.tokens.0 <= a && b <= m.tokens.1 || a <= m.tokens.0 && m.tokens.1 <= b) {
             return Some(self.persons[m.person].name.clone());
         }
         let last = ctx.bare(b - 1);
@@ -729,13 +739,15 @@ impl People {
         }
         // a role noun: the person holding that title, most recently named
         if let Some(list) = self.roles.get(&last) {
-            if let Some(&(_, p)) = list.iter().rev().find(|&&(pos, _)| pos < start) {
+            let k = list.partition_point(|&(pos, _)| pos < start);
+            if let Some(&(_, p)) = k.checked_sub(1).and_then(|k| list.get(k)) {
                 return Some(self.persons[p].name.clone());
             }
         }
         // an organisation noun: "the ministry" → "Interior Ministry"
         if let Some(list) = self.orgs.get(&last) {
-            if let Some((_, full)) = list.iter().rev().find(|(pos, _)| *pos < start) {
+            let k = list.partition_point(|(pos, _)| *pos < start);
+            if let Some((_, full)) = k.checked_sub(1).and_then(|k| list.get(k)) {
                 return Some(full.clone());
             }
         }
