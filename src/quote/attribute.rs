@@ -304,7 +304,15 @@ fn post_attribution(ctx: &Context, a: usize, hi: usize) -> Option<Attribution> {
                 if sp.tokens.0 <= i + 6 && opens(sp.tokens.0) {
                     return Some(Attribution { cue, speaker: Some(sp) });
                 }
-            } else if opens(c0) && (i..c0).any(|k| crate::lexicon::is_quote_document(&ctx.bare(k))) {
+            }
+            // "X, the attorney general of Y, one of the states suing Z, said": the name that opens
+            // the segment, followed by appositives
+            if let Some(np) = ctx.np_starting(i, c0) {
+                if np.tokens.1 < c0 && matches!(ctx.word(np.tokens.1), "," | "(") && ctx.is_cap(np.tokens.0) {
+                    return Some(Attribution { cue, speaker: Some(np) });
+                }
+            }
+            if opens(c0) && (i..c0).any(|k| crate::lexicon::is_quote_document(&ctx.bare(k))) {
                 // "the book said": a document speaks; nobody is named
                 return Some(Attribution { cue, speaker: None });
             }
