@@ -6,3 +6,4 @@ mod fuzz_inputs;
 mod invariants;
 mod ner_model;
 mod properties;
+mod quotes;

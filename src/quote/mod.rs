@@ -4,6 +4,8 @@
 //! "according to") and the speaker mention, and resolves pronouns and surnames to a full name.
 //! Quoted words that are nobody's utterance (scare quotes, titles) are kept apart.
 
+mod attribute;
+mod indirect;
 pub mod marks;
 pub mod speaker;
 
@@ -45,6 +47,7 @@ pub struct Quotes {
 }
 
 /// Finds the quotes in `text` and attributes them.
-pub fn extract_quotes(_text: &str, _tokens: &[Token], _sentences: &[Sentence], _entities: &[Entity]) -> Quotes {
-    Quotes::default()
+pub fn extract_quotes(text: &str, tokens: &[Token], sentences: &[Sentence], entities: &[Entity]) -> Quotes {
+    let stretches = marks::find_stretches(text, tokens, sentences);
+    attribute::attribute(text, tokens, sentences, entities, &stretches)
 }

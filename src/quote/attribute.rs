@@ -1,0 +1,539 @@
+//! From quoted stretches to attributed [`Quote`]s: which stretches are quotes, partial quotes or
+//! scare quotes, and who said each.
+//!
+//! For every outermost stretch the rules look, in order:
+//! 1. after the closing mark, up to the end of the sentence or the next quote (`,” he said`);
+//! 2. before the opening mark, back to the start of the sentence or the previous quote
+//!    (`He said: “`, and for a partial quote a cue earlier in the sentence);
+//! 3. for a quote with no cue of its own: the previous quote of the same paragraph (`“A,” he
+//!    said. “B.”`), a cue in the previous sentence (`Trump said Tuesday. “…”`), and for a quote that
+//!    opens its paragraph the last attribution of the previous paragraph (continuing quotes).
+
+use super::marks::Stretch;
+use super::speaker::{Attribution, Context, Speaker};
+use super::{Quote, Quotes};
+use crate::entity::Entity;
+use crate::sentence::Sentence;
+use crate::span::Span;
+use crate::token::{Token, TokenKind};
+
+/// Where a quote's attribution came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    /// Its own sentence.
+    Local,
+    /// The quote at this index (previous in the paragraph, or continued).
+    Quote(usize),
+    /// A sentence with a cue but no quote.
+    Sentence,
+    /// Nothing found.
+    None,
+}
+
+/// What stands before a quote's opening mark in its sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Before {
+    Nothing,
+    Colon,
+    Comma,
+    Cue,
+    Word,
+}
+
+struct Found {
+    att: Option<Attribution>,
+    source: Source,
+    partial: bool,
+    scare: bool,
+}
+
+/// Index of the first token starting at or after `byte`.
+fn tok_at(tokens: &[Token], byte: usize) -> usize {
+    tokens.partition_point(|t| t.span.start < byte)
+}
+
+/// Attributes the outermost stretches; nested short ones become scare quotes.
+pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities: &[Entity], stretches: &[Stretch]) -> Quotes {
+    let outer: Vec<&Stretch> = stretches.iter().filter(|s| s.depth == 0).collect();
+    let quoted: Vec<Span> = outer.iter().map(|s| s.outer()).collect();
+    let ctx = Context::new(text, tokens, sentences, entities, &quoted);
+    let mut out = Quotes::default();
+    // paragraph token ranges
+    let mut para_range: Vec<(usize, usize)> = Vec::new();
+    for s in sentences {
+        if para_range.len() <= s.paragraph {
+            para_range.resize(s.paragraph + 1, (s.tokens.start, s.tokens.end));
+        }
+        para_range[s.paragraph].1 = s.tokens.end;
+    }
+    // the last sentence of each paragraph
+    let mut last_sentence: Vec<Option<usize>> = vec![None; para_range.len()];
+    for (si, s) in sentences.iter().enumerate() {
+        last_sentence[s.paragraph] = Some(si);
+    }
+    let open_tok: Vec<usize> = outer.iter().map(|q| q.open.map_or(q.first_token, |o| tok_at(tokens, o.start))).collect();
+    let after_tok: Vec<usize> = outer.iter().map(|q| q.close.map_or(q.end_token, |c| tok_at(tokens, c.end))).collect();
+    let mut found: Vec<Found> = Vec::with_capacity(outer.len());
+    for (qi, q) in outer.iter().enumerate() {
+        let (pstart, pend) = para_range[q.paragraph];
+        let prev_same_para = qi > 0 && outer[qi - 1].paragraph == q.paragraph;
+        let next_open = if qi + 1 < outer.len() && outer[qi + 1].paragraph == q.paragraph { open_tok[qi + 1] } else { pend };
+        let o = open_tok[qi];
+        let sent_start = sentences[ctx.sent[o.min(tokens.len() - 1)]].tokens.start;
+        let lo = if prev_same_para { after_tok[qi - 1].max(sent_start) } else { sent_start.max(pstart) };
+        let lo = lo.min(o);
+        let a = after_tok[qi];
+        let hi = next_open.max(a);
+
+        let before = before_kind(&ctx, lo, o);
+        let post = post_attribution(&ctx, a, hi);
+        let post_has_speaker = post.as_ref().is_some_and(|p| p.speaker.is_some());
+        let pre = if !post_has_speaker { pre_attribution(&ctx, lo, o, before) } else { None };
+        let local = match (post.clone(), pre) {
+            (Some(p), _) if p.speaker.is_some() => Some(p),
+            (_, Some(q)) if q.speaker.is_some() => Some(q),
+            (Some(p), _) if !is_participle(&ctx, p.cue) => Some(p),
+            (p, q) => q.or(p),
+        };
+        let content_words = (q.first_token..q.end_token).filter(|&i| matches!(tokens[i].kind, TokenKind::Word | TokenKind::Number)).count();
+        let starts_upper = text[q.content].chars().find(|c| c.is_alphanumeric()).is_some_and(|c| c.is_uppercase() || c.is_numeric());
+        let last = text[q.content].chars().next_back().unwrap_or(' ');
+        let ends_clause = matches!(last, ',' | '?' | '!' | '.' | '…' | '-' | '—');
+        let para_initial = o == pstart || q.open.is_none();
+        let partial = match before {
+            Before::Nothing | Before::Colon | Before::Comma => false,
+            Before::Cue => !starts_upper,
+            Before::Word => !para_initial,
+        };
+        let title_like = is_title_like(&ctx, q);
+        let cue_found = local.as_ref().is_some_and(|l| l.cue.is_some());
+        // a short quote is a scare quote unless it is a whole utterance: “Sure,” she said.
+        let utterance = !partial && ends_clause && starts_upper;
+        let scare = local.is_none() && !utterance && (content_words <= 2 || partial && content_words <= 3)
+            || title_like && !(before == Before::Nothing && cue_found && ends_clause) && !(before == Before::Colon && cue_found);
+        let mut f = Found { att: local, source: Source::Local, partial, scare };
+        if f.att.is_none() && !scare {
+            // 3a. the previous quote of the paragraph, or the quote this one continues
+            let after_quote = prev_same_para && found[qi - 1].att.is_some() && !found[qi - 1].scare;
+            if after_quote || q.continues && qi > 0 {
+                f.att = found[qi - 1].att.clone();
+                f.source = Source::Quote(qi - 1);
+            } else if !partial {
+                // 3b. the previous sentence of the paragraph, when the quote starts its sentence
+                let si = ctx.sent[o.min(tokens.len() - 1)];
+                if sent_start == o && si > 0 && sentences[si - 1].paragraph == q.paragraph {
+                    if let Some(att) = sentence_attribution(&ctx, &sentences[si - 1]) {
+                        f.att = Some(att);
+                        f.source = Source::Sentence;
+                    }
+                }
+                // 3c. a quote opening its paragraph continues the previous paragraph's speaker
+                if f.att.is_none() && para_initial && q.paragraph > 0 {
+                    let prev_para = q.paragraph - 1;
+                    if let Some(last_sent) = last_sentence.get(prev_para).copied().flatten() {
+                        let ls = &sentences[last_sent];
+                        let prev_q = (0..qi).rev().take_while(|&k| outer[k].paragraph >= prev_para).find(|&k| outer[k].paragraph == prev_para && !found[k].scare);
+                        let quote_in_last = prev_q.is_some_and(|k| after_tok[k] >= ls.tokens.start && open_tok[k] <= ls.tokens.end);
+                        if let (Some(k), true) = (prev_q, quote_in_last || ends_with_colon(&ctx, ls)) {
+                            if found[k].att.is_some() && !found[k].partial {
+                                f.att = found[k].att.clone();
+                                f.source = Source::Quote(k);
+                            }
+                        }
+                        if f.att.is_none() {
+                            if let Some(att) = sentence_attribution(&ctx, ls) {
+                                f.att = Some(att);
+                                f.source = Source::Sentence;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if f.att.is_none() {
+            f.source = Source::None;
+        }
+        found.push(f);
+    }
+    // groups: parts of one quotation
+    let mut group_of: Vec<Option<usize>> = vec![None; outer.len()];
+    let mut next_group = 0;
+    for qi in 0..outer.len() {
+        let link = match found[qi].source {
+            Source::Quote(k) if !found[qi].partial && !found[k].partial => Some(k),
+            Source::Local if qi > 0 && !found[qi].partial && !found[qi - 1].partial => {
+                // “A,” she said, “B.”: the same cue attributes both parts
+                let same_cue = matches!((&found[qi].att, &found[qi - 1].att), (Some(x), Some(y)) if x.cue.is_some() && x.cue == y.cue);
+                same_cue.then_some(qi - 1)
+            }
+            _ => None,
+        };
+        if outer[qi].continues && qi > 0 {
+            group_of[qi] = Some(group_of[qi - 1].unwrap_or_else(|| {
+                group_of[qi - 1] = Some(next_group);
+                next_group += 1;
+                next_group - 1
+            }));
+            continue;
+        }
+        if let Some(k) = link {
+            let g = match group_of[k] {
+                Some(g) => g,
+                None => {
+                    group_of[k] = Some(next_group);
+                    next_group += 1;
+                    next_group - 1
+                }
+            };
+            group_of[qi] = Some(g);
+        }
+    }
+    for (qi, q) in outer.iter().enumerate() {
+        let f = &found[qi];
+        if f.scare {
+            out.scare_quotes.push(q.content);
+            continue;
+        }
+        let (speaker, name, cue) = match &f.att {
+            Some(att) => (att.speaker.as_ref().map(|s: &Speaker| s.span), att.speaker.as_ref().and_then(|s| s.name.clone()), att.cue),
+            None => (None, None, None),
+        };
+        let mut confidence: f32 = match (f.source, speaker.is_some()) {
+            (Source::Local, true) => 0.9,
+            (Source::Quote(_), true) => 0.8,
+            (Source::Sentence, true) => 0.7,
+            _ => 0.6,
+        };
+        if f.partial {
+            confidence -= 0.1;
+        }
+        if q.close.is_none() && !q.continues {
+            confidence -= 0.1;
+        }
+        out.quotes.push(Quote {
+            span: q.content,
+            speaker,
+            speaker_name: name,
+            cue,
+            direct: true,
+            partial: f.partial,
+            open_end: q.close.is_none(),
+            group: group_of[qi],
+            confidence,
+        });
+    }
+    // groups with one member are no groups; renumber in text order
+    let mut counts = std::collections::HashMap::new();
+    for q in &out.quotes {
+        if let Some(g) = q.group {
+            *counts.entry(g).or_insert(0) += 1;
+        }
+    }
+    let mut renumber = std::collections::HashMap::new();
+    for q in &mut out.quotes {
+        q.group = q.group.filter(|g| counts[g] > 1).map(|g| {
+            let n = renumber.len();
+            *renumber.entry(g).or_insert(n)
+        });
+    }
+    // reported speech, with cues the direct quotes left unused
+    let used: std::collections::HashSet<usize> = out.quotes.iter().filter_map(|q| q.cue).map(|c| tok_at(tokens, c.start)).collect();
+    let indirect = super::indirect::find(&ctx, &used);
+    if !indirect.is_empty() {
+        out.quotes.extend(indirect);
+        out.quotes.sort_by_key(|q| (q.span.start, q.span.end));
+    }
+    // short nested quotes are scare quotes too
+    for s in stretches.iter().filter(|s| s.depth > 0) {
+        let words = text[s.content].split_whitespace().count();
+        if words <= 3 {
+            out.scare_quotes.push(s.content);
+        }
+    }
+    out.scare_quotes.sort();
+    out.scare_quotes.dedup();
+    out
+}
+
+/// What precedes the opening mark at token `o`, back to `lo`.
+fn before_kind(ctx: &Context, lo: usize, o: usize) -> Before {
+    if o <= lo {
+        return Before::Nothing;
+    }
+    let p = o - 1;
+    match ctx.word(p) {
+        ":" | "—" | "–" | "-" | "(" | "[" => return if ctx.word(p) == ":" { Before::Colon } else { Before::Comma },
+        "," | ";" => {
+            // "that, “…”", "because, “…”": the quote continues the reporter's clause
+            let conj = p > lo && matches!(ctx.bare(p - 1).as_str(), "that" | "because" | "but" | "and" | "which" | "while" | "if" | "when" | "although" | "since" | "as" | "or");
+            return if conj { Before::Word } else { Before::Comma };
+        }
+        _ => {}
+    }
+    if ctx.is_cue(p) {
+        return Before::Cue;
+    }
+    if ctx.tokens[p].kind == TokenKind::Punct && matches!(ctx.word(p), "." | "!" | "?" | "…") {
+        return Before::Nothing;
+    }
+    Before::Word
+}
+
+/// Attribution after a closing mark: `, said X`, `X said`, `X, the minister, said`, `— X`.
+fn post_attribution(ctx: &Context, a: usize, hi: usize) -> Option<Attribution> {
+    let mut i = a;
+    let mut dash = false;
+    while i < hi && matches!(ctx.word(i), "," | "—" | "–" | "-" | "(" | "--" | "―" | "―-") {
+        dash |= !matches!(ctx.word(i), "," | "(");
+        i += 1;
+    }
+    if i >= hi {
+        return None;
+    }
+    if ctx.is_cue(i) || ctx.is_according(i) {
+        let len = if ctx.is_according(i) { 2 } else { 1 };
+        return Some(ctx.attribution_of_cue(i, i + len, i, hi));
+    }
+    if let Some((c0, c1)) = ctx.cue_forward(i, hi, 30) {
+        if c1 - c0 == 1 {
+            let cue = Some(ctx.tokens[c0].span);
+            // the subject must open the segment: "Tulsa police Chief Chuck Jordan said", not
+            // "when Clinton blasted"
+            let opens = |from: usize| (i..from).all(|k| ctx.tokens[k].kind == TokenKind::Word && !STOP_BEFORE_SUBJECT.contains(&ctx.bare(k).as_str()));
+            if let Some(sp) = ctx.subject_before(c0, i) {
+                if sp.tokens.0 <= i + 6 && opens(sp.tokens.0) {
+                    return Some(Attribution { cue, speaker: Some(sp) });
+                }
+            }
+            // "X, the attorney general of Y, one of the states suing Z, said": the name that opens
+            // the segment, followed by appositives
+            if let Some(np) = ctx.np_starting(i, c0) {
+                if np.tokens.1 < c0 && matches!(ctx.word(np.tokens.1), "," | "(") && ctx.is_cap(np.tokens.0) {
+                    return Some(Attribution { cue, speaker: Some(np) });
+                }
+            }
+            if opens(c0) && (i..c0).any(|k| crate::lexicon::is_quote_document(&ctx.bare(k))) {
+                // "the book said": a document speaks; nobody is named
+                return Some(Attribution { cue, speaker: None });
+            }
+        }
+    }
+    if dash {
+        let np = ctx.np_starting(i, hi)?;
+        return Some(Attribution { cue: None, speaker: Some(np) });
+    }
+    None
+}
+
+/// Words that open a clause of the reporter's, not a speaker's noun phrase.
+const STOP_BEFORE_SUBJECT: &[&str] = &[
+    "when", "as", "after", "before", "while", "because", "if", "and", "but", "or", "that", "which", "who", "where", "since", "until", "though",
+    "although", "so", "then", "than", "for", "to", "in", "on", "at", "with", "by", "from", "of", "about", "into", "is", "was", "are", "were",
+];
+
+/// A participle cue ("adding", "saying") has no subject of its own: the clause's subject speaks.
+fn is_participle(ctx: &Context, c: Option<Span>) -> bool {
+    c.is_some_and(|c| ctx.text[c].ends_with("ing"))
+}
+
+/// The subject of the sentence around token `i`: the first (or with `last`, the last) name or
+/// pronoun not inside a prepositional phrase, before `i`.
+fn clause_subject(ctx: &Context, lo: usize, i: usize, last: bool) -> Option<Speaker> {
+    if last {
+        return (lo..i).rev().find_map(|k| subject_at(ctx, lo, k, i));
+    }
+    (lo..i).find_map(|k| subject_at(ctx, lo, k, i))
+}
+
+fn subject_at(ctx: &Context, lo: usize, k: usize, i: usize) -> Option<Speaker> {
+    if ctx.in_quote[k] || k > lo && matches!(ctx.bare(k - 1).as_str(), "in" | "at" | "of" | "on" | "for" | "with" | "by" | "to" | "during" | "after" | "before" | "from" | "about" | "against" | "than" | "like") {
+        return None;
+    }
+    let w = ctx.bare(k);
+    if matches!(w.as_str(), "he" | "she" | "they" | "i" | "we") {
+        return ctx.np_range(k, k + 1, false);
+    }
+    if ctx.is_cap(k) && !crate::lexicon::is_quote_not_name(&w) && (k == lo || !ctx.is_cap(k - 1)) {
+        return ctx.np_starting(k, i);
+    }
+    None
+}
+
+
+/// Attribution before an opening mark: `X said: “`, `According to X, “`, `X: “`, or a cue earlier
+/// in the sentence.
+fn pre_attribution(ctx: &Context, lo: usize, o: usize, before: Before) -> Option<Attribution> {
+    if o <= lo {
+        return None;
+    }
+    let mut i = o;
+    let mut steps = 0;
+    while i > lo && steps < 40 {
+        i -= 1;
+        steps += 1;
+        if ctx.in_quote[i] {
+            continue;
+        }
+        if i + 1 < o && ctx.is_according(i) {
+            return Some(ctx.attribution_of_cue(i, i + 2, lo, o));
+        }
+        if ctx.is_cue(i) {
+            let att = ctx.attribution_of_cue(i, i + 1, lo, o);
+            if att.speaker.is_none() && is_participle(ctx, att.cue) {
+                // "footage of Trump saying “…”": the name right before the participle
+                if i > lo && !matches!(ctx.word(i - 1), ",") {
+                    if let Some(sp) = ctx.np_ending(i, lo).filter(|sp| ctx.is_cap(sp.tokens.0) || crate::lexicon::pronoun(&ctx.bare(sp.tokens.0)).is_some()) {
+                        return Some(Attribution { cue: att.cue, speaker: Some(sp) });
+                    }
+                }
+                // "Trump attacked Clinton, saying, “…”": the clause's subject, or an earlier cue's
+                let earlier = pre_attribution(ctx, lo, i, Before::Word).filter(|a| a.speaker.is_some());
+                let speaker = earlier.and_then(|a| a.speaker).or_else(|| clause_subject(ctx, lo, i, false));
+                return Some(Attribution { cue: att.cue, speaker });
+            }
+            if att.speaker.is_none() {
+                // "She … and repeatedly says, “…”", "I laughed and said, “…”"
+                let and_before = i > lo && matches!(ctx.bare(i - 1).as_str(), "and" | "then" | "repeatedly" | "also" | "later" | "simply");
+                if and_before {
+                    return Some(Attribution { cue: att.cue, speaker: clause_subject(ctx, lo, i, true) });
+                }
+            }
+            return Some(att);
+        }
+    }
+    if before == Before::Colon {
+        let speaker = ctx.np_ending(o - 1, lo)?;
+        return Some(Attribution { cue: None, speaker: Some(speaker) });
+    }
+    None
+}
+
+/// The last cue with its speaker in a sentence (skipping quoted tokens).
+fn sentence_attribution(ctx: &Context, s: &Sentence) -> Option<Attribution> {
+    let mut i = s.tokens.end;
+    while i > s.tokens.start {
+        i -= 1;
+        if ctx.in_quote[i] {
+            continue;
+        }
+        if ctx.is_according(i) {
+            let att = ctx.attribution_of_cue(i, i + 2, s.tokens.start, s.tokens.end);
+            if att.speaker.is_some() {
+                return Some(att);
+            }
+        }
+        if ctx.is_cue(i) {
+            let att = ctx.attribution_of_cue(i, i + 1, s.tokens.start, s.tokens.end);
+            if att.speaker.is_some() {
+                return Some(att);
+            }
+        }
+    }
+    None
+}
+
+fn ends_with_colon(ctx: &Context, s: &Sentence) -> bool {
+    s.tokens.end > s.tokens.start && ctx.word(s.tokens.end - 1) == ":"
+}
+
+/// A quoted title or name: every content word capitalised ("Face the Nation"), no sentence inside.
+fn is_title_like(ctx: &Context, q: &Stretch) -> bool {
+    let mut words = 0;
+    for i in q.first_token..q.end_token {
+        match ctx.tokens[i].kind {
+            TokenKind::Word => {
+                let w = ctx.word(i);
+                words += 1;
+                let small = matches!(w, "of" | "the" | "and" | "a" | "an" | "in" | "on" | "for" | "to" | "with" | "at" | "by" | "from" | "or");
+                if !small && !w.chars().next().is_some_and(char::is_uppercase) {
+                    return false;
+                }
+            }
+            TokenKind::Number => words += 1,
+            _ => {
+                if matches!(ctx.word(i), "." | "!" | "?" | ",") {
+                    return false;
+                }
+            }
+        }
+    }
+    (1..=7).contains(&words)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::annotate;
+
+    /// (quote, speaker, speaker_name, cue, partial) of every direct quote.
+    type Row<'t> = (&'t str, Option<&'t str>, Option<String>, Option<&'t str>, bool);
+
+    fn direct(text: &str) -> Vec<Row<'_>> {
+        let doc = annotate(text);
+        doc.quotes
+            .iter()
+            .filter(|q| q.direct)
+            .map(|q| (&text[q.span], q.speaker.map(|s| &text[s]), q.speaker_name.clone(), q.cue.map(|s| &text[s]), q.partial))
+            .collect()
+    }
+
+    fn name(s: &str) -> Option<String> {
+        Some(s.to_string())
+    }
+
+    #[test]
+    fn attributes_news_patterns() {
+        let cases: Vec<(&str, Vec<Row>)> = vec![
+            ("“It works,” said Mr. Hal Brody.", vec![("It works,", Some("Hal Brody"), name("Hal Brody"), Some("said"), false)]),
+            ("“It works,” Ana Ruiz, the interior minister, said.", vec![("It works,", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)]),
+            ("“It works,” Ana Ruiz told Reuters.", vec![("It works,", Some("Ana Ruiz"), name("Ana Ruiz"), Some("told"), false)]),
+            ("“It works,” said Ana Ruiz, who runs the lab.", vec![("It works,", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)]),
+            ("Ana Ruiz said: “It works.”", vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)]),
+            ("Ana Ruiz: “It works.”", vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), None, false)]),
+            ("“It works,” a senior official said.", vec![("It works,", Some("senior official"), None, Some("said"), false)]),
+            ("“It works,” the ministry said.", vec![("It works,", Some("ministry"), None, Some("said"), false)]),
+            ("According to Ana Ruiz, “it works.”", vec![("it works.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("According to"), false)]),
+            ("“It works.” — Ana Ruiz, lab chief", vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), None, false)]),
+            ("Ana Ruiz called it “a disaster” on Monday.", vec![("a disaster", Some("Ana Ruiz"), name("Ana Ruiz"), Some("called"), true)]),
+            ("Ana Ruiz spoke on Monday. “It works.”", vec![]),
+        ];
+        for (text, want) in cases {
+            if want.is_empty() {
+                continue;
+            }
+            assert_eq!(direct(text), want, "attributing {text:?}");
+        }
+    }
+
+    #[test]
+    fn speaker_in_previous_sentence_or_paragraph() {
+        let text = "Ana Ruiz said on Tuesday. “It works.”";
+        assert_eq!(direct(text), vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)]);
+        let text = "“It works,” Ana Ruiz said.\n\n“It really does.”";
+        let got = direct(text);
+        assert_eq!(got[1], ("It really does.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false));
+    }
+
+    #[test]
+    fn scare_quotes_and_titles_are_not_quotes() {
+        let text = "He appeared on “Face the Nation” and the word “woke” came up again.";
+        let doc = annotate(text);
+        assert!(doc.quotes.iter().all(|q| !q.direct), "no direct quote in {text:?}");
+        let scare: Vec<&str> = doc.scare_quotes.iter().map(|&s| &text[s]).collect();
+        assert_eq!(scare, vec!["Face the Nation", "woke"]);
+    }
+
+    #[test]
+    fn indirect_quotes() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("Ana Ruiz said that the lab would close next year.", "that the lab would close next year", "Ana Ruiz"),
+            ("The lab will close next year, Ana Ruiz said.", "The lab will close next year", "Ana Ruiz"),
+            ("According to Ana Ruiz, the lab will close next year.", "the lab will close next year", "Ana Ruiz"),
+            ("Ana Ruiz told reporters the lab would close next year.", "the lab would close next year", "Ana Ruiz"),
+        ];
+        for &(text, content, speaker) in cases {
+            let doc = annotate(text);
+            let got: Vec<(&str, Option<&str>)> = doc.quotes.iter().filter(|q| !q.direct).map(|q| (&text[q.span], q.speaker.map(|s| &text[s]))).collect();
+            assert_eq!(got, vec![(content, Some(speaker))], "reported speech in {text:?}");
+        }
+    }
+}
