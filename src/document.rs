@@ -1,7 +1,7 @@
 //! Stage 5: the whole pipeline, and its result as one [`Document`].
 
 use crate::cluster::{self, Cluster};
-use crate::entity::{self, Entity};
+use crate::entity::{self, Entity, Label};
 use crate::quote::{self, Quote};
 use crate::sentence::{self, Sentence};
 use crate::span::Span;
@@ -37,7 +37,8 @@ pub fn annotate(text: &str) -> Document {
     let (clusters, entity_cluster) = cluster::link(text, &entities);
     let dateline = value::find_dateline(text, &entities);
     let entity_value = entities.iter().map(|e| value::value_of(text, e, dateline)).collect();
-    let found = quote::extract_quotes(text, &tokens, &sentences, &entities);
+    let mut found = quote::extract_quotes(text, &tokens, &sentences, &entities);
+    name_speakers_by_cluster(&mut found.quotes, &entities, &entity_cluster, &clusters);
     Document {
         tokens,
         sentences,
@@ -47,5 +48,26 @@ pub fn annotate(text: &str) -> Document {
         clusters,
         quotes: found.quotes,
         scare_quotes: found.scare_quotes,
+    }
+}
+
+/// Gives each quote whose speaker mention is a linked entity that entity's canonical name, so a
+/// speaker is named the same way in the quotes as in the entity index ("Haftar" → "Khalifa
+/// Haftar"). A speaker the entity stage did not link keeps the quote stage's own name.
+fn name_speakers_by_cluster(quotes: &mut [Quote], entities: &[Entity], entity_cluster: &[usize], clusters: &[Cluster]) {
+    for q in quotes {
+        let Some(speaker) = q.speaker else { continue };
+        // entities are sorted and disjoint: the one that could contain the speaker starts at or before it
+        let i = entities.partition_point(|e| e.span.start <= speaker.start);
+        let Some(e) = i.checked_sub(1).map(|i| (i, &entities[i])) else { continue };
+        if !e.1.span.contains(speaker) {
+            continue;
+        }
+        let cluster = &clusters[entity_cluster[e.0]];
+        let words = |s: &str| s.split_whitespace().count();
+        let current = q.speaker_name.as_deref().map_or(0, words);
+        if matches!(cluster.label, Label::Per | Label::Org) && words(&cluster.name) >= current {
+            q.speaker_name = Some(cluster.name.clone());
+        }
     }
 }
