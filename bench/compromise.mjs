@@ -5,10 +5,10 @@
 // compromise manages ~0.05 MB/s, so the 10 MB text would take minutes: it is skipped unless
 // BENCH_PEER_10MB=1 (the 10 MB ratio is then printed as not measured).
 import nlp from 'compromise';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { readCorpus, bytesOf, TEXTS } from './corpus.mjs';
 
-const { version } = createRequire(import.meta.url)('compromise/package.json');
+const { version } = JSON.parse(readFileSync(new URL('../node_modules/compromise/package.json', import.meta.url), 'utf8'));
 
 function extract(text) {
   const doc = nlp(text);
