@@ -1,0 +1,216 @@
+// pressmark in headless Chromium, on the real path: the page (www/) served by scripts/server.mjs,
+// its module worker, the wasm, serialisation to JS objects and both postMessage hops.
+// Called by bench/run.mjs (exports runBrowser); texts come from target/bench-corpus/ (bench/corpus.mjs).
+//
+// Measures:
+//  • startup: navigation start → first frame with the sample's <mark>s in the view (fresh context,
+//    so a cold cache, each run); the wasm's Content-Type and whether the glue fell back from
+//    streaming instantiation; every file the page and its worker load (for the transfer size)
+//  • throughput: `await window.pressmark.annotate(text)` timed in the page (post text → worker →
+//    annotate → JS objects → structured clone back)
+//  • paste → paint: set the textarea, click Annotate, wait for the view's marks, then a
+//    requestAnimationFrame (and, for reference, the task after that frame's paint)
+//  • memory: a bench-only worker (bench/memory-worker.js) instantiates the same module and reports
+//    WebAssembly.Memory byteLength before and after one annotate() of 1 MB and of 10 MB
+import http from 'node:http';
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync, brotliCompressSync, constants as zc } from 'node:zlib';
+import { launch } from '../tests/browser/helpers.mjs';
+import { startServer, resolvePath } from '../scripts/server.mjs';
+import { CORPUS_DIR, REPO, TEXTS } from './corpus.mjs';
+
+const STARTUP_RUNS = 7;
+const PAINT_ARTICLES = 40; // × 2 passes
+
+export const gzipBytes = (buf) => gzipSync(buf, { level: 9 }).length;
+export const brotliBytes = (buf) => brotliCompressSync(buf, {
+  params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_SIZE_HINT]: buf.length },
+}).length;
+
+/** A front for the app's own server: /__bench/* from the corpus and bench/, the rest proxied unchanged. */
+function benchFront(appPort) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname.startsWith('/__bench/')) {
+      const name = path.basename(url.pathname);
+      const file = name === 'memory-worker.js' ? path.join(REPO, 'bench', name) : path.join(CORPUS_DIR, name);
+      if (!existsSync(file)) { res.writeHead(404).end(); return; }
+      const type = name.endsWith('.js') ? 'text/javascript' : name.endsWith('.json') ? 'application/json' : 'text/plain; charset=utf-8';
+      res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' }).end(readFileSync(file));
+      return;
+    }
+    const up = http.request({ host: '127.0.0.1', port: appPort, path: req.url, method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.writeHead(502).end());
+    req.pipe(up);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function startup(browser, origin, log) {
+  const runs = [];
+  let files = null;
+  let wasm = null;
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const urls = new Set();
+    const warnings = [];
+    context.on('request', (r) => urls.add(r.url()));
+    context.on('response', (r) => {
+      if (new URL(r.url()).pathname.endsWith('.wasm')) {
+        wasm = { url: new URL(r.url()).pathname, contentType: r.headers()['content-type'], status: r.status() };
+      }
+    });
+    // Every frame from the first: note the first one that has the sample's marks in the view.
+    await context.addInitScript(() => {
+      const tick = () => {
+        if (document.querySelector('#view mark')) window.__firstMarks = performance.now();
+        else requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    const page = await context.newPage();
+    const onConsole = (m) => { if (/instantiateStreaming|MIME/i.test(m.text())) warnings.push(m.text()); };
+    page.on('console', onConsole);
+    page.on('worker', (w) => w.on('console', onConsole));
+    await page.goto(origin + '/');
+    await page.waitForFunction(() => window.__firstMarks !== undefined, null, { timeout: 30_000 });
+    const t = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      return { firstMarks: window.__firstMarks, domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd };
+    });
+    runs.push({ ...t, streamingFallbackWarnings: warnings });
+    if (!files) files = [...urls];
+    await context.close();
+    log(`startup run ${i + 1}: first marks painted at ${t.firstMarks.toFixed(0)} ms`);
+  }
+  // What the page loads, compressed as a server would send it.
+  const transfer = [];
+  for (const u of files) {
+    const url = new URL(u);
+    if (url.origin !== origin) continue;
+    const file = resolvePath(url.pathname);
+    if (!file || !existsSync(file)) continue;
+    const buf = readFileSync(file);
+    transfer.push({ path: url.pathname, raw: buf.length, gzip: gzipBytes(buf), brotli: brotliBytes(buf) });
+  }
+  return { runs, wasm, transfer };
+}
+
+async function throughput(page, log) {
+  const out = {};
+  for (const name of TEXTS) {
+    const r = await page.evaluate(async (name) => {
+      const text = await (await fetch(`/__bench/${name}.txt`)).text();
+      const big = text.length > 2_000_000;
+      if (!big) await window.pressmark.annotate(text); // warm-up (the earlier texts warmed up the 10 MB one)
+      const ms = [];
+      const start = performance.now();
+      let result;
+      while (ms.length < (big ? 3 : 5) || (!big && performance.now() - start < 1000 && ms.length < 200)) {
+        const t0 = performance.now();
+        result = await window.pressmark.annotate(text);
+        ms.push(performance.now() - t0);
+      }
+      return { ms, entities: result.entities.length, quotes: result.quotes.length };
+    }, name);
+    out[name] = r;
+    log(`wasm ${name}: median ${[...r.ms].sort((a, b) => a - b)[Math.floor((r.ms.length - 1) / 2)].toFixed(2)} ms over ${r.ms.length} runs`);
+  }
+  out.articles = await page.evaluate(async () => {
+    const articles = await (await fetch('/__bench/articles.json')).json();
+    for (const a of articles) await window.pressmark.annotate(a);
+    const ms = [];
+    for (let pass = 0; pass < 5; pass++) {
+      for (const a of articles) {
+        const t0 = performance.now();
+        await window.pressmark.annotate(a);
+        ms.push(performance.now() - t0);
+      }
+    }
+    return { count: articles.length, ms };
+  });
+  return out;
+}
+
+async function pasteToPaint(page) {
+  return page.evaluate(async (count) => {
+    const articles = (await (await fetch('/__bench/articles.json')).json()).slice(0, count);
+    const view = document.getElementById('view');
+    const input = document.getElementById('input');
+    const button = document.getElementById('annotate');
+    const once = (text) => new Promise((resolve) => {
+      const t0 = performance.now();
+      let marks;
+      const mo = new MutationObserver(() => {
+        if (!view.querySelector('mark')) return;
+        mo.disconnect();
+        marks = performance.now() - t0;
+        requestAnimationFrame(() => {
+          const frame = performance.now() - t0;
+          const ch = new MessageChannel(); // the first task after this frame's paint
+          ch.port1.onmessage = () => resolve({ marks, frame, afterPaint: performance.now() - t0 });
+          ch.port2.postMessage(0);
+        });
+      });
+      mo.observe(view, { childList: true });
+      input.value = text; // the paste (no input event: the live-typing delay is not part of it)
+      button.click();
+    });
+    await once(articles[0]);
+    const runs = [];
+    for (let pass = 0; pass < 2; pass++) for (const a of articles) runs.push(await once(a));
+    return runs;
+  }, PAINT_ARTICLES);
+}
+
+async function memory(page) {
+  const out = {};
+  for (const name of ['1mb', '10mb']) {
+    out[name] = await page.evaluate((name) => new Promise((resolve) => {
+      const w = new Worker('/__bench/memory-worker.js', { type: 'module' }); // fresh instance per size
+      w.onmessage = ({ data }) => { w.terminate(); resolve(data); };
+      w.onerror = (e) => { w.terminate(); resolve({ ok: false, error: e.message ?? 'worker error' }); };
+      w.postMessage({ name });
+    }), name);
+    if (!out[name].ok) throw new Error(`bench memory worker (${name}): ${out[name].error}`);
+  }
+  return out;
+}
+
+export async function runBrowser(log = () => {}) {
+  const app = await startServer(0);
+  const appOrigin = `http://127.0.0.1:${app.address().port}`;
+  const front = await benchFront(app.address().port);
+  const origin = `http://127.0.0.1:${front.address().port}`;
+  const browser = await launch();
+  try {
+    const version = browser.version();
+    // Startup against the app's server itself (no proxy hop).
+    const head = await fetch(`${appOrigin}/pkg/pressmark_bg.wasm`, { method: 'HEAD' });
+    const served = { wasmContentType: head.headers.get('content-type') };
+    const start = await startup(browser, appOrigin, log);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(origin + '/');
+    await page.evaluate(() => window.pressmark.ready);
+    const speed = await throughput(page, log);
+    log('paste → paint…');
+    const paint = await pasteToPaint(page);
+    log('memory…');
+    const mem = await memory(page);
+    await context.close();
+    if (errors.length) throw new Error(`page errors during the bench: ${errors.join('; ')}`);
+    return { chromium: version, served, startup: start, throughput: speed, paint, memory: mem };
+  } finally {
+    await browser.close();
+    front.close();
+    app.close();
+  }
+}

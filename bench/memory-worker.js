@@ -1,0 +1,22 @@
+// Bench-only module worker (served by bench/browser.mjs at /__bench/memory-worker.js, never by the
+// app): instantiates the same www/pkg module the page's worker uses and reports the wasm linear
+// memory around one annotate() call. wasm memory only grows, so its size after the call is the peak.
+import init, { annotate } from '/pkg/pressmark.js';
+
+self.onmessage = async ({ data: { name } }) => {
+  try {
+    const wasm = await init();
+    const text = await (await fetch(`/__bench/${name}.txt`)).text();
+    annotate(''); // the worker's warm-up, as www/worker.js does
+    const before = wasm.memory.buffer.byteLength;
+    const t0 = performance.now();
+    const result = annotate(text);
+    const ms = performance.now() - t0;
+    self.postMessage({
+      ok: true, name, ms, memoryBefore: before, memoryAfter: wasm.memory.buffer.byteLength,
+      entities: result.entities.length, quotes: result.quotes.length,
+    });
+  } catch (err) {
+    self.postMessage({ ok: false, name, error: String(err?.stack ?? err) });
+  }
+};
