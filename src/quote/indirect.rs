@@ -14,6 +14,10 @@ use std::collections::HashSet;
 
 const MIN_WORDS: usize = 4;
 
+/// Longer "sentences" are splitter failures (tables, lists, unpunctuated dumps), not prose:
+/// scanning them once per cue would cost quadratic time, so they give no reported speech.
+const MAX_SENTENCE_TOKENS: usize = 300;
+
 /// Time and manner words that may stand between a cue and its clause: "said Tuesday that".
 const BRIDGE: &[&str] = &[
     "on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight", "last",
@@ -61,7 +65,7 @@ pub fn find(ctx: &Context, used_cues: &HashSet<usize>) -> Vec<Quote> {
     let mut out = Vec::new();
     for s in ctx.sentences {
         let (lo, hi) = (s.tokens.start, s.tokens.end);
-        if hi <= lo {
+        if hi <= lo || hi - lo > MAX_SENTENCE_TOKENS {
             continue;
         }
         // a sentence that is one direct quote with its attribution has nothing more to give
