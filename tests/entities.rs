@@ -164,3 +164,16 @@ fn names_in_invented_sentences() {
         ("Portuguese and Dutch fans reached the Port of Rotterdam.", &[("Portuguese", "MISC"), ("Dutch", "MISC"), ("Port of Rotterdam", "LOC")]),
     ]);
 }
+
+/// The default pipeline corrects the model with the list of organisations known by a bare name,
+/// but never turns a person's surname into an organisation.
+#[test]
+fn known_organisations_are_org_unless_a_person_bears_the_name() {
+    let labels = |text: &str| -> Vec<(String, &'static str)> {
+        pressmark::annotate(text).entities.iter().filter(|e| e.label.is_name()).map(|e| (text[e.span].to_string(), e.label.as_str())).collect()
+    };
+    let got = labels("Opec cut output again on Monday, AFP reported, citing delegates.");
+    assert!(got.contains(&("Opec".to_string(), "ORG")) && got.contains(&("AFP".to_string(), "ORG")), "{got:?}");
+    let got = labels("Michael Bloomberg spoke in Denver. Bloomberg said he would fund the campaign.");
+    assert!(got.contains(&("Bloomberg".to_string(), "PER")), "{got:?}");
+}

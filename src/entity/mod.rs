@@ -84,9 +84,44 @@ pub trait NameTagger {
 /// Runs both passes and merges them: sorted by start, no two entities overlap. Names come from
 /// the trained model embedded in the crate ([`model::ModelTagger`]).
 pub fn recognize(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
-    // The heuristic tagger's lists were tried on top of the model (relabelling or adding spans
-    // they are sure of): +3 F1 on the seed article, −1.4 on CoNLL dev. The model alone is used.
-    recognize_with(model::ModelTagger::embedded(), text, tokens, sentences)
+    recognize_with(&ModelWithKnownOrganisations, text, tokens, sentences)
+}
+
+/// The trained model, corrected by one list: organisations known by a bare name
+/// (`src/lexicon/organisations.txt`: "Opec", "AFP", "Bloomberg", "NATO"), which a model trained
+/// on 1996 Reuters text often takes for places. A listed name the model labels otherwise (same
+/// span) or misses becomes ORG, unless it is the surname of a person named in the article
+/// ("Michael Bloomberg" … "Bloomberg"). Measured: seed article names F1 90.9 → 94.4, CoNLL dev
+/// 93.13 → 93.03. (All of the rule tagger's lists on top of the model cost 1.4 on CoNLL dev.)
+struct ModelWithKnownOrganisations;
+
+impl NameTagger for ModelWithKnownOrganisations {
+    fn tag(&self, text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
+        let mut found = model::ModelTagger::embedded().tag(text, tokens, sentences);
+        let surnames: std::collections::HashSet<&str> = found
+            .iter()
+            .filter(|e| e.label == Label::Per)
+            .filter_map(|e| text[e.span].rsplit_once(' ').map(|(_, last)| last))
+            .collect();
+        let listed = names::HeuristicTagger.tag(text, tokens, sentences).into_iter().filter(|e| {
+            let name = &text[e.span];
+            e.label == Label::Org && crate::lexicon::organisations().contains(name) && !surnames.contains(name)
+        });
+        let mut missed = Vec::new();
+        for org in listed {
+            let k = found.partition_point(|m| m.span.end <= org.span.start);
+            match found.get_mut(k).filter(|m| m.span.overlaps(org.span)) {
+                Some(m) if m.span == org.span => m.label = Label::Org,
+                Some(_) => {}
+                None => missed.push(org),
+            }
+        }
+        if !missed.is_empty() {
+            found.extend(missed);
+            found.sort_by_key(|e| e.span.start);
+        }
+        found
+    }
 }
 
 /// [`recognize`] with a chosen name tagger.
