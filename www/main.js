@@ -22,6 +22,7 @@ const annotator = new Annotator(new URL('./worker.js', import.meta.url));
 
 /** What the view shows: the text it was built from and its result. */
 let shown = { text: '', result: null };
+let linkedEntity = null; // entity_id whose mentions are marked, see markMentions()
 let latestRequest = 0; // replies to older requests are dropped
 let liveTimer = 0;
 
@@ -59,6 +60,8 @@ async function annotateNow() {
 function show(text, result, ms) {
   hideDetails();
   shown = { text, result };
+  linkedEntity = null;
+  view.classList.remove('has-linked');
   view.replaceChildren(render(text, result, { describedBy: 'details' }));
   applyFilters();
   updateLegendCounts(result);
@@ -388,3 +391,25 @@ window.pressmark = {
     show(text, result, 0);
   },
 };
+
+// ---- one entity, all its mentions -------------------------------------------------------------
+
+/** Clicking (or pressing Enter on) a name marks every mention of the same entity (`entity_id`);
+ *  clicking it again, or anywhere else in the view, clears the marking. */
+function markMentions(entityId) {
+  linkedEntity = entityId;
+  const { result } = shown;
+  for (const el of view.querySelectorAll('mark[data-entity]')) {
+    const e = result?.entities?.[Number(el.dataset.entity)];
+    el.classList.toggle('linked', entityId !== null && e?.entity_id === entityId);
+  }
+  view.classList.toggle('has-linked', entityId !== null);
+}
+function onMentionActivate(event) {
+  const mark = event.target.closest?.('mark[data-entity]');
+  const e = mark ? shown.result?.entities?.[Number(mark.dataset.entity)] : null;
+  const id = e && typeof e.entity_id === 'number' ? e.entity_id : null;
+  markMentions(id === linkedEntity ? null : id);
+}
+view.addEventListener('click', onMentionActivate);
+view.addEventListener('keydown', (event) => { if (event.key === 'Enter') onMentionActivate(event); });

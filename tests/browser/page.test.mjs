@@ -221,6 +221,24 @@ test('details show on keyboard focus and on hover', async () => {
   assert.match(onHover.text, /Cue.*said/);
 });
 
+test('clicking a name marks every mention of that entity, and clicking it again clears them', async () => {
+  const text = 'Ingrid Solberg chairs the Fjordline board. Critics say Solberg moved too fast.\n\n'
+    + '“We had no choice,” Solberg said on Friday in Bergen.';
+  await paste(text);
+  const mentions = await page.evaluate(() => {
+    const { result } = window.pressmark.shown;
+    const first = result.entities.find((e) => e.text === 'Ingrid Solberg');
+    return first ? result.entities.filter((e) => e.entity_id === first.entity_id).map((e) => e.text) : [];
+  });
+  assert.deepEqual(mentions, ['Ingrid Solberg', 'Solberg', 'Solberg'], 'the core links the surname to the full name');
+  const first = page.locator('#view mark[data-entity]', { hasText: 'Ingrid Solberg' });
+  await first.click();
+  const linked = () => page.$$eval('#view mark.linked', (ms) => ms.map((m) => m.textContent));
+  assert.deepEqual(await linked(), ['Ingrid Solberg', 'Solberg', 'Solberg']);
+  await first.click();
+  assert.deepEqual(await linked(), []);
+});
+
 test('a filter hides one type and keeps the others', async () => {
   const sample = await readFile(path.join(ROOT, 'www', 'sample.txt'), 'utf8');
   await page.evaluate(([t, r]) => window.pressmark.showResult(t, r), [sample, sampleResult(sample)]);
