@@ -55,7 +55,7 @@ fn time_runs(f: &dyn Fn(&str) -> usize, text: &str, min_runs: usize, budget: Dur
 fn median(xs: &[f64]) -> f64 {
     let mut s = xs.to_vec();
     s.sort_by(f64::total_cmp);
-    s[(s.len() + 1) / 2 - 1]
+    s[s.len().div_ceil(2) - 1]
 }
 
 fn p95(xs: &[f64]) -> f64 {
