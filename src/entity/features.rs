@@ -438,8 +438,38 @@ pub struct Scratch {
 const BOS: u64 = 0xB05;
 const EOS: u64 = 0xE05;
 
+/// Where [`extract_into`] sends the buckets: [`Features`] stores them (the trainer); the runtime
+/// tagger adds each bucket's weight row as it comes, so the buckets are never stored.
+pub trait FeatureSink {
+    /// One more bucket of the current token.
+    fn push(&mut self, bucket: u32);
+    /// The current token is complete; the next bucket belongs to the next token.
+    fn end_token(&mut self);
+}
+
+impl FeatureSink for Features {
+    #[inline]
+    fn push(&mut self, bucket: u32) {
+        self.buckets.push(bucket);
+    }
+    #[inline]
+    fn end_token(&mut self) {
+        self.offsets.push(self.buckets.len() as u32);
+    }
+}
+
 /// Computes the feature buckets of all tokens of one document.
 pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexicon, bits: u32, scratch: &mut Scratch, out: &mut Features) {
+    out.offsets.clear();
+    out.buckets.clear();
+    out.offsets.reserve(tokens.len() + 1);
+    out.buckets.reserve(tokens.len() * 40);
+    out.offsets.push(0);
+    extract_into(text, tokens, sentences, lex, bits, scratch, out);
+}
+
+/// [`extract`] with the buckets of each token sent to `out` in order, then `out.end_token()`.
+pub fn extract_into<S: FeatureSink>(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexicon, bits: u32, scratch: &mut Scratch, out: &mut S) {
     let n = tokens.len();
     let Scratch { infos, sent_of, mode, roles, initial, gaz, counts } = scratch;
     infos.clear();
@@ -495,12 +525,9 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
         unit_of.push(unit_list.get(ui).cloned().unwrap_or(0..0));
     }
     let shift = 64 - bits;
-    out.offsets.clear();
-    out.buckets.clear();
-    out.offsets.push(0);
     macro_rules! push {
         ($tmpl:expr, $value:expr) => {
-            out.buckets.push((mix($value ^ ($tmpl as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32)
+            out.push((mix($value ^ ($tmpl as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32)
         };
     }
     for i in 0..n {
@@ -614,7 +641,7 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
                 }
             }
         }
-        out.offsets.push(out.buckets.len() as u32);
+        out.end_token();
     }
 }
 

@@ -15,7 +15,7 @@
 
 pub mod conll;
 
-use super::features::{self, BrownMap, Features, GazMap, Lexicon, Scratch};
+use super::features::{self, BrownMap, FeatureSink, Features, GazMap, Lexicon, Scratch};
 use super::{Entity, Label, NameTagger};
 use crate::sentence::Sentence;
 use crate::span::Span;
@@ -355,27 +355,40 @@ pub fn allowed(prev: usize, cur: usize) -> bool {
 /// Constrained first-order Viterbi. `emit[t]` are the label scores of token t; writes the best
 /// labels into `out` (cleared first). `back` is scratch.
 pub fn viterbi(emit: &[[f32; N_LABELS]], trans: &Transitions, back: &mut Vec<[u8; N_LABELS]>, out: &mut Vec<u8>) {
+    viterbi_masked(emit, &masked(trans), back, out);
+}
+
+/// The transitions with the disallowed ones set to -inf (computed once per model by the tagger).
+fn masked(trans: &Transitions) -> Transitions {
+    let mut tm = *trans;
+    for (p, row) in tm.iter_mut().enumerate() {
+        for (c, v) in row.iter_mut().enumerate() {
+            if !allowed(p, c) {
+                *v = f32::NEG_INFINITY;
+            }
+        }
+    }
+    tm
+}
+
+/// [`viterbi`] with [`masked`] transitions. `O` and `B-X` may follow any label, so their best
+/// predecessor is a maximum over all nine; `I-X` may only follow `B-X` or `I-X`, so only those two
+/// are compared (every other predecessor scores -inf there and could never win: the result,
+/// ties included, is the same as the full maximum).
+fn viterbi_masked(emit: &[[f32; N_LABELS]], tm: &Transitions, back: &mut Vec<[u8; N_LABELS]>, out: &mut Vec<u8>) {
     out.clear();
     back.clear();
     if emit.is_empty() {
         return;
     }
     const NEG: f32 = f32::NEG_INFINITY;
-    // disallowed transitions as -inf: a branch-free inner loop
-    let mut tm = *trans;
-    for (p, row) in tm.iter_mut().enumerate() {
-        for (c, v) in row.iter_mut().enumerate() {
-            if !allowed(p, c) {
-                *v = NEG;
-            }
-        }
-    }
     let mut score = [NEG; N_LABELS];
     for (c, s) in score.iter_mut().enumerate() {
         if allowed(START, c) {
             *s = tm[START][c] + emit[0][c];
         }
     }
+    back.reserve(emit.len());
     back.push([0; N_LABELS]);
     for e in &emit[1..] {
         let mut next = [NEG; N_LABELS];
@@ -383,11 +396,21 @@ pub fn viterbi(emit: &[[f32; N_LABELS]], trans: &Transitions, back: &mut Vec<[u8
         for c in 0..N_LABELS {
             let mut best = NEG;
             let mut arg = 0u8;
-            for (p, &sp) in score.iter().enumerate() {
-                let v = sp + tm[p][c];
-                if v > best {
-                    best = v;
-                    arg = p as u8;
+            if c == 0 || c % 2 == 1 {
+                for (p, &sp) in score.iter().enumerate() {
+                    let v = sp + tm[p][c];
+                    if v > best {
+                        best = v;
+                        arg = p as u8;
+                    }
+                }
+            } else {
+                for p in [c - 1, c] {
+                    let v = score[p] + tm[p][c];
+                    if v > best {
+                        best = v;
+                        arg = p as u8;
+                    }
                 }
             }
             next[c] = best + e[c];
@@ -413,12 +436,12 @@ pub fn viterbi(emit: &[[f32; N_LABELS]], trans: &Transitions, back: &mut Vec<[u8
 /// Per-token marginal probability of each label (forward–backward over `exp(score / temperature)`,
 /// constrained like [`viterbi`]). Writes `emit.len()` rows into `out`.
 pub fn marginals(emit: &[[f32; N_LABELS]], trans: &Transitions, temperature: f32, alpha: &mut Vec<[f32; N_LABELS]>, out: &mut Vec<[f32; N_LABELS]>) {
-    let n = emit.len();
-    out.clear();
-    alpha.clear();
-    if n == 0 {
-        return;
-    }
+    marginals_with(emit, &exp_transitions(trans, temperature), temperature, alpha, &mut Vec::new(), out);
+}
+
+/// The transition potentials of [`marginals`]: `exp(trans / temperature)`, 0 where disallowed
+/// (computed once per model by the tagger).
+fn exp_transitions(trans: &Transitions, temperature: f32) -> Transitions {
     let inv = 1.0 / temperature;
     let mut a = [[0f32; N_LABELS]; N_LABELS + 1];
     for (p, row) in a.iter_mut().enumerate() {
@@ -426,6 +449,19 @@ pub fn marginals(emit: &[[f32; N_LABELS]], trans: &Transitions, temperature: f32
             *v = if allowed(p, c) { (trans[p][c] * inv).clamp(-60.0, 60.0).exp() } else { 0.0 };
         }
     }
+    a
+}
+
+/// [`marginals`] with precomputed [`exp_transitions`] `a`; `pots` is scratch.
+fn marginals_with(emit: &[[f32; N_LABELS]], a: &Transitions, temperature: f32, alpha: &mut Vec<[f32; N_LABELS]>, pots: &mut Vec<[f32; N_LABELS]>, out: &mut Vec<[f32; N_LABELS]>) {
+    let n = emit.len();
+    out.clear();
+    alpha.clear();
+    pots.clear();
+    if n == 0 {
+        return;
+    }
+    let inv = 1.0 / temperature;
     let pot = |e: &[f32; N_LABELS]| {
         let m = e.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
         let mut r = [0f32; N_LABELS];
@@ -435,7 +471,8 @@ pub fn marginals(emit: &[[f32; N_LABELS]], trans: &Transitions, temperature: f32
         r
     };
     // forward, normalised per step
-    let pots: Vec<[f32; N_LABELS]> = emit.iter().map(pot).collect();
+    pots.extend(emit.iter().map(pot));
+    alpha.reserve(n);
     let e0 = pots[0];
     let mut first = [0f32; N_LABELS];
     for c in 0..N_LABELS {
@@ -518,9 +555,56 @@ pub fn spans(labels: &[u8], mut f: impl FnMut(usize, usize, usize)) {
 
 /// The trained [`NameTagger`].
 pub struct ModelTagger {
+    /// The weights; `weights.table` carries [`ROW_PAD`] zero bytes at its end (see [`add_lanes`]).
     weights: Weights,
     brown: BrownMap,
     gaz: GazMap,
+    /// `weights.trans` with disallowed transitions at -inf, for [`viterbi_masked`].
+    masked: Transitions,
+    /// [`exp_transitions`] of the weights, for [`marginals_with`].
+    exp_trans: Transitions,
+}
+
+/// Lanes summed at once: a weight row (9 labels) is added as 16 lanes, the last 7 ignored.
+const LANES: usize = 16;
+/// Zero bytes after the table, so the 16-lane read of the last row stays in bounds.
+const ROW_PAD: usize = LANES - N_LABELS;
+
+/// A token's summed weights (lanes `N_LABELS..` are unused). i16 is exact: a token has at most
+/// 56 features (debug-checked: ≤ 255) of at most 128 in magnitude each, and 255 × 128 < 2^15.
+type Lanes = [i16; LANES];
+
+/// Adds row `b` of the padded table to `acc`, 16 lanes at once (vectorised by the compiler).
+#[inline(always)]
+fn add_lanes(acc: &mut Lanes, table: &[i8], b: u32) {
+    let i = b as usize * N_LABELS;
+    let row: &[i8; LANES] = table[i..i + LANES].try_into().expect("the table is padded");
+    for l in 0..LANES {
+        acc[l] = acc[l].wrapping_add(i16::from(row[l]));
+    }
+}
+
+/// The runtime [`FeatureSink`]: sums each token's weight rows as the buckets come.
+struct RowSums<'a> {
+    table: &'a [i8],
+    acc: Lanes,
+    count: usize,
+    out: &'a mut Vec<Lanes>,
+}
+
+impl FeatureSink for RowSums<'_> {
+    #[inline(always)]
+    fn push(&mut self, bucket: u32) {
+        add_lanes(&mut self.acc, self.table, bucket);
+        self.count += 1;
+    }
+    #[inline]
+    fn end_token(&mut self) {
+        debug_assert!(self.count <= 255, "too many features for i16 sums");
+        self.out.push(self.acc);
+        self.acc = [0; LANES];
+        self.count = 0;
+    }
 }
 
 impl ModelTagger {
@@ -540,7 +624,15 @@ impl ModelTagger {
         for &(k, b) in &weights.lists {
             *gaz.entry(k).or_insert(0) |= b;
         }
-        Ok(ModelTagger { weights, brown: res.brown, gaz })
+        let mut weights = weights;
+        let size = N_LABELS << weights.bits;
+        if weights.table.len() != size {
+            return Err(ModelError::Invalid("table size"));
+        }
+        weights.table.resize(size + ROW_PAD, 0);
+        let masked = masked(&weights.trans);
+        let exp_trans = exp_transitions(&weights.trans, weights.temperature);
+        Ok(ModelTagger { weights, brown: res.brown, gaz, masked, exp_trans })
     }
 
     /// The embedded model, loaded once. Panics only if the embedded files are broken, which
@@ -560,7 +652,7 @@ impl ModelTagger {
         EMBEDDED_RES
     }
 
-    /// The weights.
+    /// The weights. Their `table` ends with a few zero bytes of padding after the last row.
     pub fn weights(&self) -> &Weights {
         &self.weights
     }
@@ -574,23 +666,18 @@ impl ModelTagger {
     /// BIO labels of every token (for evaluation), and each token's label marginal if `conf` is given.
     pub fn label(&self, text: &str, tokens: &[Token], sentences: &[Sentence], labels: &mut Vec<u8>, mut conf: Option<&mut Vec<f32>>) {
         let mut scratch = Scratch::default();
-        let mut feats = Features::default();
-        self.features(text, tokens, sentences, &mut scratch, &mut feats);
         let w = &self.weights;
         let n = tokens.len();
-        // the token features' sums, computed once for both passes
-        let mut base: Vec<[i32; N_LABELS]> = Vec::with_capacity(n);
-        for i in 0..n {
-            let mut acc = [0i32; N_LABELS];
-            for &b in feats.of(i) {
-                add_row(&mut acc, &w.table, b);
-            }
-            base.push(acc);
-        }
+        // the token features' sums, computed once for both passes, without storing the buckets
+        let mut base: Vec<Lanes> = Vec::with_capacity(n);
+        let lex = Lexicon { brown: &self.brown, gaz: &self.gaz };
+        let mut sink = RowSums { table: &w.table, acc: [0; LANES], count: 0, out: &mut base };
+        features::extract_into(text, tokens, sentences, &lex, w.bits, &mut scratch, &mut sink);
         let absent = features::agg_absent(w.bits);
+        let units = features::units(sentences);
         let mut first = vec![0u8; n];
         let mut ws = Workspace::default();
-        self.decode(&base, sentences, |_| absent, &mut first, None, &mut ws);
+        self.decode(&base, &units, |_| absent, &mut first, None, &mut ws);
         let mut agg = Vec::with_capacity(n);
         features::aggregate(&scratch, &first, w.bits, &mut agg);
         labels.clear();
@@ -599,28 +686,29 @@ impl ModelTagger {
             c.clear();
             c.resize(n, 1.0);
         }
-        self.decode(&base, sentences, |i| agg[i], labels, conf, &mut ws);
+        self.decode(&base, &units, |i| agg[i], labels, conf, &mut ws);
     }
 
     /// Viterbi over each paragraph with the base sums plus one extra bucket per token.
-    fn decode(&self, base: &[[i32; N_LABELS]], sentences: &[Sentence], extra: impl Fn(usize) -> u32, labels: &mut [u8], mut conf: Option<&mut Vec<f32>>, ws: &mut Workspace) {
+    fn decode(&self, base: &[Lanes], units: &[std::ops::Range<usize>], extra: impl Fn(usize) -> u32, labels: &mut [u8], mut conf: Option<&mut Vec<f32>>, ws: &mut Workspace) {
         let w = &self.weights;
-        for unit in features::units(sentences) {
+        for unit in units {
             ws.emit.clear();
+            ws.emit.reserve(unit.len());
             for i in unit.clone() {
                 let mut acc = base[i];
-                add_row(&mut acc, &w.table, extra(i));
+                add_lanes(&mut acc, &w.table, extra(i));
                 let mut e = [0f32; N_LABELS];
                 for l in 0..N_LABELS {
-                    e[l] = acc[l] as f32 * w.scale;
+                    e[l] = i32::from(acc[l]) as f32 * w.scale;
                 }
                 ws.emit.push(e);
             }
-            viterbi(&ws.emit, &w.trans, &mut ws.back, &mut ws.path);
+            viterbi_masked(&ws.emit, &self.masked, &mut ws.back, &mut ws.path);
             labels[unit.clone()].copy_from_slice(&ws.path);
             if let Some(c) = conf.as_deref_mut() {
                 if ws.path.iter().any(|&l| l != 0) {
-                    marginals(&ws.emit, &w.trans, w.temperature, &mut ws.alpha, &mut ws.marg);
+                    marginals_with(&ws.emit, &self.exp_trans, w.temperature, &mut ws.alpha, &mut ws.pots, &mut ws.marg);
                     for (k, i) in unit.clone().enumerate() {
                         c[i] = ws.marg[k][ws.path[k] as usize];
                     }
@@ -636,15 +724,8 @@ struct Workspace {
     back: Vec<[u8; N_LABELS]>,
     path: Vec<u8>,
     alpha: Vec<[f32; N_LABELS]>,
+    pots: Vec<[f32; N_LABELS]>,
     marg: Vec<[f32; N_LABELS]>,
-}
-
-#[inline]
-fn add_row(acc: &mut [i32; N_LABELS], table: &[i8], b: u32) {
-    let row = &table[b as usize * N_LABELS..b as usize * N_LABELS + N_LABELS];
-    for l in 0..N_LABELS {
-        acc[l] += i32::from(row[l]);
-    }
 }
 
 impl NameTagger for ModelTagger {
