@@ -371,10 +371,9 @@ fn masked(trans: &Transitions) -> Transitions {
     tm
 }
 
-/// [`viterbi`] with [`masked`] transitions. `O` and `B-X` may follow any label, so their best
-/// predecessor is a maximum over all nine; `I-X` may only follow `B-X` or `I-X`, so only those two
-/// are compared (every other predecessor scores -inf there and could never win: the result,
-/// ties included, is the same as the full maximum).
+/// [`viterbi`] with [`masked`] transitions. The maximum over predecessors runs predecessor by
+/// predecessor over all nine labels at once (a loop the compiler vectorises); for each label the
+/// predecessors are still compared in order with a strict `>`, so ties resolve as before.
 fn viterbi_masked(emit: &[[f32; N_LABELS]], tm: &Transitions, back: &mut Vec<[u8; N_LABELS]>, out: &mut Vec<u8>) {
     out.clear();
     back.clear();
@@ -391,32 +390,21 @@ fn viterbi_masked(emit: &[[f32; N_LABELS]], tm: &Transitions, back: &mut Vec<[u8
     back.reserve(emit.len());
     back.push([0; N_LABELS]);
     for e in &emit[1..] {
-        let mut next = [NEG; N_LABELS];
+        let mut best = [NEG; N_LABELS];
         let mut bp = [0u8; N_LABELS];
-        for c in 0..N_LABELS {
-            let mut best = NEG;
-            let mut arg = 0u8;
-            if c == 0 || c % 2 == 1 {
-                for (p, &sp) in score.iter().enumerate() {
-                    let v = sp + tm[p][c];
-                    if v > best {
-                        best = v;
-                        arg = p as u8;
-                    }
-                }
-            } else {
-                for p in [c - 1, c] {
-                    let v = score[p] + tm[p][c];
-                    if v > best {
-                        best = v;
-                        arg = p as u8;
-                    }
+        for (p, row) in tm[..N_LABELS].iter().enumerate() {
+            let sp = score[p];
+            for c in 0..N_LABELS {
+                let v = sp + row[c];
+                if v > best[c] {
+                    best[c] = v;
+                    bp[c] = p as u8;
                 }
             }
-            next[c] = best + e[c];
-            bp[c] = arg;
         }
-        score = next;
+        for c in 0..N_LABELS {
+            score[c] = best[c] + e[c];
+        }
         back.push(bp);
     }
     let mut last = 0usize;
