@@ -531,25 +531,24 @@ pub struct Scratch {
 const BOS: u64 = 0xB05;
 const EOS: u64 = 0xE05;
 
-/// Where [`extract_into`] sends the buckets: [`Features`] stores them (the trainer); the runtime
-/// tagger adds each bucket's weight row as it comes, so the buckets are never stored.
+/// Where [`extract_into`] sends the buckets, one token at a time: [`Features`] stores them (the
+/// trainer); the runtime tagger sums the tokens' weight rows at once, so buckets are never stored.
 pub trait FeatureSink {
-    /// One more bucket of the current token.
-    fn push(&mut self, bucket: u32);
-    /// The current token is complete; the next bucket belongs to the next token.
-    fn end_token(&mut self);
+    /// All the buckets of the next token, in template order.
+    fn token(&mut self, buckets: &[u32]);
 }
 
 impl FeatureSink for Features {
     #[inline]
-    fn push(&mut self, bucket: u32) {
-        self.buckets.push(bucket);
-    }
-    #[inline]
-    fn end_token(&mut self) {
+    fn token(&mut self, buckets: &[u32]) {
+        self.buckets.extend_from_slice(buckets);
         self.offsets.push(self.buckets.len() as u32);
     }
 }
+
+/// The most buckets one token can have: 34 fixed templates, at most 7 lists × 3 positions of
+/// gazetteer features, and the runtime's one aggregation bucket is added apart.
+pub const MAX_TOKEN_FEATURES: usize = 34 + 3 * GAZ_LISTS;
 
 /// Computes the feature buckets of all tokens of one document.
 pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexicon, bits: u32, scratch: &mut Scratch, out: &mut Features) {
@@ -561,7 +560,7 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
     extract_into(text, tokens, sentences, lex, bits, scratch, out);
 }
 
-/// [`extract`] with the buckets of each token sent to `out` in order, then `out.end_token()`.
+/// [`extract`] with the buckets of each token sent to `out`, token by token.
 pub fn extract_into<S: FeatureSink>(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexicon, bits: u32, scratch: &mut Scratch, out: &mut S) {
     let n = tokens.len();
     let Scratch { infos, sent_of, mode, roles, initial, gaz, counts } = scratch;
@@ -618,12 +617,16 @@ pub fn extract_into<S: FeatureSink>(text: &str, tokens: &[Token], sentences: &[S
         unit_of.push(unit_list.get(ui).cloned().unwrap_or(0..0));
     }
     let shift = 64 - bits;
+    let mut buf = [0u32; MAX_TOKEN_FEATURES];
+    let mut k: usize;
     macro_rules! push {
-        ($tmpl:expr, $value:expr) => {
-            out.push((mix($value ^ ($tmpl as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32)
-        };
+        ($tmpl:expr, $value:expr) => {{
+            buf[k] = (mix($value ^ ($tmpl as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32;
+            k += 1;
+        }};
     }
     for i in 0..n {
+        k = 0;
         let si = sent_of[i] as usize;
         let srange = &sentences[si].tokens;
         let urange = &unit_of[si];
@@ -734,7 +737,7 @@ pub fn extract_into<S: FeatureSink>(text: &str, tokens: &[Token], sentences: &[S
                 }
             }
         }
-        out.end_token();
+        out.token(&buf[..k]);
     }
 }
 

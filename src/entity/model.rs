@@ -574,8 +574,9 @@ const LANES: usize = 16;
 const ROW_PAD: usize = LANES - N_LABELS;
 
 /// A token's summed weights (lanes `N_LABELS..` are unused). i16 is exact: a token has at most
-/// 56 features (debug-checked: ≤ 255) of at most 128 in magnitude each, and 255 × 128 < 2^15.
+/// [`features::MAX_TOKEN_FEATURES`] + 1 = 56 features of at most 128 in magnitude, and 56 × 128 < 2^15.
 type Lanes = [i16; LANES];
+const _: () = assert!((features::MAX_TOKEN_FEATURES + 1) * 128 < 1 << 15);
 
 /// Adds row `b` of the padded table to `acc`, 16 lanes at once (vectorised by the compiler).
 #[inline(always)]
@@ -587,26 +588,20 @@ fn add_lanes(acc: &mut Lanes, table: &[i8], b: u32) {
     }
 }
 
-/// The runtime [`FeatureSink`]: sums each token's weight rows as the buckets come.
+/// The runtime [`FeatureSink`]: sums each token's weight rows.
 struct RowSums<'a> {
     table: &'a [i8],
-    acc: Lanes,
-    count: usize,
     out: &'a mut Vec<Lanes>,
 }
 
 impl FeatureSink for RowSums<'_> {
-    #[inline(always)]
-    fn push(&mut self, bucket: u32) {
-        add_lanes(&mut self.acc, self.table, bucket);
-        self.count += 1;
-    }
     #[inline]
-    fn end_token(&mut self) {
-        debug_assert!(self.count <= 255, "too many features for i16 sums");
-        self.out.push(self.acc);
-        self.acc = [0; LANES];
-        self.count = 0;
+    fn token(&mut self, buckets: &[u32]) {
+        let mut acc: Lanes = [0; LANES];
+        for &b in buckets {
+            add_lanes(&mut acc, self.table, b);
+        }
+        self.out.push(acc);
     }
 }
 
@@ -674,7 +669,7 @@ impl ModelTagger {
         // the token features' sums, computed once for both passes, without storing the buckets
         let mut base: Vec<Lanes> = Vec::with_capacity(n);
         let lex = Lexicon { brown: &self.brown, gaz: &self.gaz };
-        let mut sink = RowSums { table: &w.table, acc: [0; LANES], count: 0, out: &mut base };
+        let mut sink = RowSums { table: &w.table, out: &mut base };
         features::extract_into(text, tokens, sentences, &lex, w.bits, &mut scratch, &mut sink);
         let absent = features::agg_absent(w.bits);
         let units = features::units(sentences);
