@@ -531,21 +531,6 @@ pub struct Scratch {
 const BOS: u64 = 0xB05;
 const EOS: u64 = 0xE05;
 
-/// Where [`extract_into`] sends the buckets, one token at a time: [`Features`] stores them (the
-/// trainer); the runtime tagger sums the tokens' weight rows at once, so buckets are never stored.
-pub trait FeatureSink {
-    /// All the buckets of the next token, in template order.
-    fn token(&mut self, buckets: &[u32]);
-}
-
-impl FeatureSink for Features {
-    #[inline]
-    fn token(&mut self, buckets: &[u32]) {
-        self.buckets.extend_from_slice(buckets);
-        self.offsets.push(self.buckets.len() as u32);
-    }
-}
-
 /// The most buckets one token can have: 34 fixed templates, at most 7 lists × 3 positions of
 /// gazetteer features, and the runtime's one aggregation bucket is added apart.
 pub const MAX_TOKEN_FEATURES: usize = 34 + 3 * GAZ_LISTS;
@@ -557,11 +542,6 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
     out.offsets.reserve(tokens.len() + 1);
     out.buckets.reserve(tokens.len() * 40);
     out.offsets.push(0);
-    extract_into(text, tokens, sentences, lex, bits, scratch, out);
-}
-
-/// [`extract`] with the buckets of each token sent to `out`, token by token.
-pub fn extract_into<S: FeatureSink>(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexicon, bits: u32, scratch: &mut Scratch, out: &mut S) {
     let n = tokens.len();
     let Scratch { infos, sent_of, mode, roles, initial, gaz, counts } = scratch;
     infos.clear();
@@ -737,7 +717,8 @@ pub fn extract_into<S: FeatureSink>(text: &str, tokens: &[Token], sentences: &[S
                 }
             }
         }
-        out.token(&buf[..k]);
+        out.buckets.extend_from_slice(&buf[..k]);
+        out.offsets.push(out.buckets.len() as u32);
     }
 }
 

@@ -15,7 +15,7 @@
 
 pub mod conll;
 
-use super::features::{self, BrownMap, FeatureSink, Features, GazMap, Lexicon, Scratch};
+use super::features::{self, BrownMap, Features, GazMap, Lexicon, Scratch};
 use super::{Entity, Label, NameTagger};
 use crate::sentence::Sentence;
 use crate::span::Span;
@@ -371,10 +371,9 @@ fn masked(trans: &Transitions) -> Transitions {
     tm
 }
 
-/// [`viterbi`] with [`masked`] transitions. `O` and `B-X` may follow any label, so their best
-/// predecessor is a maximum over all nine; `I-X` may only follow `B-X` or `I-X`, so only those two
-/// are compared (every other predecessor scores -inf there and could never win). Predecessors are
-/// compared in order with a strict `>`, so ties resolve exactly as in the full maximum.
+/// [`viterbi`] with [`masked`] transitions. The maximum over predecessors runs predecessor by
+/// predecessor over all nine labels at once (a loop the compiler vectorises); for each label the
+/// predecessors are still compared in order with a strict `>`, so ties resolve as before.
 fn viterbi_masked(emit: &[[f32; N_LABELS]], tm: &Transitions, back: &mut Vec<[u8; N_LABELS]>, out: &mut Vec<u8>) {
     out.clear();
     back.clear();
@@ -391,35 +390,21 @@ fn viterbi_masked(emit: &[[f32; N_LABELS]], tm: &Transitions, back: &mut Vec<[u8
     back.reserve(emit.len());
     back.push([0; N_LABELS]);
     for e in &emit[1..] {
-        let mut next = [NEG; N_LABELS];
+        let mut best = [NEG; N_LABELS];
         let mut bp = [0u8; N_LABELS];
-        for c in [0, 1, 3, 5, 7] {
-            let (mut best, mut arg) = (score[0] + tm[0][c], 0u8);
-            for p in 1..N_LABELS {
-                let v = score[p] + tm[p][c];
-                let gt = v > best;
-                best = if gt { v } else { best };
-                arg = if gt { p as u8 } else { arg };
+        for (p, row) in tm[..N_LABELS].iter().enumerate() {
+            let sp = score[p];
+            for c in 0..N_LABELS {
+                let v = sp + row[c];
+                if v > best[c] {
+                    best[c] = v;
+                    bp[c] = p as u8;
+                }
             }
-            next[c] = best + e[c];
-            bp[c] = arg;
         }
-        for c in [2, 4, 6, 8] {
-            // -inf from any other predecessor: the full maximum starts at best = -inf, arg = 0
-            let (vb, vi) = (score[c - 1] + tm[c - 1][c], score[c] + tm[c][c]);
-            let (mut best, mut arg) = (NEG, 0u8);
-            if vb > best {
-                best = vb;
-                arg = (c - 1) as u8;
-            }
-            if vi > best {
-                best = vi;
-                arg = c as u8;
-            }
-            next[c] = best + e[c];
-            bp[c] = arg;
+        for c in 0..N_LABELS {
+            score[c] = best[c] + e[c];
         }
-        score = next;
         back.push(bp);
     }
     let mut last = 0usize;
@@ -588,20 +573,17 @@ fn add_lanes(acc: &mut Lanes, table: &[i8], b: u32) {
     }
 }
 
-/// The runtime [`FeatureSink`]: sums each token's weight rows.
-struct RowSums<'a> {
-    table: &'a [i8],
-    out: &'a mut Vec<Lanes>,
-}
-
-impl FeatureSink for RowSums<'_> {
-    #[inline]
-    fn token(&mut self, buckets: &[u32]) {
+/// Sums the weight rows of every token into `out`, in a loop of its own: the table lookups of
+/// many tokens are then in flight at once (summing while extracting was measured slower).
+fn row_sums(table: &[i8], f: &Features, out: &mut Vec<Lanes>) {
+    out.clear();
+    out.reserve(f.offsets.len().saturating_sub(1));
+    for w in f.offsets.windows(2) {
         let mut acc: Lanes = [0; LANES];
-        for &b in buckets {
-            add_lanes(&mut acc, self.table, b);
+        for &b in &f.buckets[w[0] as usize..w[1] as usize] {
+            add_lanes(&mut acc, table, b);
         }
-        self.out.push(acc);
+        out.push(acc);
     }
 }
 
@@ -669,8 +651,9 @@ impl ModelTagger {
         // the token features' sums, computed once for both passes, without storing the buckets
         let mut base: Vec<Lanes> = Vec::with_capacity(n);
         let lex = Lexicon { brown: &self.brown, gaz: &self.gaz };
-        let mut sink = RowSums { table: &w.table, out: &mut base };
-        features::extract_into(text, tokens, sentences, &lex, w.bits, &mut scratch, &mut sink);
+        let mut feats = Features::default();
+        features::extract(text, tokens, sentences, &lex, w.bits, &mut scratch, &mut feats);
+        row_sums(&w.table, &feats, &mut base);
         let absent = features::agg_absent(w.bits);
         let units = features::units(sentences);
         let mut first = vec![0u8; n];
