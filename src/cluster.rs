@@ -148,7 +148,7 @@ fn mention_words(s: &str) -> Vec<String> {
     let mut words: Vec<String> = s
         .split(|c: char| c.is_whitespace())
         .map(|w| {
-            let w = w.trim_end_matches("’s").trim_end_matches("'s");
+            let w = strip_all(strip_all(w, "’s"), "'s");
             if w.is_ascii() {
                 // the same as replace + to_lowercase, without the intermediate string
                 let mut out = String::with_capacity(w.len());
@@ -164,6 +164,14 @@ fn mention_words(s: &str) -> Vec<String> {
         words.remove(0);
     }
     words
+}
+
+/// `w.trim_end_matches(suffix)` without building a substring searcher for every word.
+fn strip_all<'a>(mut w: &'a str, suffix: &str) -> &'a str {
+    while let Some(rest) = w.strip_suffix(suffix) {
+        w = rest;
+    }
+    w
 }
 
 /// "libyan national army" → "lna"; "bank of england" → "boe" (small words kept only when
