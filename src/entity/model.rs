@@ -371,9 +371,10 @@ fn masked(trans: &Transitions) -> Transitions {
     tm
 }
 
-/// [`viterbi`] with [`masked`] transitions. The maximum over predecessors runs predecessor by
-/// predecessor over all nine labels at once (a loop the compiler vectorises); for each label the
-/// predecessors are still compared in order with a strict `>`, so ties resolve as before.
+/// [`viterbi`] with [`masked`] transitions. `O` and `B-X` may follow any label, so their best
+/// predecessor is a maximum over all nine; `I-X` may only follow `B-X` or `I-X`, so only those two
+/// are compared (every other predecessor scores -inf there and could never win). Predecessors are
+/// compared in order with a strict `>`, so ties resolve exactly as in the full maximum.
 fn viterbi_masked(emit: &[[f32; N_LABELS]], tm: &Transitions, back: &mut Vec<[u8; N_LABELS]>, out: &mut Vec<u8>) {
     out.clear();
     back.clear();
@@ -390,21 +391,35 @@ fn viterbi_masked(emit: &[[f32; N_LABELS]], tm: &Transitions, back: &mut Vec<[u8
     back.reserve(emit.len());
     back.push([0; N_LABELS]);
     for e in &emit[1..] {
-        let mut best = [NEG; N_LABELS];
+        let mut next = [NEG; N_LABELS];
         let mut bp = [0u8; N_LABELS];
-        for (p, row) in tm[..N_LABELS].iter().enumerate() {
-            let sp = score[p];
-            for c in 0..N_LABELS {
-                let v = sp + row[c];
-                if v > best[c] {
-                    best[c] = v;
-                    bp[c] = p as u8;
-                }
+        for c in [0, 1, 3, 5, 7] {
+            let (mut best, mut arg) = (score[0] + tm[0][c], 0u8);
+            for p in 1..N_LABELS {
+                let v = score[p] + tm[p][c];
+                let gt = v > best;
+                best = if gt { v } else { best };
+                arg = if gt { p as u8 } else { arg };
             }
+            next[c] = best + e[c];
+            bp[c] = arg;
         }
-        for c in 0..N_LABELS {
-            score[c] = best[c] + e[c];
+        for c in [2, 4, 6, 8] {
+            // -inf from any other predecessor: the full maximum starts at best = -inf, arg = 0
+            let (vb, vi) = (score[c - 1] + tm[c - 1][c], score[c] + tm[c][c]);
+            let (mut best, mut arg) = (NEG, 0u8);
+            if vb > best {
+                best = vb;
+                arg = (c - 1) as u8;
+            }
+            if vi > best {
+                best = vi;
+                arg = c as u8;
+            }
+            next[c] = best + e[c];
+            bp[c] = arg;
         }
+        score = next;
         back.push(bp);
     }
     let mut last = 0usize;
