@@ -195,7 +195,8 @@ impl Resources {
             brown.insert(h, path);
         }
         let n_lists = r.u8()? as usize;
-        let mut gaz = GazMap::default();
+        // about one key per list entry (phrase prefixes add a few)
+        let mut gaz = GazMap::with_capacity_and_hasher(64 * 1024, Default::default());
         for _ in 0..n_lists {
             let id = r.u8()? as usize;
             if id >= features::LIST_TRAIN_PER {
@@ -210,7 +211,15 @@ impl Resources {
         if r.pos != r.data.len() {
             return Err(ModelError::Invalid("trailing bytes"));
         }
-        Ok(Resources { brown, gaz, checksum: fnv32(data) })
+        // fnv32(data) without a second pass: `open` checked that the body hashes to the trailer,
+        // so the whole file's hash is that state continued over the 4 trailer bytes
+        let mut checksum = u32::from_le_bytes(data[data.len() - 4..].try_into().unwrap());
+        for &b in &data[data.len() - 4..] {
+            checksum ^= u32::from(b);
+            checksum = checksum.wrapping_mul(0x0100_0193);
+        }
+        debug_assert_eq!(checksum, fnv32(data));
+        Ok(Resources { brown, gaz, checksum })
     }
 
     /// The embedded resources.
