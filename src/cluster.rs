@@ -8,6 +8,7 @@
 //! longest mention.
 
 use crate::entity::{Entity, Label};
+use crate::lexicon::FxBuild;
 use std::collections::HashMap;
 
 /// One entity and its mentions.
@@ -26,66 +27,106 @@ pub struct Cluster {
 pub fn link(text: &str, entities: &[Entity]) -> (Vec<Cluster>, Vec<usize>) {
     let words: Vec<Vec<String>> = entities.iter().map(|e| mention_words(&text[e.span])).collect();
     let mut sets = DisjointSets::new(entities.len());
-    // the multi-word person name a set stands for, so two different people never merge
-    let mut person: Vec<Option<String>> = vec![None; entities.len()];
-    let mut keys: HashMap<String, usize> = HashMap::new();
+    // the multi-word person name a set stands for, so two different people never merge: the
+    // index of a mention with that name (its words, joined by spaces, are the name; words hold
+    // no whitespace, so equal word lists are equal names)
+    let mut person: Vec<Option<usize>> = vec![None; entities.len()];
+    // "kind:words" → the latest mention with that key; kinds are "name", a value label, "surname",
+    // "initials" and "word" (none contains ':', so keys of different kinds never collide)
+    let mut keys: HashMap<String, usize, FxBuild> = HashMap::default();
+    let mut key = String::new();
+    let mut candidates: Vec<usize> = Vec::new();
+    let lookup = |keys: &HashMap<String, usize, FxBuild>, key: &mut String, kind: &str, rest: &str| {
+        key.clear();
+        key.push_str(kind);
+        key.push(':');
+        key.push_str(rest);
+        keys.get(key.as_str()).copied()
+    };
+    let insert = |keys: &mut HashMap<String, usize, FxBuild>, key: &mut String, kind: &str, rest: &str, i: usize| {
+        key.clear();
+        key.push_str(kind);
+        key.push(':');
+        key.push_str(rest);
+        match keys.get_mut(key.as_str()) {
+            Some(v) => *v = i,
+            None => {
+                keys.insert(key.clone(), i);
+            }
+        }
+    };
+    let mut exact = String::new();
+    let mut initials_buf = String::new();
 
     for (i, e) in entities.iter().enumerate() {
         let w = &words[i];
         if w.is_empty() {
             continue;
         }
-        let exact = format!("{}:{}", if e.label.is_name() { "name" } else { e.label.as_str() }, w.join(" "));
-        let mut candidates: Vec<usize> = keys.get(&exact).copied().into_iter().collect();
+        exact.clear();
+        exact.push_str(if e.label.is_name() { "name" } else { e.label.as_str() });
+        exact.push(':');
+        for (k, word) in w.iter().enumerate() {
+            if k > 0 {
+                exact.push(' ');
+            }
+            exact.push_str(word);
+        }
+        candidates.clear();
+        candidates.extend(keys.get(exact.as_str()).copied());
         if e.label == Label::Per && w.len() > 1 {
-            person[i] = Some(w.join(" "));
+            person[i] = Some(i);
         }
         if e.label.is_name() {
             if w.len() == 1 {
                 // a bare surname: the latest person whose name ends with it; an acronym: its expansion
-                candidates.extend(keys.get(&format!("surname:{}", w[0])));
-                candidates.extend(keys.get(&format!("initials:{}", w[0])));
-                keys.insert(format!("word:{}", w[0]), i);
+                candidates.extend(lookup(&keys, &mut key, "surname", &w[0]));
+                candidates.extend(lookup(&keys, &mut key, "initials", &w[0]));
+                insert(&mut keys, &mut key, "word", &w[0], i);
+            } else if e.label == Label::Per {
+                // an earlier bare surname waiting for its full name ("Haftar" … "Khalifa Haftar")
+                candidates.extend(lookup(&keys, &mut key, "word", &w[w.len() - 1]));
+                insert(&mut keys, &mut key, "surname", &w[w.len() - 1], i);
             } else {
-                if e.label == Label::Per {
-                    // an earlier bare surname waiting for its full name ("Haftar" … "Khalifa Haftar")
-                    candidates.extend(keys.get(&format!("word:{}", w[w.len() - 1])));
-                    keys.insert(format!("surname:{}", w[w.len() - 1]), i);
-                } else {
-                    let initials = initials(w);
-                    if initials.len() >= 2 {
-                        candidates.extend(keys.get(&format!("word:{initials}")));
-                        keys.insert(format!("initials:{initials}"), i);
-                    }
+                initials(w, &mut initials_buf);
+                if initials_buf.len() >= 2 {
+                    candidates.extend(lookup(&keys, &mut key, "word", &initials_buf));
+                    insert(&mut keys, &mut key, "initials", &initials_buf, i);
                 }
             }
         }
-        for c in candidates {
+        for &c in &candidates {
             let (a, b) = (sets.find(c), sets.find(i));
             if a == b {
                 continue;
             }
-            match (&person[a], &person[b]) {
-                (Some(x), Some(y)) if x != y => continue,
+            match (person[a], person[b]) {
+                (Some(x), Some(y)) if words[x] != words[y] => continue,
                 _ => {}
             }
-            let merged_person = person[a].clone().or_else(|| person[b].clone());
+            let merged_person = person[a].or(person[b]);
             let root = sets.union(a, b);
             person[root] = merged_person;
         }
-        keys.insert(exact, i);
+        match keys.get_mut(exact.as_str()) {
+            Some(v) => *v = i,
+            None => {
+                keys.insert(exact.clone(), i);
+            }
+        }
     }
 
     // number the sets in order of first mention
-    let mut cluster_of_root: HashMap<usize, usize> = HashMap::new();
+    let mut cluster_of_root: Vec<usize> = vec![usize::MAX; entities.len()];
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut ids = Vec::with_capacity(entities.len());
     for (i, e) in entities.iter().enumerate() {
         let root = sets.find(i);
-        let id = *cluster_of_root.entry(root).or_insert_with(|| {
+        if cluster_of_root[root] == usize::MAX {
             clusters.push(Cluster { name: String::new(), label: e.label, mentions: Vec::new() });
-            clusters.len() - 1
-        });
+            cluster_of_root[root] = clusters.len() - 1;
+        }
+        let id = cluster_of_root[root];
         clusters[id].mentions.push(i);
         ids.push(id);
     }
@@ -106,7 +147,17 @@ pub fn link(text: &str, entities: &[Entity]) -> (Vec<Cluster>, Vec<usize>) {
 fn mention_words(s: &str) -> Vec<String> {
     let mut words: Vec<String> = s
         .split(|c: char| c.is_whitespace())
-        .map(|w| w.trim_end_matches("’s").trim_end_matches("'s").replace('.', "").to_lowercase())
+        .map(|w| {
+            let w = strip_all(strip_all(w, "’s"), "'s");
+            if w.is_ascii() {
+                // the same as replace + to_lowercase, without the intermediate string
+                let mut out = String::with_capacity(w.len());
+                out.extend(w.bytes().filter(|&b| b != b'.').map(|b| char::from(b.to_ascii_lowercase())));
+                out
+            } else {
+                w.replace('.', "").to_lowercase()
+            }
+        })
         .filter(|w| !w.is_empty())
         .collect();
     if words.len() > 1 && words[0] == "the" {
@@ -115,15 +166,21 @@ fn mention_words(s: &str) -> Vec<String> {
     words
 }
 
+/// `w.trim_end_matches(suffix)` without building a substring searcher for every word.
+fn strip_all<'a>(mut w: &'a str, suffix: &str) -> &'a str {
+    while let Some(rest) = w.strip_suffix(suffix) {
+        w = rest;
+    }
+    w
+}
+
 /// "libyan national army" → "lna"; "bank of england" → "boe" (small words kept only when
-/// they are the only ones); hyphenated words give one letter per part.
-fn initials(words: &[String]) -> String {
-    let content: String = words
-        .iter()
-        .filter(|w| !matches!(w.as_str(), "of" | "the" | "and" | "for" | "on" | "in" | "&"))
-        .flat_map(|w| w.split('-').filter_map(|p| p.chars().next()).collect::<Vec<_>>())
-        .collect();
-    content
+/// they are the only ones); hyphenated words give one letter per part. Written into `out`.
+fn initials(words: &[String], out: &mut String) {
+    out.clear();
+    for w in words.iter().filter(|w| !matches!(w.as_str(), "of" | "the" | "and" | "for" | "on" | "in" | "&")) {
+        out.extend(w.split('-').filter_map(|p| p.chars().next()));
+    }
 }
 
 /// Union-find with path halving.

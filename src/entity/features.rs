@@ -207,7 +207,7 @@ pub enum Case {
 }
 
 /// Per-token base hashes, computed once per token.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TokInfo {
     /// Exact text.
     pub word: u64,
@@ -237,6 +237,119 @@ fn shape_code(c: char) -> u32 {
 }
 
 fn tok_info(s: &str, kind: TokenKind, brown: &BrownMap) -> TokInfo {
+    if s.is_ascii() {
+        return tok_info_ascii(s.as_bytes(), kind, brown);
+    }
+    tok_info_chars(s, kind, brown)
+}
+
+/// [`tok_info_chars`] for an ASCII token, in one pass over its bytes: the same values (for ASCII,
+/// `char::is_uppercase` is `A-Z`, `is_lowercase` `a-z`, `is_numeric` `0-9`, and a char is one byte).
+fn tok_info_ascii(s: &[u8], kind: TokenKind, brown: &BrownMap) -> TokInfo {
+    let mut word = FNV_OFFSET;
+    let mut lower = FNV_OFFSET;
+    let mut shape = FNV_OFFSET;
+    let mut sshape = FNV_OFFSET;
+    let mut prev_code = u32::MAX;
+    let mut pre = [0u64; 4];
+    let (mut upper, mut lowerc, mut digits) = (0usize, 0usize, 0usize);
+    let mut hyphen = false;
+    for (n, &b) in s.iter().enumerate() {
+        word = (word ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        lower = (lower ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
+        let code = match b {
+            b'A'..=b'Z' => {
+                upper += 1;
+                u32::from(b'X')
+            }
+            b'a'..=b'z' => {
+                lowerc += 1;
+                u32::from(b'x')
+            }
+            b'0'..=b'9' => {
+                digits += 1;
+                u32::from(b'd')
+            }
+            _ => {
+                hyphen |= b == b'-';
+                u32::from(b)
+            }
+        };
+        if n < 8 {
+            shape = (shape ^ u64::from(code)).wrapping_mul(FNV_PRIME);
+        }
+        if code != prev_code {
+            sshape = (sshape ^ u64::from(code)).wrapping_mul(FNV_PRIME);
+            prev_code = code;
+        }
+        if n < 4 {
+            pre[n] = word;
+        }
+    }
+    let n = s.len();
+    for (k, p) in pre.iter_mut().enumerate().skip(n) {
+        *p = mix(word ^ k as u64);
+    }
+    let mut suf = [0u64; 4];
+    for (k, slot) in suf.iter_mut().enumerate() {
+        *slot = if k < n { fnv(FNV_OFFSET, &s[n - 1 - k..]) } else { mix(word ^ k as u64) };
+    }
+    let first = s.first().copied().unwrap_or(0);
+    let shape_info = Letters {
+        n,
+        alpha: upper + lowerc,
+        upper,
+        lowerc,
+        digits,
+        first_upper: first.is_ascii_uppercase(),
+        first_lower: first.is_ascii_lowercase(),
+        hyphen,
+    };
+    finish(word, lower, shape, sshape, pre, suf, shape_info, kind, brown)
+}
+
+/// Letter counts of a token, for its case class and flags.
+struct Letters {
+    n: usize,
+    alpha: usize,
+    upper: usize,
+    lowerc: usize,
+    digits: usize,
+    first_upper: bool,
+    first_lower: bool,
+    hyphen: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn finish(word: u64, lower: u64, shape: u64, sshape: u64, pre: [u64; 4], suf: [u64; 4], l: Letters, kind: TokenKind, brown: &BrownMap) -> TokInfo {
+    let Letters { n, alpha, upper, lowerc, digits, first_upper, first_lower, hyphen } = l;
+    let case = if alpha == 0 {
+        Case::None
+    } else if upper == alpha && lowerc == 0 {
+        Case::Upper
+    } else if first_upper {
+        Case::Title
+    } else if first_lower {
+        Case::Lower
+    } else {
+        Case::None
+    };
+    let flags = (case as u64)
+        | ((digits > 0) as u64) << 2
+        | ((digits == n && n > 0) as u64) << 3
+        | (hyphen as u64) << 4
+        | ((kind == TokenKind::Punct || kind == TokenKind::QuoteMark) as u64) << 5
+        | ((n.min(4) as u64) << 6);
+    let (cluster, has_cluster) = match brown.get(&lower) {
+        Some(&p) => (p, true),
+        None => (0, false),
+    };
+    TokInfo { word, lower, shape, sshape, pre, suf, flags, case, cluster, has_cluster }
+}
+
+/// The per-token hashes of any token, char by char.
+fn tok_info_chars(s: &str, kind: TokenKind, brown: &BrownMap) -> TokInfo {
     let word = hash_str(s);
     let lower = hash_lower(s);
     let mut shape = FNV_OFFSET;
@@ -297,28 +410,8 @@ fn tok_info(s: &str, kind: TokenKind, brown: &BrownMap) -> TokInfo {
             *slot = mix(hash_str(&s[cut..]) ^ k as u64);
         }
     }
-    let case = if alpha == 0 {
-        Case::None
-    } else if upper == alpha && lowerc == 0 {
-        Case::Upper
-    } else if first_upper {
-        Case::Title
-    } else if first_lower {
-        Case::Lower
-    } else {
-        Case::None
-    };
-    let flags = (case as u64)
-        | ((digits > 0) as u64) << 2
-        | ((digits == n && n > 0) as u64) << 3
-        | (hyphen as u64) << 4
-        | ((kind == TokenKind::Punct || kind == TokenKind::QuoteMark) as u64) << 5
-        | ((n.min(4) as u64) << 6);
-    let (cluster, has_cluster) = match brown.get(&lower) {
-        Some(&p) => (p, true),
-        None => (0, false),
-    };
-    TokInfo { word, lower, shape, sshape, pre, suf, flags, case, cluster, has_cluster }
+    let l = Letters { n, alpha, upper, lowerc, digits, first_upper, first_lower, hyphen };
+    finish(word, lower, shape, sshape, pre, suf, l, kind, brown)
 }
 
 /// Sentence case modes.
@@ -438,8 +531,17 @@ pub struct Scratch {
 const BOS: u64 = 0xB05;
 const EOS: u64 = 0xE05;
 
+/// The most buckets one token can have: 34 fixed templates, at most 7 lists × 3 positions of
+/// gazetteer features, and the runtime's one aggregation bucket is added apart.
+pub const MAX_TOKEN_FEATURES: usize = 34 + 3 * GAZ_LISTS;
+
 /// Computes the feature buckets of all tokens of one document.
 pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexicon, bits: u32, scratch: &mut Scratch, out: &mut Features) {
+    out.offsets.clear();
+    out.buckets.clear();
+    out.offsets.reserve(tokens.len() + 1);
+    out.buckets.reserve(tokens.len() * 40);
+    out.offsets.push(0);
     let n = tokens.len();
     let Scratch { infos, sent_of, mode, roles, initial, gaz, counts } = scratch;
     infos.clear();
@@ -495,15 +597,16 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
         unit_of.push(unit_list.get(ui).cloned().unwrap_or(0..0));
     }
     let shift = 64 - bits;
-    out.offsets.clear();
-    out.buckets.clear();
-    out.offsets.push(0);
+    let mut buf = [0u32; MAX_TOKEN_FEATURES];
+    let mut k: usize;
     macro_rules! push {
-        ($tmpl:expr, $value:expr) => {
-            out.buckets.push((mix($value ^ ($tmpl as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32)
-        };
+        ($tmpl:expr, $value:expr) => {{
+            buf[k] = (mix($value ^ ($tmpl as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32;
+            k += 1;
+        }};
     }
     for i in 0..n {
+        k = 0;
         let si = sent_of[i] as usize;
         let srange = &sentences[si].tokens;
         let urange = &unit_of[si];
@@ -614,6 +717,7 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
                 }
             }
         }
+        out.buckets.extend_from_slice(&buf[..k]);
         out.offsets.push(out.buckets.len() as u32);
     }
 }
@@ -723,4 +827,26 @@ fn match_gazetteers(infos: &[TokInfo], range: std::ops::Range<usize>, map: &GazM
 /// Lower-cased hashes of `tokens` (for building training-data lists).
 pub fn lower_hashes(text: &str, tokens: &[Token]) -> Vec<u64> {
     tokens.iter().map(|t| hash_lower(&text[t.span])).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_token_hashes_match_the_char_path() {
+        let mut brown = BrownMap::default();
+        brown.insert(hash_lower("haftar"), 0b1011);
+        let mut words: Vec<String> = ["", "a", "A", "Haftar", "HAFTAR", "haftar", "UN-recognised", "1,200.50", "6:17", "20th", "'s", "n't", "U.S.", "Mr.", "--", "x-", "McDonald", "COVID-19", "iPhone", "a1b2c3d4e5"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        words.extend((0u8..128).map(|b| (b as char).to_string()));
+        words.extend((0u8..128).map(|b| format!("Ab{}9z", b as char)));
+        for w in &words {
+            for kind in [TokenKind::Word, TokenKind::Number, TokenKind::Punct, TokenKind::QuoteMark] {
+                assert_eq!(tok_info_ascii(w.as_bytes(), kind, &brown), tok_info_chars(w, kind, &brown), "{w:?}");
+            }
+        }
+    }
 }

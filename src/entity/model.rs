@@ -195,7 +195,8 @@ impl Resources {
             brown.insert(h, path);
         }
         let n_lists = r.u8()? as usize;
-        let mut gaz = GazMap::default();
+        // about one key per list entry (phrase prefixes add a few)
+        let mut gaz = GazMap::with_capacity_and_hasher(64 * 1024, Default::default());
         for _ in 0..n_lists {
             let id = r.u8()? as usize;
             if id >= features::LIST_TRAIN_PER {
@@ -210,7 +211,15 @@ impl Resources {
         if r.pos != r.data.len() {
             return Err(ModelError::Invalid("trailing bytes"));
         }
-        Ok(Resources { brown, gaz, checksum: fnv32(data) })
+        // fnv32(data) without a second pass: `open` checked that the body hashes to the trailer,
+        // so the whole file's hash is that state continued over the 4 trailer bytes
+        let mut checksum = u32::from_le_bytes(data[data.len() - 4..].try_into().unwrap());
+        for &b in &data[data.len() - 4..] {
+            checksum ^= u32::from(b);
+            checksum = checksum.wrapping_mul(0x0100_0193);
+        }
+        debug_assert_eq!(checksum, fnv32(data));
+        Ok(Resources { brown, gaz, checksum })
     }
 
     /// The embedded resources.
@@ -355,40 +364,66 @@ pub fn allowed(prev: usize, cur: usize) -> bool {
 /// Constrained first-order Viterbi. `emit[t]` are the label scores of token t; writes the best
 /// labels into `out` (cleared first). `back` is scratch.
 pub fn viterbi(emit: &[[f32; N_LABELS]], trans: &Transitions, back: &mut Vec<[u8; N_LABELS]>, out: &mut Vec<u8>) {
+    viterbi_masked(emit, &masked(trans), back, out);
+}
+
+/// The transitions with the disallowed ones set to -inf (computed once per model by the tagger).
+fn masked(trans: &Transitions) -> Transitions {
+    let mut tm = *trans;
+    for (p, row) in tm.iter_mut().enumerate() {
+        for (c, v) in row.iter_mut().enumerate() {
+            if !allowed(p, c) {
+                *v = f32::NEG_INFINITY;
+            }
+        }
+    }
+    tm
+}
+
+/// [`viterbi`] with [`masked`] transitions. `O` and `B-X` may follow any label, so their best
+/// predecessor is a maximum over all nine; `I-X` may only follow `B-X` or `I-X`, so only those two
+/// are compared (every other predecessor scores -inf there and could never win). Predecessors are
+/// compared in order with a strict `>`, so ties resolve exactly as in the full maximum.
+fn viterbi_masked(emit: &[[f32; N_LABELS]], tm: &Transitions, back: &mut Vec<[u8; N_LABELS]>, out: &mut Vec<u8>) {
     out.clear();
     back.clear();
     if emit.is_empty() {
         return;
     }
     const NEG: f32 = f32::NEG_INFINITY;
-    // disallowed transitions as -inf: a branch-free inner loop
-    let mut tm = *trans;
-    for (p, row) in tm.iter_mut().enumerate() {
-        for (c, v) in row.iter_mut().enumerate() {
-            if !allowed(p, c) {
-                *v = NEG;
-            }
-        }
-    }
     let mut score = [NEG; N_LABELS];
     for (c, s) in score.iter_mut().enumerate() {
         if allowed(START, c) {
             *s = tm[START][c] + emit[0][c];
         }
     }
+    back.reserve(emit.len());
     back.push([0; N_LABELS]);
     for e in &emit[1..] {
         let mut next = [NEG; N_LABELS];
         let mut bp = [0u8; N_LABELS];
-        for c in 0..N_LABELS {
-            let mut best = NEG;
-            let mut arg = 0u8;
-            for (p, &sp) in score.iter().enumerate() {
-                let v = sp + tm[p][c];
-                if v > best {
-                    best = v;
-                    arg = p as u8;
-                }
+        for c in [0, 1, 3, 5, 7] {
+            let (mut best, mut arg) = (score[0] + tm[0][c], 0u8);
+            for p in 1..N_LABELS {
+                let v = score[p] + tm[p][c];
+                let gt = v > best;
+                best = if gt { v } else { best };
+                arg = if gt { p as u8 } else { arg };
+            }
+            next[c] = best + e[c];
+            bp[c] = arg;
+        }
+        for c in [2, 4, 6, 8] {
+            // -inf from any other predecessor: the full maximum starts at best = -inf, arg = 0
+            let (vb, vi) = (score[c - 1] + tm[c - 1][c], score[c] + tm[c][c]);
+            let (mut best, mut arg) = (NEG, 0u8);
+            if vb > best {
+                best = vb;
+                arg = (c - 1) as u8;
+            }
+            if vi > best {
+                best = vi;
+                arg = c as u8;
             }
             next[c] = best + e[c];
             bp[c] = arg;
@@ -413,12 +448,12 @@ pub fn viterbi(emit: &[[f32; N_LABELS]], trans: &Transitions, back: &mut Vec<[u8
 /// Per-token marginal probability of each label (forward–backward over `exp(score / temperature)`,
 /// constrained like [`viterbi`]). Writes `emit.len()` rows into `out`.
 pub fn marginals(emit: &[[f32; N_LABELS]], trans: &Transitions, temperature: f32, alpha: &mut Vec<[f32; N_LABELS]>, out: &mut Vec<[f32; N_LABELS]>) {
-    let n = emit.len();
-    out.clear();
-    alpha.clear();
-    if n == 0 {
-        return;
-    }
+    marginals_with(emit, &exp_transitions(trans, temperature), temperature, alpha, &mut Vec::new(), out);
+}
+
+/// The transition potentials of [`marginals`]: `exp(trans / temperature)`, 0 where disallowed
+/// (computed once per model by the tagger).
+fn exp_transitions(trans: &Transitions, temperature: f32) -> Transitions {
     let inv = 1.0 / temperature;
     let mut a = [[0f32; N_LABELS]; N_LABELS + 1];
     for (p, row) in a.iter_mut().enumerate() {
@@ -426,6 +461,19 @@ pub fn marginals(emit: &[[f32; N_LABELS]], trans: &Transitions, temperature: f32
             *v = if allowed(p, c) { (trans[p][c] * inv).clamp(-60.0, 60.0).exp() } else { 0.0 };
         }
     }
+    a
+}
+
+/// [`marginals`] with precomputed [`exp_transitions`] `a`; `pots` is scratch.
+fn marginals_with(emit: &[[f32; N_LABELS]], a: &Transitions, temperature: f32, alpha: &mut Vec<[f32; N_LABELS]>, pots: &mut Vec<[f32; N_LABELS]>, out: &mut Vec<[f32; N_LABELS]>) {
+    let n = emit.len();
+    out.clear();
+    alpha.clear();
+    pots.clear();
+    if n == 0 {
+        return;
+    }
+    let inv = 1.0 / temperature;
     let pot = |e: &[f32; N_LABELS]| {
         let m = e.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
         let mut r = [0f32; N_LABELS];
@@ -435,7 +483,8 @@ pub fn marginals(emit: &[[f32; N_LABELS]], trans: &Transitions, temperature: f32
         r
     };
     // forward, normalised per step
-    let pots: Vec<[f32; N_LABELS]> = emit.iter().map(pot).collect();
+    pots.extend(emit.iter().map(pot));
+    alpha.reserve(n);
     let e0 = pots[0];
     let mut first = [0f32; N_LABELS];
     for c in 0..N_LABELS {
@@ -518,9 +567,48 @@ pub fn spans(labels: &[u8], mut f: impl FnMut(usize, usize, usize)) {
 
 /// The trained [`NameTagger`].
 pub struct ModelTagger {
+    /// The weights; `weights.table` carries [`ROW_PAD`] zero bytes at its end (see [`add_lanes`]).
     weights: Weights,
     brown: BrownMap,
     gaz: GazMap,
+    /// `weights.trans` with disallowed transitions at -inf, for [`viterbi_masked`].
+    masked: Transitions,
+    /// [`exp_transitions`] of the weights, for [`marginals_with`].
+    exp_trans: Transitions,
+}
+
+/// Lanes summed at once: a weight row (9 labels) is added as 16 lanes, the last 7 ignored.
+const LANES: usize = 16;
+/// Zero bytes after the table, so the 16-lane read of the last row stays in bounds.
+const ROW_PAD: usize = LANES - N_LABELS;
+
+/// A token's summed weights (lanes `N_LABELS..` are unused). i16 is exact: a token has at most
+/// [`features::MAX_TOKEN_FEATURES`] + 1 = 56 features of at most 128 in magnitude, and 56 × 128 < 2^15.
+type Lanes = [i16; LANES];
+const _: () = assert!((features::MAX_TOKEN_FEATURES + 1) * 128 < 1 << 15);
+
+/// Adds row `b` of the padded table to `acc`, 16 lanes at once (vectorised by the compiler).
+#[inline(always)]
+fn add_lanes(acc: &mut Lanes, table: &[i8], b: u32) {
+    let i = b as usize * N_LABELS;
+    let row: &[i8; LANES] = table[i..i + LANES].try_into().expect("the table is padded");
+    for l in 0..LANES {
+        acc[l] = acc[l].wrapping_add(i16::from(row[l]));
+    }
+}
+
+/// Sums the weight rows of every token into `out`, in a loop of its own: the table lookups of
+/// many tokens are then in flight at once (summing while extracting was measured slower).
+fn row_sums(table: &[i8], f: &Features, out: &mut Vec<Lanes>) {
+    out.clear();
+    out.reserve(f.offsets.len().saturating_sub(1));
+    for w in f.offsets.windows(2) {
+        let mut acc: Lanes = [0; LANES];
+        for &b in &f.buckets[w[0] as usize..w[1] as usize] {
+            add_lanes(&mut acc, table, b);
+        }
+        out.push(acc);
+    }
 }
 
 impl ModelTagger {
@@ -540,7 +628,15 @@ impl ModelTagger {
         for &(k, b) in &weights.lists {
             *gaz.entry(k).or_insert(0) |= b;
         }
-        Ok(ModelTagger { weights, brown: res.brown, gaz })
+        let mut weights = weights;
+        let size = N_LABELS << weights.bits;
+        if weights.table.len() != size {
+            return Err(ModelError::Invalid("table size"));
+        }
+        weights.table.resize(size + ROW_PAD, 0);
+        let masked = masked(&weights.trans);
+        let exp_trans = exp_transitions(&weights.trans, weights.temperature);
+        Ok(ModelTagger { weights, brown: res.brown, gaz, masked, exp_trans })
     }
 
     /// The embedded model, loaded once. Panics only if the embedded files are broken, which
@@ -560,7 +656,7 @@ impl ModelTagger {
         EMBEDDED_RES
     }
 
-    /// The weights.
+    /// The weights. Their `table` ends with a few zero bytes of padding after the last row.
     pub fn weights(&self) -> &Weights {
         &self.weights
     }
@@ -574,23 +670,19 @@ impl ModelTagger {
     /// BIO labels of every token (for evaluation), and each token's label marginal if `conf` is given.
     pub fn label(&self, text: &str, tokens: &[Token], sentences: &[Sentence], labels: &mut Vec<u8>, mut conf: Option<&mut Vec<f32>>) {
         let mut scratch = Scratch::default();
-        let mut feats = Features::default();
-        self.features(text, tokens, sentences, &mut scratch, &mut feats);
         let w = &self.weights;
         let n = tokens.len();
-        // the token features' sums, computed once for both passes
-        let mut base: Vec<[i32; N_LABELS]> = Vec::with_capacity(n);
-        for i in 0..n {
-            let mut acc = [0i32; N_LABELS];
-            for &b in feats.of(i) {
-                add_row(&mut acc, &w.table, b);
-            }
-            base.push(acc);
-        }
+        // the token features' sums, computed once for both passes, without storing the buckets
+        let mut base: Vec<Lanes> = Vec::with_capacity(n);
+        let lex = Lexicon { brown: &self.brown, gaz: &self.gaz };
+        let mut feats = Features::default();
+        features::extract(text, tokens, sentences, &lex, w.bits, &mut scratch, &mut feats);
+        row_sums(&w.table, &feats, &mut base);
         let absent = features::agg_absent(w.bits);
+        let units = features::units(sentences);
         let mut first = vec![0u8; n];
         let mut ws = Workspace::default();
-        self.decode(&base, sentences, |_| absent, &mut first, None, &mut ws);
+        self.decode(&base, &units, |_| absent, &mut first, None, &mut ws);
         let mut agg = Vec::with_capacity(n);
         features::aggregate(&scratch, &first, w.bits, &mut agg);
         labels.clear();
@@ -599,28 +691,29 @@ impl ModelTagger {
             c.clear();
             c.resize(n, 1.0);
         }
-        self.decode(&base, sentences, |i| agg[i], labels, conf, &mut ws);
+        self.decode(&base, &units, |i| agg[i], labels, conf, &mut ws);
     }
 
     /// Viterbi over each paragraph with the base sums plus one extra bucket per token.
-    fn decode(&self, base: &[[i32; N_LABELS]], sentences: &[Sentence], extra: impl Fn(usize) -> u32, labels: &mut [u8], mut conf: Option<&mut Vec<f32>>, ws: &mut Workspace) {
+    fn decode(&self, base: &[Lanes], units: &[std::ops::Range<usize>], extra: impl Fn(usize) -> u32, labels: &mut [u8], mut conf: Option<&mut Vec<f32>>, ws: &mut Workspace) {
         let w = &self.weights;
-        for unit in features::units(sentences) {
+        for unit in units {
             ws.emit.clear();
+            ws.emit.reserve(unit.len());
             for i in unit.clone() {
                 let mut acc = base[i];
-                add_row(&mut acc, &w.table, extra(i));
+                add_lanes(&mut acc, &w.table, extra(i));
                 let mut e = [0f32; N_LABELS];
                 for l in 0..N_LABELS {
-                    e[l] = acc[l] as f32 * w.scale;
+                    e[l] = i32::from(acc[l]) as f32 * w.scale;
                 }
                 ws.emit.push(e);
             }
-            viterbi(&ws.emit, &w.trans, &mut ws.back, &mut ws.path);
+            viterbi_masked(&ws.emit, &self.masked, &mut ws.back, &mut ws.path);
             labels[unit.clone()].copy_from_slice(&ws.path);
             if let Some(c) = conf.as_deref_mut() {
                 if ws.path.iter().any(|&l| l != 0) {
-                    marginals(&ws.emit, &w.trans, w.temperature, &mut ws.alpha, &mut ws.marg);
+                    marginals_with(&ws.emit, &self.exp_trans, w.temperature, &mut ws.alpha, &mut ws.pots, &mut ws.marg);
                     for (k, i) in unit.clone().enumerate() {
                         c[i] = ws.marg[k][ws.path[k] as usize];
                     }
@@ -636,15 +729,8 @@ struct Workspace {
     back: Vec<[u8; N_LABELS]>,
     path: Vec<u8>,
     alpha: Vec<[f32; N_LABELS]>,
+    pots: Vec<[f32; N_LABELS]>,
     marg: Vec<[f32; N_LABELS]>,
-}
-
-#[inline]
-fn add_row(acc: &mut [i32; N_LABELS], table: &[i8], b: u32) {
-    let row = &table[b as usize * N_LABELS..b as usize * N_LABELS + N_LABELS];
-    for l in 0..N_LABELS {
-        acc[l] += i32::from(row[l]);
-    }
 }
 
 impl NameTagger for ModelTagger {
