@@ -733,16 +733,44 @@ struct Workspace {
     marg: Vec<[f32; N_LABELS]>,
 }
 
+/// Texts longer than this many tokens (about 250 KB of prose) are tagged in blocks of whole
+/// paragraphs, each block one "document" for the document-level features. An article is far
+/// shorter, so nothing changes for one; a 10 MB dump no longer holds the features of every
+/// token at once (about 60 bytes of features per byte of text) and stays in cache.
+const BLOCK_TOKENS: usize = 50_000;
+
 impl NameTagger for ModelTagger {
     fn tag(&self, text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
-        let mut labels = Vec::new();
-        let mut conf = Vec::new();
-        self.label(text, tokens, sentences, &mut labels, Some(&mut conf));
         let mut out = Vec::new();
-        spans(&labels, |a, b, ty| {
-            let c = conf[a..b].iter().cloned().fold(1.0f32, f32::min);
-            out.push(Entity { span: Span::new(tokens[a].span.start, tokens[b - 1].span.end), label: TYPES[ty], confidence: c.clamp(0.0, 1.0) });
-        });
+        let (mut labels, mut conf) = (Vec::new(), Vec::new());
+        let mut block: Vec<Sentence> = Vec::new();
+        let mut first = 0;
+        while first < sentences.len() {
+            // whole paragraphs, until the block holds BLOCK_TOKENS
+            let start_tok = sentences[first].tokens.start;
+            let mut end = first + 1;
+            while end < sentences.len() {
+                let new_paragraph = sentences[end].paragraph != sentences[end - 1].paragraph;
+                if new_paragraph && sentences[end - 1].tokens.end - start_tok >= BLOCK_TOKENS {
+                    break;
+                }
+                end += 1;
+            }
+            let end_tok = sentences[end - 1].tokens.end;
+            block.clear();
+            block.extend(sentences[first..end].iter().map(|s| Sentence {
+                span: s.span,
+                tokens: s.tokens.start - start_tok..s.tokens.end - start_tok,
+                paragraph: s.paragraph,
+            }));
+            let toks = &tokens[start_tok..end_tok];
+            self.label(text, toks, &block, &mut labels, Some(&mut conf));
+            spans(&labels, |a, b, ty| {
+                let c = conf[a..b].iter().cloned().fold(1.0f32, f32::min);
+                out.push(Entity { span: Span::new(toks[a].span.start, toks[b - 1].span.end), label: TYPES[ty], confidence: c.clamp(0.0, 1.0) });
+            });
+            first = end;
+        }
         out
     }
 }
