@@ -192,6 +192,50 @@ test('markup in the article is shown as text and runs nothing', async () => {
   assert.ok(offsets.same);
 });
 
+/** Hostile text: markup, event handlers, javascript: URLs, SVG, CSS, entity-like text, templates. */
+const XSS_CORPUS = [
+  '“<b>We will not pay</b>,” said Ingrid Solberg, the <script>window.__pwned = 1</script> minister.',
+  '<img src=x onerror="window.__pwned = 2"> <svg/onload=window.__pwned=3> <a href="javascript:window.__pwned=4">link</a>',
+  '<style>body { display: none }</style> <link rel=stylesheet href="/x.css"> <div style="background:url(javascript:alert(1))">',
+  '<iframe srcdoc="<script>parent.__pwned = 5</script>"></iframe> "><img src=x onerror=alert(6)> <object data="x"></object>',
+  '&lt;script&gt; &amp;amp; &#60;b&#62; &quot;quoted&quot; {{constructor.constructor(\'alert(7)\')()}} ${alert(8)}',
+].join('\n\n');
+
+async function checkInert(text) {
+  await page.waitForFunction((t) => window.pressmark.shown.text === t, text, { timeout: 20_000 });
+  await page.waitForTimeout(200); // give any handler a chance to fire
+  const r = await page.evaluate(() => ({
+    pwned: window.__pwned ?? null,
+    elements: document.querySelectorAll('#view :is(img, script, iframe, svg, style, link, object, embed, a, div, b, form, input)').length,
+    sheets: document.styleSheets.length,
+    bodyShown: getComputedStyle(document.body).display !== 'none',
+  }));
+  assert.equal(r.pwned, null, 'script from the article ran');
+  assert.equal(r.elements, 0, 'markup from the article became elements');
+  assert.equal(r.sheets, 1, 'a style sheet from the article was applied');
+  assert.ok(r.bodyShown);
+  assert.deepEqual(dialogs, []);
+  const offsets = await checkViewOffsets();
+  assert.deepEqual(offsets.bad, []);
+  assert.ok(offsets.same, 'the view shows the article text unchanged');
+}
+
+test('an XSS corpus pasted in is shown as inert text', async () => {
+  await paste(XSS_CORPUS);
+  await checkInert(XSS_CORPUS);
+});
+
+test('an XSS corpus dropped as a .txt file is shown as inert text', async () => {
+  await page.fill('#input', 'placeholder');
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'hostile.txt', { type: 'text/plain' }));
+    document.querySelector('.editor').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, XSS_CORPUS);
+  await checkInert(XSS_CORPUS);
+  assert.equal(await page.inputValue('#input'), XSS_CORPUS);
+});
+
 test('details show on keyboard focus and on hover', async () => {
   const sample = await readFile(path.join(ROOT, 'www', 'sample.txt'), 'utf8');
   await page.evaluate(([t, r]) => window.pressmark.showResult(t, r), [sample, sampleResult(sample)]);
