@@ -1,12 +1,12 @@
-//! Every input under `tests/fuzz/` (crashes found by `fuzz/`, hostile text written by hand) still
-//! annotates with all invariants. See docs/robustness.md for how to fuzz and add a crash here.
+//! Every input under `tests/fuzz/` (crashes found by `fuzz/`, hostile text written by hand) and
+//! `fuzz/seeds/` (a sample of the fuzzer's minimised corpus) still annotates with all invariants.
+//! See docs/robustness.md for how to fuzz and add a crash here.
 
 use crate::invariants::check_document;
 use std::path::Path;
 
-#[test]
-fn every_saved_input_annotates_cleanly() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz");
+fn check_dir(rel: &str, at_least: usize) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).expect("tests/fuzz exists") {
         let path = entry.unwrap().path();
@@ -16,5 +16,15 @@ fn every_saved_input_annotates_cleanly() {
         check_document(&text);
         n += 1;
     }
-    assert!(n >= 5, "expected the saved inputs in {}", dir.display());
+    assert!(n >= at_least, "expected at least {at_least} saved inputs in {}", dir.display());
+}
+
+#[test]
+fn every_saved_input_annotates_cleanly() {
+    check_dir("tests/fuzz", 5);
+}
+
+#[test]
+fn the_fuzz_corpus_sample_annotates_cleanly() {
+    check_dir("fuzz/seeds", 100);
 }
