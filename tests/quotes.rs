@@ -3,7 +3,7 @@
 //!
 //! Each `NAME.json` follows `../shared/examples/CONVENTIONS.md`: code-point offsets, direct quotes
 //! only. The test compares the direct quotes pressmark finds with the gold ones: content, speaker
-//! mention, speaker name, cue, the `partial`/`open_end` flags and the grouping of parts; and the
+//! mention, speaker name, cue, the `partial`/`open_end`/`headline`/`nested` flags and the grouping of parts; and the
 //! scare quotes when the gold lists them. A failure prints every difference, expected against got.
 
 use pressmark::offsets::{OffsetIndex, Unit};
@@ -20,6 +20,8 @@ struct Row {
     cue: Option<String>,
     partial: bool,
     open_end: bool,
+    headline: bool,
+    nested: bool,
 }
 
 fn golden_dir() -> PathBuf {
@@ -46,6 +48,8 @@ fn gold_rows(doc: &Value) -> (Vec<Row>, Vec<Option<u64>>) {
             cue: span_text(&q["cue"]),
             partial: q["partial"].as_bool().unwrap_or(false),
             open_end: q["open_end"].as_bool().unwrap_or(false),
+            headline: q["headline"].as_bool().unwrap_or(false),
+            nested: q["nested"].as_bool().unwrap_or(false),
         });
         groups.push(q["group"].as_u64());
     }
@@ -65,6 +69,14 @@ fn got_rows(text: &str) -> (Vec<Row>, Vec<Option<u64>>, Vec<String>) {
         if let Some(sp) = q.speaker {
             assert!(!sp.overlaps(q.span), "speaker {:?} lies inside its quote {:?}", &text[sp], &text[q.span]);
         }
+        if q.nested {
+            // a nested quote lies inside a direct quote that is not nested
+            assert!(
+                doc.quotes.iter().any(|o| o.direct && !o.nested && o.span.start <= q.span.start && q.span.end <= o.span.end && o.span != q.span),
+                "nested quote {:?} has no outer quote",
+                &text[q.span]
+            );
+        }
         rows.push(Row {
             text: text[q.span].to_string(),
             speaker: q.speaker.map(|s| text[s].to_string()),
@@ -72,6 +84,8 @@ fn got_rows(text: &str) -> (Vec<Row>, Vec<Option<u64>>, Vec<String>) {
             cue: q.cue.map(|s| text[s].to_string()),
             partial: q.partial,
             open_end: q.open_end,
+            headline: q.headline,
+            nested: q.nested,
         });
         groups.push(q.group.map(|g| g as u64));
     }
@@ -98,8 +112,8 @@ fn show(rows: &[Row]) -> String {
     for (i, r) in rows.iter().enumerate() {
         let _ = writeln!(
             s,
-            "  [{i}] {:?}\n      speaker={:?} name={:?} cue={:?} partial={} open_end={}",
-            r.text, r.speaker, r.speaker_name, r.cue, r.partial, r.open_end
+            "  [{i}] {:?}\n      speaker={:?} name={:?} cue={:?} partial={} open_end={} headline={} nested={}",
+            r.text, r.speaker, r.speaker_name, r.cue, r.partial, r.open_end, r.headline, r.nested
         );
     }
     s

@@ -54,6 +54,8 @@ fn quote(ctx: &Context, a: usize, b: usize, cue: Span, speaker: Speaker, confide
         direct: false,
         partial: false,
         open_end: false,
+        headline: false,
+        nested: false,
         group: None,
         confidence,
     }

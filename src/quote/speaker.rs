@@ -177,6 +177,11 @@ impl<'a> Context<'a> {
         w.strip_suffix('.').unwrap_or(w).to_lowercase()
     }
 
+    /// The canonical name of the mention `a..b` (a known person, or the name as written).
+    pub fn name_for(&self, a: usize, b: usize) -> Option<String> {
+        self.people.resolve(self, a, b)
+    }
+
     fn is_word(&self, i: usize) -> bool {
         self.tokens[i].kind == TokenKind::Word
     }
