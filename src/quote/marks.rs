@@ -186,7 +186,13 @@ fn collect_marks(text: &str, tokens: &[Token], paras: &[usize]) -> Vec<Mark> {
             // split the run into double marks, with one single mark left over when odd; a leftover
             // single sits inside (after a double opener, before a double closer)
             let prev = text[..t.span.start].chars().next_back();
-            let opening_run = side(prev) != Side::Word;
+            // `''I` opens, `word'''` and `,''' said` close: after punctuation the next character decides
+            let next = text[tokens[j - 1].span.end..].chars().next();
+            let opening_run = match side(prev) {
+                Side::Word => false,
+                Side::Space => true,
+                Side::Punct => side(next) == Side::Word,
+            };
             let mut k = i;
             let mut remaining = run;
             if remaining % 2 == 1 && !opening_run {
@@ -498,6 +504,8 @@ mod tests {
             ("“He told me ‘never again’ twice,” she said.", &[("He told me ‘never again’ twice,", 0, false, false), ("never again", 1, false, false)]),
             ("‘She said “no”,’ he said.", &[("She said “no”,", 0, false, false), ("no", 1, false, false)]),
             ("''Read 'Hamlet' first,''' he said.", &[("Read 'Hamlet' first,", 0, false, false), ("Hamlet", 1, false, false)]),
+            ("''I would use the word 'old-school,''' said Ana.", &[("I would use the word 'old-school,", 0, false, false), ("old-school,", 1, false, false)]),
+            ("''He said 'no.''' Then he left.", &[("He said 'no.", 0, false, false), ("no.", 1, false, false)]),
         ];
         for (text, want) in cases {
             assert_eq!(&stretches(text), want, "pairing {text:?}");

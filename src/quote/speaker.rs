@@ -252,7 +252,8 @@ impl<'a> Context<'a> {
         let mut steps = 0;
         while k > lo && steps < 6 {
             let w = self.bare(k - 1);
-            if BETWEEN.contains(&w.as_str()) && !self.in_quote[k - 1] && !(w == "to" || w == "on") {
+            let adverb = w.len() > 4 && w.ends_with("ly") && !self.is_cap(k - 1) && self.is_word(k - 1);
+            if (adverb || BETWEEN.contains(&w.as_str())) && !self.in_quote[k - 1] && !(w == "to" || w == "on") {
                 k -= 1;
                 steps += 1;
             } else {
@@ -417,6 +418,17 @@ impl<'a> Context<'a> {
 
     /// The noun phrase starting at token `i` (after an inverted cue: "said Mr. X", "said a spokesman").
     pub fn np_starting(&self, i: usize, hi: usize) -> Option<Speaker> {
+        self.np_from(i, hi, false)
+    }
+
+    /// The subject after an inverted cue: as [`Context::np_starting`], and a noun phrase with its
+    /// determiner names a speaker too ("said the designer", "wrote one commenter").
+    pub fn np_after_cue(&self, i: usize, hi: usize) -> Option<Speaker> {
+        let det = i < hi && self.is_word(i) && !self.is_cap(i) && matches!(self.bare(i).as_str(), "the" | "a" | "an" | "one" | "another");
+        self.np_from(i, hi, det)
+    }
+
+    fn np_from(&self, i: usize, hi: usize, determined: bool) -> Option<Speaker> {
         if i >= hi || self.in_quote[i] || !self.is_word(i) && self.tokens[i].kind != TokenKind::Number {
             return None;
         }
@@ -450,6 +462,12 @@ impl<'a> Context<'a> {
             if seen_name && !self.is_name_token(e) && !self.is_clitic(e) {
                 break;
             }
+            if self.is_clitic(e) {
+                // "Clinton's top aide Jake Sullivan": the possessor is not the speaker
+                seen_name = false;
+                e += 1;
+                continue;
+            }
             seen_name |= self.is_cap(e) && !lexicon::is_quote_title(&ew) && !DETERMINERS.contains(&ew.as_str());
             e += 1;
         }
@@ -458,7 +476,7 @@ impl<'a> Context<'a> {
         }
         // after the cue only a name or a speaker noun ("said a spokesman"), not an object
         // ("clarified the matter")
-        self.np_range(i, e, false).filter(|s| s.tokens.0 < e)
+        self.np_range(i, e, determined).filter(|s| s.tokens.0 < e)
     }
 
     /// Can be part of a name run: a capitalised word, an initial, a name particle, or a PER token.
@@ -562,7 +580,7 @@ impl<'a> Context<'a> {
         if k < hi && self.is_punct(k, ",") {
             k += 1;
         }
-        Attribution { cue, speaker: self.np_starting(k, hi) }
+        Attribution { cue, speaker: self.np_after_cue(k, hi) }
     }
 }
 
