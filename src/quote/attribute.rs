@@ -91,12 +91,18 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
         let post = post_attribution(&ctx, a, hi);
         let post_has_speaker = post.as_ref().is_some_and(|p| p.speaker.is_some());
         let pre = if !post_has_speaker { pre_attribution(&ctx, lo, o, before) } else { None };
-        let local = match (post.clone(), pre) {
+        let mut local = match (post.clone(), pre) {
             (Some(p), _) if p.speaker.is_some() => Some(p),
             (_, Some(q)) if q.speaker.is_some() => Some(q),
             (Some(p), _) if !is_participle(&ctx, p.cue) => Some(p),
             (p, q) => q.or(p),
         };
+        if let Some(l) = local.as_mut().filter(|l| l.speaker.is_none() && is_participle(&ctx, l.cue)) {
+            // “…,” adding, “…”: the subject of the sentence, before an earlier quote of it
+            let prev_in_sentence = prev_same_para && after_tok[qi - 1] > sent_start;
+            l.speaker = if prev_in_sentence { found[qi - 1].att.as_ref().and_then(|a| a.speaker.clone()) } else { None }
+                .or_else(|| clause_subject(&ctx, sent_start.max(pstart), o, false));
+        }
         let content_words = (q.first_token..q.end_token).filter(|&i| matches!(tokens[i].kind, TokenKind::Word | TokenKind::Number)).count();
         let starts_upper = text[q.content].chars().find(|c| c.is_alphanumeric()).is_some_and(|c| c.is_uppercase() || c.is_numeric());
         let last = text[q.content].chars().next_back().unwrap_or(' ');
@@ -506,6 +512,12 @@ const STOP_BEFORE_SUBJECT: &[&str] = &[
     "although", "so", "then", "than", "for", "to", "in", "on", "at", "with", "by", "from", "of", "about", "into", "is", "was", "are", "were",
 ];
 
+/// Words that open an adverbial phrase before a sentence's subject.
+const INTRO: &[&str] = &[
+    "in", "after", "before", "when", "as", "during", "while", "on", "at", "following", "despite", "asked", "speaking", "since", "for",
+    "with", "without", "although", "though", "if", "because", "amid", "earlier", "later", "last", "yesterday", "today", "instead",
+];
+
 /// A participle cue ("adding", "saying") has no subject of its own: the clause's subject speaks.
 fn is_participle(ctx: &Context, c: Option<Span>) -> bool {
     c.is_some_and(|c| ctx.text[c].ends_with("ing"))
@@ -517,11 +529,18 @@ fn clause_subject(ctx: &Context, lo: usize, i: usize, last: bool) -> Option<Spea
     if last {
         return (lo..i).rev().find_map(|k| subject_at(ctx, lo, k, i));
     }
-    (lo..i).find_map(|k| subject_at(ctx, lo, k, i))
+    // "In response to X, Y rallied supporters, saying": the subject follows the opening phrase
+    let mut from = lo;
+    if lo < i && INTRO.contains(&ctx.bare(lo).as_str()) {
+        if let Some(c) = (lo + 1..i.min(lo + 30)).find(|&k| ctx.word(k) == "," && !ctx.in_quote[k]) {
+            from = c + 1;
+        }
+    }
+    (from..i).find_map(|k| subject_at(ctx, from, k, i)).or_else(|| (from > lo).then(|| (lo..from).find_map(|k| subject_at(ctx, lo, k, i))).flatten())
 }
 
 fn subject_at(ctx: &Context, lo: usize, k: usize, i: usize) -> Option<Speaker> {
-    if ctx.in_quote[k] || k > lo && matches!(ctx.bare(k - 1).as_str(), "in" | "at" | "of" | "on" | "for" | "with" | "by" | "to" | "during" | "after" | "before" | "from" | "about" | "against" | "than" | "like") {
+    if ctx.in_quote[k] || ctx.is_place_or_misc(k) || k > lo && matches!(ctx.bare(k - 1).as_str(), "in" | "at" | "of" | "on" | "for" | "with" | "by" | "to" | "during" | "after" | "before" | "from" | "about" | "against" | "than" | "like") {
         return None;
     }
     let w = ctx.bare(k);

@@ -113,6 +113,8 @@ pub struct Context<'a> {
     per: Vec<Option<(usize, usize)>>,
     /// True for tokens covered by a non-person name entity.
     non_person: Vec<bool>,
+    /// True for tokens covered by a place or MISC entity (never a speaker; an ORG may speak).
+    place_or_misc: Vec<bool>,
 }
 
 impl<'a> Context<'a> {
@@ -141,6 +143,7 @@ impl<'a> Context<'a> {
         }
         let mut per = vec![None; n];
         let mut non_person = vec![false; n];
+        let mut place_or_misc = vec![false; n];
         let mut ti = 0;
         for e in entities {
             if !e.label.is_name() {
@@ -158,10 +161,11 @@ impl<'a> Context<'a> {
                     per[slot] = Some((ti, tj));
                 } else {
                     non_person[slot] = true;
+                    place_or_misc[slot] = matches!(e.label, Label::Loc | Label::Misc);
                 }
             }
         }
-        let mut ctx = Context { text, tokens, sentences, in_quote, para, sent, people: People::default(), per, non_person };
+        let mut ctx = Context { text, tokens, sentences, in_quote, para, sent, people: People::default(), per, non_person, place_or_misc };
         ctx.people = People::find(&ctx);
         ctx
     }
@@ -175,6 +179,11 @@ impl<'a> Context<'a> {
     pub fn bare(&self, i: usize) -> String {
         let w = self.word(i);
         w.strip_suffix('.').unwrap_or(w).to_lowercase()
+    }
+
+    /// True when token `i` lies in a place or MISC entity ("United States", "Republican").
+    pub fn is_place_or_misc(&self, i: usize) -> bool {
+        self.place_or_misc[i]
     }
 
     /// The canonical name of the mention `a..b` (a known person, or the name as written).
