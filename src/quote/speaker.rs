@@ -575,10 +575,13 @@ impl<'a> Context<'a> {
             // according to X
             return Attribution { cue, speaker: self.np_starting(c1, hi) };
         }
-        if let Some(s) = self.subject_before(c0, lo) {
+        // ", saying": a participle after a comma has no subject of its own (the caller finds it)
+        let participle = self.word(c0).ends_with("ing");
+        let after_comma = c0 > lo && self.is_punct(c0 - 1, ",");
+        if let Some(s) = self.subject_before(c0, lo).filter(|s| !(participle && after_comma) && !self.place_or_misc[s.tokens.0]) {
             return Attribution { cue, speaker: Some(s) };
         }
-        if self.word(c0).ends_with("ing") {
+        if participle {
             return Attribution { cue, speaker: None };
         }
         // "said Mr. X", "said a spokesman", "says he"
