@@ -336,7 +336,7 @@ fn nested_quote(ctx: &Context, s: &Stretch, o: &Stretch, quotes: &[Quote], headl
             let w = ctx.bare(a);
             let name = match lexicon::pronoun(&w) {
                 // the outer speaker speaking of himself: “I told them ‘no’”
-                Some(_) if matches!(w.as_str(), "i" | "we") => outer_name,
+                Some(_) if matches!(w, "i" | "we") => outer_name,
                 Some(_) => None,
                 None => ctx.name_for(a, b),
             };
@@ -397,19 +397,19 @@ fn nested_attribution(ctx: &Context, open: usize, after: usize, lo: usize, hi: u
 /// A pronoun or capitalised name ending just before token `v` (adverbs skipped).
 fn nested_subject_before(ctx: &Context, v: usize, lo: usize) -> Option<(usize, usize)> {
     let mut k = v;
-    while k > lo && ctx.tokens[k - 1].kind == TokenKind::Word && !ctx.is_cap(k - 1) && (ctx.word(k - 1).ends_with("ly") || matches!(ctx.bare(k - 1).as_str(), "also" | "then" | "just" | "once" | "had" | "has" | "have" | "never" | "always")) {
+    while k > lo && ctx.tokens[k - 1].kind == TokenKind::Word && !ctx.is_cap(k - 1) && (ctx.word(k - 1).ends_with("ly") || matches!(ctx.bare(k - 1), "also" | "then" | "just" | "once" | "had" | "has" | "have" | "never" | "always")) {
         k -= 1;
     }
     if k <= lo || ctx.tokens[k - 1].kind != TokenKind::Word {
         return None;
     }
     let w = ctx.bare(k - 1);
-    if matches!(w.as_str(), "he" | "she" | "they" | "i" | "we" | "you") {
+    if matches!(w, "he" | "she" | "they" | "i" | "we" | "you") {
         return Some((k - 1, k));
     }
     let b = k;
     // “My neighbour said, ‘…’”: a noun after a determiner
-    if !ctx.is_cap(k - 1) && k - 1 > lo && matches!(ctx.bare(k - 2).as_str(), "my" | "our" | "his" | "her" | "their" | "your" | "the" | "a" | "an" | "one") {
+    if !ctx.is_cap(k - 1) && k - 1 > lo && matches!(ctx.bare(k - 2), "my" | "our" | "his" | "her" | "their" | "your" | "the" | "a" | "an" | "one") {
         return (!lexicon::is_reporting_verb(&w) && w.chars().all(char::is_alphabetic)).then_some((k - 1, k));
     }
     let mut a = k;
@@ -428,7 +428,7 @@ fn nested_subject_after(ctx: &Context, i: usize, hi: usize) -> Option<(usize, us
         return None;
     }
     let w = ctx.bare(i);
-    if matches!(w.as_str(), "he" | "she" | "they" | "i" | "we" | "you") {
+    if matches!(w, "he" | "she" | "they" | "i" | "we" | "you") {
         return Some((i, i + 1));
     }
     let mut a = i;
@@ -452,7 +452,7 @@ fn before_kind(ctx: &Context, lo: usize, o: usize) -> Before {
         ":" | "—" | "–" | "-" | "(" | "[" => return if ctx.word(p) == ":" { Before::Colon } else { Before::Comma },
         "," | ";" => {
             // "that, “…”", "because, “…”": the quote continues the reporter's clause
-            let conj = p > lo && matches!(ctx.bare(p - 1).as_str(), "that" | "because" | "but" | "and" | "which" | "while" | "if" | "when" | "although" | "since" | "as" | "or");
+            let conj = p > lo && matches!(ctx.bare(p - 1), "that" | "because" | "but" | "and" | "which" | "while" | "if" | "when" | "although" | "since" | "as" | "or");
             return if conj { Before::Word } else { Before::Comma };
         }
         _ => {}
@@ -486,7 +486,7 @@ fn post_attribution(ctx: &Context, a: usize, hi: usize) -> Option<Attribution> {
             let cue = Some(ctx.tokens[c0].span);
             // the subject must open the segment: "Tulsa police Chief Chuck Jordan said", not
             // "when Clinton blasted"
-            let opens = |from: usize| (i..from).all(|k| ctx.tokens[k].kind == TokenKind::Word && !STOP_BEFORE_SUBJECT.contains(&ctx.bare(k).as_str()));
+            let opens = |from: usize| (i..from).all(|k| ctx.tokens[k].kind == TokenKind::Word && !STOP_BEFORE_SUBJECT.contains(&ctx.bare(k)));
             if let Some(sp) = ctx.subject_before(c0, i) {
                 if sp.tokens.0 <= i + 6 && opens(sp.tokens.0) {
                     return Some(Attribution { cue, speaker: Some(sp) });
@@ -537,7 +537,7 @@ fn clause_subject(ctx: &Context, lo: usize, i: usize, last: bool) -> Option<Spea
     }
     // "In response to X, Y rallied supporters, saying": the subject follows the opening phrase
     let mut from = lo;
-    if lo < i && INTRO.contains(&ctx.bare(lo).as_str()) {
+    if lo < i && INTRO.contains(&ctx.bare(lo)) {
         if let Some(c) = (lo + 1..i.min(lo + 30)).find(|&k| ctx.word(k) == "," && !ctx.in_quote[k]) {
             from = c + 1;
         }
@@ -546,11 +546,11 @@ fn clause_subject(ctx: &Context, lo: usize, i: usize, last: bool) -> Option<Spea
 }
 
 fn subject_at(ctx: &Context, lo: usize, k: usize, i: usize) -> Option<Speaker> {
-    if ctx.in_quote[k] || ctx.is_place_or_misc(k) || k > lo && matches!(ctx.bare(k - 1).as_str(), "in" | "at" | "of" | "on" | "for" | "with" | "by" | "to" | "during" | "after" | "before" | "from" | "about" | "against" | "than" | "like") {
+    if ctx.in_quote[k] || ctx.is_place_or_misc(k) || k > lo && matches!(ctx.bare(k - 1), "in" | "at" | "of" | "on" | "for" | "with" | "by" | "to" | "during" | "after" | "before" | "from" | "about" | "against" | "than" | "like") {
         return None;
     }
     let w = ctx.bare(k);
-    if matches!(w.as_str(), "he" | "she" | "they" | "i" | "we") {
+    if matches!(w, "he" | "she" | "they" | "i" | "we") {
         return ctx.np_range(k, k + 1, false);
     }
     // the first name word of a capitalised run: after "Mr." or "Then" too
@@ -599,7 +599,7 @@ fn pre_attribution(ctx: &Context, lo: usize, o: usize, before: Before) -> Option
             }
             if att.speaker.is_none() {
                 // "She … and repeatedly says, “…”", "I laughed and said, “…”"
-                let and_before = i > lo && matches!(ctx.bare(i - 1).as_str(), "and" | "then" | "repeatedly" | "also" | "later" | "simply");
+                let and_before = i > lo && matches!(ctx.bare(i - 1), "and" | "then" | "repeatedly" | "also" | "later" | "simply");
                 if and_before {
                     return Some(Attribution { cue: att.cue, speaker: clause_subject(ctx, lo, i, true) });
                 }
