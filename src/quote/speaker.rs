@@ -329,7 +329,7 @@ impl<'a> Context<'a> {
                 let outer = self.np_ending(self.skip_brackets(j - 1, lo), lo);
                 let inner = self.np_range(j, close, true);
                 return match (outer, inner) {
-                    (Some(o), Some(i)) if !self.is_cap(o.tokens.0) && self.is_cap(i.tokens.0) && lexicon::pronoun(&self.bare(i.tokens.0)).is_none() => Some(i),
+                    (Some(o), Some(i)) if !self.is_cap(o.tokens.0) && self.is_cap(i.tokens.0) && lexicon::pronoun(self.bare(i.tokens.0)).is_none() => Some(i),
                     (Some(o), _) => Some(o),
                     (None, _) => None,
                 };
@@ -360,7 +360,7 @@ impl<'a> Context<'a> {
         }
         let last = end - 1;
         let w = self.bare(last);
-        if lexicon::pronoun(&w).is_some() {
+        if lexicon::pronoun(w).is_some() {
             return (!matches!(w, "him" | "them" | "me" | "us" | "her")).then(|| self.speaker_at(last, last + 1));
         }
         // walk left over the noun phrase, to a determiner (exclusive)
@@ -384,7 +384,7 @@ impl<'a> Context<'a> {
                 determined = true;
                 break;
             }
-            if p < last && (lexicon::is_reporting_verb(&pw) || lexicon::pronoun(&pw).is_some() && !self.is_clitic(p + 1))
+            if p < last && (lexicon::is_reporting_verb(pw) || lexicon::pronoun(pw).is_some() && !self.is_clitic(p + 1))
                 || matches!(pw, "and" | "or" | "but" | "that" | "who" | "which" | "as" | "to" | "if" | "when" | "while" | "because" | "where" | "so" | "than" | "what" | "how" | "why" | "in" | "on" | "by")
                 || BETWEEN.contains(&pw) && p < last
             {
@@ -415,7 +415,7 @@ impl<'a> Context<'a> {
         }
         if b - a == 1 {
             let w = self.bare(a);
-            if lexicon::pronoun(&w).is_some() {
+            if lexicon::pronoun(w).is_some() {
                 return Some(self.speaker_at(a, b));
             }
         }
@@ -445,11 +445,11 @@ impl<'a> Context<'a> {
             return Some(self.speaker_at(x, y));
         }
         let head = self.bare(cut - 1);
-        if lexicon::is_quote_document(&head) || lexicon::is_quote_document(&self.bare(b - 1)) && cut == b {
+        if lexicon::is_quote_document(head) || lexicon::is_quote_document(self.bare(b - 1)) && cut == b {
             return None;
         }
-        let role = lexicon::is_quote_role(&head) || head.ends_with("ist") || head.ends_with("ists");
-        if !(determined || role) || !self.is_word(cut - 1) || lexicon::is_reporting_verb(&head) && !role {
+        let role = lexicon::is_quote_role(head) || head.ends_with("ist") || head.ends_with("ists");
+        if !(determined || role) || !self.is_word(cut - 1) || lexicon::is_reporting_verb(head) && !role {
             return None;
         }
         Some(self.speaker_at(a, b))
@@ -472,7 +472,7 @@ impl<'a> Context<'a> {
             return None;
         }
         let w = self.bare(i);
-        if lexicon::pronoun(&w).is_some() {
+        if lexicon::pronoun(w).is_some() {
             return (!matches!(w, "him" | "them" | "me" | "us" | "her" | "you")).then(|| self.speaker_at(i, i + 1));
         }
         if matches!(w, "in" | "on" | "at" | "during" | "after" | "before" | "that" | "to" | "of" | "about" | "by" | "with" | "when" | "while" | "and" | "but") {
@@ -483,7 +483,7 @@ impl<'a> Context<'a> {
         while e < hi && e - i < 12 && !self.in_quote[e] {
             let t = self.word(e);
             // "Del. Stacey Plaskett": a title whose period the tokenizer split off
-            if t == "." && e > i && lexicon::is_quote_title(&self.bare(e - 1)) && e + 1 < hi && self.is_cap(e + 1) {
+            if t == "." && e > i && lexicon::is_quote_title(self.bare(e - 1)) && e + 1 < hi && self.is_cap(e + 1) {
                 e += 1;
                 continue;
             }
@@ -495,7 +495,7 @@ impl<'a> Context<'a> {
                 break;
             }
             let ew = self.bare(e);
-            if e > i && (matches!(ew, "who" | "which" | "that" | "during" | "after" | "before" | "when" | "and" | "in" | "on") || lexicon::is_reporting_verb(&ew) && !self.is_cap(e)) {
+            if e > i && (matches!(ew, "who" | "which" | "that" | "during" | "after" | "before" | "when" | "and" | "in" | "on") || lexicon::is_reporting_verb(ew) && !self.is_cap(e)) {
                 break;
             }
             if seen_name && !self.is_name_token(e) && !self.is_clitic(e) {
@@ -507,7 +507,7 @@ impl<'a> Context<'a> {
                 e += 1;
                 continue;
             }
-            seen_name |= self.is_cap(e) && !lexicon::is_quote_title(&ew) && !DETERMINERS.contains(&ew);
+            seen_name |= self.is_cap(e) && !lexicon::is_quote_title(ew) && !DETERMINERS.contains(&ew);
             e += 1;
         }
         if e == i {
@@ -539,7 +539,7 @@ impl<'a> Context<'a> {
         // never strip the last word: "Mr. King" is King, not an empty name
         while a + 1 < e {
             let w = self.bare(a);
-            if lexicon::is_quote_not_name(&w) || lexicon::is_quote_title(&w) || NAME_PARTICLES.contains(&w) && !self.is_cap(a) {
+            if lexicon::is_quote_not_name(w) || lexicon::is_quote_title(w) || NAME_PARTICLES.contains(&w) && !self.is_cap(a) {
                 a += 1;
             } else {
                 break;
@@ -549,7 +549,7 @@ impl<'a> Context<'a> {
         let mut b = a;
         for k in a..e {
             let w = self.bare(k);
-            if lexicon::is_quote_title(&w) && k + 1 < e && self.per[k].is_none() {
+            if lexicon::is_quote_title(w) && k + 1 < e && self.per[k].is_none() {
                 b = k + 1;
             }
         }
@@ -608,7 +608,7 @@ impl<'a> Context<'a> {
         // ", saying": a participle after a comma has no subject of its own (the caller finds it)
         let participle = self.word(c0).ends_with("ing");
         let after_comma = c0 > lo && self.is_punct(c0 - 1, ",");
-        if let Some(s) = self.subject_before(c0, lo).filter(|s| !(participle && after_comma) && !self.place_or_misc[s.tokens.0]) {
+        if let Some(s) = self.subject_before(c0, lo).filter(|s| !(self.place_or_misc[s.tokens.0] || participle && after_comma)) {
             return Attribution { cue, speaker: Some(s) };
         }
         if participle {
@@ -655,7 +655,7 @@ impl People {
                 continue;
             }
             let last = ctx.bare(b - 1);
-            if lexicon::is_quote_org_word(&last) || lexicon::is_quote_title(&last) && b - a == 1 {
+            if lexicon::is_quote_org_word(last) || lexicon::is_quote_title(last) && b - a == 1 {
                 // an organisation: remember it by its head word ("Interior Ministry")
                 let full = ctx.text[Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end)].to_string();
                 people.orgs.entry(last.to_string()).or_default().push((ctx.tokens[a].span.start, full));
@@ -664,9 +664,9 @@ impl People {
             let title = (s..a).rev().map(|k| ctx.bare(k)).find(|w| lexicon::is_quote_title(w));
             let role_before = if a == s && a > 0 && ctx.is_word(a - 1) && !ctx.is_cap(a - 1) {
                 let w = ctx.bare(a - 1);
-                lexicon::is_quote_role(&w).then_some(w)
+                lexicon::is_quote_role(w).then_some(w)
             } else {
-                title.clone()
+                title
             };
             runs.push(Run { a, b, title: title.map(str::to_string), role_before: role_before.map(str::to_string) });
         }
@@ -679,7 +679,7 @@ impl People {
                 return false;
             }
             let first = ctx.bare(r.a);
-            if r.title.is_some() || lexicon::first_name_gender(&first).is_some() {
+            if r.title.is_some() || lexicon::first_name_gender(first).is_some() {
                 return true;
             }
             r.b - r.a >= 2 && (r.a..r.b).all(|k| ctx.word(k).chars().any(char::is_lowercase) || ctx.word(k).ends_with('.'))
@@ -697,7 +697,7 @@ impl People {
             let words: Vec<String> = (r.a..r.b).map(|k| ctx.word(k).to_string()).collect();
             let key = words.join(" ");
             let surname = ctx.bare(r.b - 1);
-            let gender = r.title.as_deref().and_then(title_gender).or_else(|| lexicon::first_name_gender(&ctx.bare(r.a)).filter(|_| r.b - r.a >= 2));
+            let gender = r.title.as_deref().and_then(title_gender).or_else(|| lexicon::first_name_gender(ctx.bare(r.a)).filter(|_| r.b - r.a >= 2));
             let person = if r.b - r.a == 1 {
                 // a bare surname: the most recent full name that ends with it
                 match surname_of.get(&surname).and_then(|v| v.last()) {
@@ -761,7 +761,7 @@ impl People {
                 let mut k = b + 2;
                 while k < n && k < b + 8 && ctx.is_word(k) && !ctx.is_punct(k, ",") {
                     let w = ctx.bare(k);
-                    if lexicon::is_quote_role(&w) || lexicon::is_quote_title(&w) {
+                    if lexicon::is_quote_role(w) || lexicon::is_quote_title(w) {
                         people.roles.entry(w.to_string()).or_default().push((m.span.start, m.person));
                         break;
                     }
@@ -787,7 +787,7 @@ impl People {
         }
         let last = ctx.bare(b - 1);
         if b - a == 1 {
-            if let Some((g, num)) = lexicon::pronoun(&last) {
+            if let Some((g, num)) = lexicon::pronoun(last) {
                 if num != 's' || g == '-' || g == 'n' {
                     return None;
                 }
@@ -797,7 +797,7 @@ impl People {
         if ctx.is_cap(b - 1) {
             // a capitalised name we did not accept as a person: itself, without title
             let name = ctx.text[Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end)].to_string();
-            if lexicon::is_quote_org_word(&last) {
+            if lexicon::is_quote_org_word(last) {
                 return Some(name);
             }
             return Some(name);
