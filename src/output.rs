@@ -32,6 +32,14 @@
 //!   for reported speech. `partial` (a fragment inside the reporter's sentence) and `open_end`
 //!   (no closing mark) appear only when true; `group` (an id shared by the parts of one
 //!   quotation) only when the quotation has several parts.
+//! * `headline` (present only when true): the quote is in the headline or sub-headline, the
+//!   article's first paragraph (and a second one after it) when it is a short line without final
+//!   sentence punctuation. Headline quotes never lend their speaker to the body.
+//! * `nested` (present only when true): the quote lies inside another quote, whose span contains
+//!   it (“He told me ‘we are done,’” she said → the outer quote, and the nested “we are done,”).
+//!   Its `speaker` and `cue`, when a cue inside the outer quote names one, lie inside the outer
+//!   quote ("He", "told"); otherwise they are `null`. Short nested expressions (three words or
+//!   fewer, with no cue) are `scare_quotes` instead.
 //! * `scare_quotes`: quoted words that are nobody's utterance (scare quotes, titles, nicknames).
 
 use crate::document::Document;
@@ -140,6 +148,12 @@ pub struct WireQuote<'t> {
     /// Present only when true.
     #[serde(skip_serializing_if = "is_false")]
     pub open_end: bool,
+    /// Present only when true: the quote is in the headline or sub-headline.
+    #[serde(skip_serializing_if = "is_false")]
+    pub headline: bool,
+    /// Present only when true: the quote lies inside another quote.
+    #[serde(skip_serializing_if = "is_false")]
+    pub nested: bool,
     /// Shared by the parts of one quotation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<usize>,
@@ -210,6 +224,8 @@ impl<'t> WireDocument<'t> {
                         direct: q.direct,
                         partial: q.partial,
                         open_end: q.open_end,
+                        headline: q.headline,
+                        nested: q.nested,
                         group: q.group,
                         confidence: round3(q.confidence),
                     }

@@ -3,7 +3,7 @@
 //!
 //! Each `NAME.json` follows `../shared/examples/CONVENTIONS.md`: code-point offsets, direct quotes
 //! only. The test compares the direct quotes pressmark finds with the gold ones: content, speaker
-//! mention, speaker name, cue, the `partial`/`open_end` flags and the grouping of parts; and the
+//! mention, speaker name, cue, the `partial`/`open_end`/`headline`/`nested` flags and the grouping of parts; and the
 //! scare quotes when the gold lists them. A failure prints every difference, expected against got.
 
 use pressmark::offsets::{OffsetIndex, Unit};
@@ -20,6 +20,8 @@ struct Row {
     cue: Option<String>,
     partial: bool,
     open_end: bool,
+    headline: bool,
+    nested: bool,
 }
 
 fn golden_dir() -> PathBuf {
@@ -46,6 +48,8 @@ fn gold_rows(doc: &Value) -> (Vec<Row>, Vec<Option<u64>>) {
             cue: span_text(&q["cue"]),
             partial: q["partial"].as_bool().unwrap_or(false),
             open_end: q["open_end"].as_bool().unwrap_or(false),
+            headline: q["headline"].as_bool().unwrap_or(false),
+            nested: q["nested"].as_bool().unwrap_or(false),
         });
         groups.push(q["group"].as_u64());
     }
@@ -65,6 +69,14 @@ fn got_rows(text: &str) -> (Vec<Row>, Vec<Option<u64>>, Vec<String>) {
         if let Some(sp) = q.speaker {
             assert!(!sp.overlaps(q.span), "speaker {:?} lies inside its quote {:?}", &text[sp], &text[q.span]);
         }
+        if q.nested {
+            // a nested quote lies inside a direct quote that is not nested
+            assert!(
+                doc.quotes.iter().any(|o| o.direct && !o.nested && o.span.start <= q.span.start && q.span.end <= o.span.end && o.span != q.span),
+                "nested quote {:?} has no outer quote",
+                &text[q.span]
+            );
+        }
         rows.push(Row {
             text: text[q.span].to_string(),
             speaker: q.speaker.map(|s| text[s].to_string()),
@@ -72,6 +84,8 @@ fn got_rows(text: &str) -> (Vec<Row>, Vec<Option<u64>>, Vec<String>) {
             cue: q.cue.map(|s| text[s].to_string()),
             partial: q.partial,
             open_end: q.open_end,
+            headline: q.headline,
+            nested: q.nested,
         });
         groups.push(q.group.map(|g| g as u64));
     }
@@ -98,8 +112,8 @@ fn show(rows: &[Row]) -> String {
     for (i, r) in rows.iter().enumerate() {
         let _ = writeln!(
             s,
-            "  [{i}] {:?}\n      speaker={:?} name={:?} cue={:?} partial={} open_end={}",
-            r.text, r.speaker, r.speaker_name, r.cue, r.partial, r.open_end
+            "  [{i}] {:?}\n      speaker={:?} name={:?} cue={:?} partial={} open_end={} headline={} nested={}",
+            r.text, r.speaker, r.speaker_name, r.cue, r.partial, r.open_end, r.headline, r.nested
         );
     }
     s
@@ -181,5 +195,51 @@ fn many_unmatched_marks_stay_fast() {
     assert!(took.as_secs_f64() < 5.0, "10k unmatched marks took {took:?}");
     for q in &doc.quotes {
         assert!(q.span.end <= text.len() && text.is_char_boundary(q.span.start) && text.is_char_boundary(q.span.end));
+    }
+}
+
+/// An invented news paragraph with every quote form the attribution rules read.
+const NEWS: &str = "Harbour pilots walked out on Friday after talks with the port authority broke down, a union spokesman said. \
+“We are done, there is nothing left to discuss,” said Mira Kessler, who leads the union. \
+“It costs less than people think,” Kessler told reporters. “Most of the staff asked for the extra shifts.”\n\n\
+Tom Reyes, a pilot for 22 years, said the authority had promised a new contract in March. He added: “They call it ‘modernisation’, we call it a lockout.”\n\n";
+
+/// The quote stage alone, in MB/s over ~2 MB of news-like text (run with `--ignored --nocapture`
+/// in release mode; the figure goes into the report, the assertion only guards against a collapse).
+#[test]
+#[ignore]
+fn quote_stage_throughput() {
+    let text = NEWS.repeat(2_000_000 / NEWS.len() + 1);
+    let tokens = pressmark::token::tokenize(&text);
+    let sentences = pressmark::sentence::split_sentences(&text, &tokens);
+    let entities = pressmark::entity::recognize(&text, &tokens, &sentences);
+    let mut best = f64::MAX;
+    for _ in 0..5 {
+        let start = std::time::Instant::now();
+        let q = pressmark::quote::extract_quotes(&text, &tokens, &sentences, &entities);
+        best = best.min(start.elapsed().as_secs_f64());
+        assert!(q.quotes.len() > 10_000);
+    }
+    let mb = text.len() as f64 / 1e6;
+    println!("quote::extract_quotes: {mb:.1} MB in {best:.3} s = {:.1} MB/s", mb / best);
+    assert!(mb / best > 2.0, "the quote stage ran at {:.1} MB/s", mb / best);
+}
+
+/// No quadratic loops: 10k quotes in one paragraph, 10k unmatched marks, 2 MB with no sentence end.
+#[test]
+fn pathological_inputs_stay_linear() {
+    let one_para = "“We are done,” he said. ".repeat(10_000);
+    let unmatched = "“a ‘b ' c \" d ” e ’ ".repeat(10_000);
+    let no_end = "the pilots said that “we are done” and Kessler told them ".repeat(2_000_000 / 58);
+    for (name, text) in [("10k quotes in a paragraph", &one_para), ("10k unmatched marks", &unmatched), ("2 MB, no sentence end", &no_end)] {
+        let start = std::time::Instant::now();
+        let tokens = pressmark::token::tokenize(text);
+        let sentences = pressmark::sentence::split_sentences(text, &tokens);
+        let q = pressmark::quote::extract_quotes(text, &tokens, &sentences, &[]);
+        let took = start.elapsed();
+        assert!(took.as_secs_f64() < 10.0, "{name}: {took:?}");
+        for x in &q.quotes {
+            assert!(text.is_char_boundary(x.span.start) && text.is_char_boundary(x.span.end), "{name}");
+        }
     }
 }

@@ -228,7 +228,7 @@ function formatValue(e) {
 }
 
 const percent = (c) => (typeof c === 'number' ? `${Math.round(c * 100)}%` : null);
-const quoteKind = (q) => [q.direct ? 'direct' : 'reported speech', q.partial && 'partial', q.open_end && 'no closing mark'].filter(Boolean).join(', ');
+const quoteKind = (q) => [q.direct ? 'direct' : 'reported speech', q.partial && 'partial', q.open_end && 'no closing mark', q.nested && 'inside another quote', q.headline && 'in the headline'].filter(Boolean).join(', ');
 const speakerOf = (el) => (el.dataset.speakerOf ?? '').split(' ').filter(Boolean).map(Number);
 
 function fillDetails(target) {

@@ -7,7 +7,8 @@
 // Pure: it reads only its arguments, touches no live DOM, never parses HTML (article text only ever
 // becomes text nodes), and walks the spans with one cursor, as displaCy's renderer does.
 // Offsets are UTF-16 code units (String.prototype.slice). Spans that are out of range, overlap a span
-// already placed, or cross a quote's edge are left out of the view (they stay in the side panel).
+// already placed, or cross a quote's edge are left out of the view (they stay in the side panel):
+// so a nested quote (`nested: true`, inside its outer quote) is listed in the panel, not wrapped.
 
 const OPENING = new Set(['“', '"', '‘', "'", '«', '„', '‹', '‚', '「', '『']);
 const CLOSING = new Set(['”', '"', '’', "'", '»', '“', '›', '‘', '」', '』']);
@@ -123,6 +124,7 @@ function fill(doc, parent, text, from, to, spans, opts) {
         'data-quote': s.index, 'data-direct': q.direct ? 'true' : 'false', id: `quote-${s.index}`, tabindex: 0,
       });
       if (q.partial) el.dataset.partial = 'true';
+      if (q.headline) el.dataset.headline = 'true';
       if (q.group != null) el.dataset.group = String(q.group);
       if (!q.speaker_name && !q.speaker) el.classList.add('unattributed');
       if (opts.describedBy) el.setAttribute('aria-describedby', opts.describedBy);

@@ -142,21 +142,22 @@ word_list!(
 );
 
 /// Parses a list whose lines may hold several whitespace-separated entries.
-fn words_set(cell: &'static OnceLock<HashSet<&'static str>>, data: &'static str) -> &'static HashSet<&'static str> {
+/// The quote rules look words up several times per token: fast hashing ([`FxBuild`]).
+fn words_set(cell: &'static OnceLock<WordSet>, data: &'static str) -> &'static WordSet {
     cell.get_or_init(|| parse_list(data).flat_map(str::split_whitespace).collect())
 }
 
 /// True for a form of a reporting verb ("said", "tweeted", "insists"); `word` in lower case.
 pub fn is_reporting_verb(word: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static CELL: OnceLock<WordSet> = OnceLock::new();
     words_set(&CELL, include_str!("reporting_verbs.txt")).contains(word)
 }
 
 /// The lemma of a reporting verb form ("told" → "tell"); `word` in lower case.
 pub fn reporting_verb_lemma(word: &str) -> Option<&'static str> {
-    static CELL: OnceLock<std::collections::HashMap<&'static str, &'static str>> = OnceLock::new();
+    static CELL: OnceLock<std::collections::HashMap<&'static str, &'static str, FxBuild>> = OnceLock::new();
     let map = CELL.get_or_init(|| {
-        let mut m = std::collections::HashMap::new();
+        let mut m = std::collections::HashMap::default();
         for line in parse_list(include_str!("reporting_verbs.txt")) {
             let mut forms = line.split_whitespace();
             if let Some(lemma) = forms.next() {
@@ -173,7 +174,7 @@ pub fn reporting_verb_lemma(word: &str) -> Option<&'static str> {
 
 /// Gender (`'m'`, `'f'`, `'n'` or `'-'`) and number (`'s'`, `'p'`) of a personal pronoun; lower case.
 pub fn pronoun(word: &str) -> Option<(char, char)> {
-    static CELL: OnceLock<std::collections::HashMap<&'static str, (char, char)>> = OnceLock::new();
+    static CELL: OnceLock<std::collections::HashMap<&'static str, (char, char), FxBuild>> = OnceLock::new();
     let map = CELL.get_or_init(|| {
         parse_list(include_str!("pronouns.txt"))
             .filter_map(|l| {
@@ -188,32 +189,32 @@ pub fn pronoun(word: &str) -> Option<(char, char)> {
 
 /// True for a title or office word that may precede a name ("sen", "president"); lower case, no period.
 pub fn is_quote_title(word: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static CELL: OnceLock<WordSet> = OnceLock::new();
     words_set(&CELL, include_str!("quote_titles.txt")).contains(word)
 }
 
 /// True for the head noun of an unnamed or institutional speaker ("official", "ministry"); lower case.
 pub fn is_quote_role(word: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static CELL: OnceLock<WordSet> = OnceLock::new();
     words_set(&CELL, include_str!("quote_roles.txt")).contains(word)
 }
 
 /// True for a document noun that cannot be a speaker ("report", "statement"); lower case.
 pub fn is_quote_document(word: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static CELL: OnceLock<WordSet> = OnceLock::new();
     words_set(&CELL, include_str!("quote_documents.txt")).contains(word)
 }
 
 /// True for a capitalised word that is never part of a person's name ("The", "Monday"); lower case.
 pub fn is_quote_not_name(word: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static CELL: OnceLock<WordSet> = OnceLock::new();
     words_set(&CELL, include_str!("quote_not_names.txt")).contains(word)
 }
 
 /// Gender of a common first name: `Some('f')`, `Some('m')`, or `None` (unknown or both); lower case.
 pub fn first_name_gender(word: &str) -> Option<char> {
-    static F: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    static M: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static F: OnceLock<WordSet> = OnceLock::new();
+    static M: OnceLock<WordSet> = OnceLock::new();
     let f = words_set(&F, include_str!("quote_female_names.txt")).contains(word);
     let m = words_set(&M, include_str!("quote_male_names.txt")).contains(word);
     match (f, m) {
@@ -225,12 +226,12 @@ pub fn first_name_gender(word: &str) -> Option<char> {
 
 /// True for the last word of an organisation name ("ministry", "institute"); lower case.
 pub fn is_quote_org_word(word: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static CELL: OnceLock<WordSet> = OnceLock::new();
     words_set(&CELL, include_str!("quote_org_words.txt")).contains(word)
 }
 
 /// True for the lemma of a reporting verb that takes a reported clause (indirect quotes).
 pub fn is_indirect_lemma(lemma: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static CELL: OnceLock<WordSet> = OnceLock::new();
     words_set(&CELL, include_str!("quote_indirect_verbs.txt")).contains(lemma)
 }

@@ -26,7 +26,7 @@ const BRIDGE: &[&str] = &[
 ];
 
 fn is_indirect_cue(ctx: &Context, i: usize) -> bool {
-    ctx.is_cue(i) && lexicon::reporting_verb_lemma(&ctx.word(i).to_lowercase()).is_some_and(lexicon::is_indirect_lemma)
+    ctx.is_cue(i) && lexicon::reporting_verb_lemma(ctx.lower_word(i)).is_some_and(lexicon::is_indirect_lemma)
 }
 
 fn count_words(ctx: &Context, a: usize, b: usize) -> usize {
@@ -54,6 +54,8 @@ fn quote(ctx: &Context, a: usize, b: usize, cue: Span, speaker: Speaker, confide
         direct: false,
         partial: false,
         open_end: false,
+        headline: false,
+        nested: false,
         group: None,
         confidence,
     }
@@ -117,7 +119,7 @@ fn sentence_indirect(ctx: &Context, lo: usize, hi: usize, used_cues: &HashSet<us
                     let c = sp.tokens.0 - 1;
                     (Some(sp), Some(c))
                 }
-                Some(sp) if sp.tokens.0 > lo + 1 && ctx.word(sp.tokens.0 - 2) == "," && matches!(ctx.bare(sp.tokens.0 - 1).as_str(), "the" | "a" | "an") => {
+                Some(sp) if sp.tokens.0 > lo + 1 && ctx.word(sp.tokens.0 - 2) == "," && matches!(ctx.bare(sp.tokens.0 - 1), "the" | "a" | "an") => {
                     let c = sp.tokens.0 - 2;
                     (Some(sp), Some(c))
                 }
@@ -135,14 +137,14 @@ fn sentence_indirect(ctx: &Context, lo: usize, hi: usize, used_cues: &HashSet<us
         // "X said (that) …"
         let Some(sp) = ctx.subject_before(i, lo) else { continue };
         let mut a = i + 1;
-        let lemma = lexicon::reporting_verb_lemma(&ctx.word(i).to_lowercase()).unwrap_or("");
+        let lemma = lexicon::reporting_verb_lemma(ctx.lower_word(i)).unwrap_or("");
         if matches!(lemma, "tell" | "assure" | "inform" | "reassure" | "warn" | "remind") {
             // the hearer: "told reporters", "told The Washington Post", "warned them"
             if a < end && ctx.is_cap(a) {
                 while a < end && ctx.is_cap(a) {
                     a += 1;
                 }
-            } else if a < end && matches!(ctx.bare(a).as_str(), "the" | "a" | "his" | "her" | "their") && a + 1 < end {
+            } else if a < end && matches!(ctx.bare(a), "the" | "a" | "his" | "her" | "their") && a + 1 < end {
                 a += 2;
             } else if a < end && ctx.bare(a) != "that" {
                 a += 1;
@@ -150,14 +152,14 @@ fn sentence_indirect(ctx: &Context, lo: usize, hi: usize, used_cues: &HashSet<us
         }
         // "said Tuesday that …", "said in a statement that …"
         if let Some(t) = (a..end.min(a + 8)).find(|&k| ctx.bare(k) == "that" && !ctx.in_quote[k]) {
-            if (a..t).all(|k| BRIDGE.contains(&ctx.bare(k).as_str()) || ctx.is_cap(k) || ctx.tokens[k].kind == TokenKind::Number) {
+            if (a..t).all(|k| BRIDGE.contains(&ctx.bare(k)) || ctx.is_cap(k) || ctx.tokens[k].kind == TokenKind::Number) {
                 a = t;
             }
         }
         if a >= end || matches!(ctx.word(a), ":" | "," | "." | "?" | "!") || ctx.tokens[a].kind == TokenKind::QuoteMark {
             continue;
         }
-        if matches!(ctx.bare(a).as_str(), "to" | "of" | "about" | "for" | "so" | "it" | "this" | "nothing" | "something" | "yes" | "no" | "in" | "on" | "at" | "with" | "by" | "from") && lemma != "add" {
+        if matches!(ctx.bare(a), "to" | "of" | "about" | "for" | "so" | "it" | "this" | "nothing" | "something" | "yes" | "no" | "in" | "on" | "at" | "with" | "by" | "from") && lemma != "add" {
             continue;
         }
         // stop at a following attribution of a direct quote or a second clause cue

@@ -186,7 +186,13 @@ fn collect_marks(text: &str, tokens: &[Token], paras: &[usize]) -> Vec<Mark> {
             // split the run into double marks, with one single mark left over when odd; a leftover
             // single sits inside (after a double opener, before a double closer)
             let prev = text[..t.span.start].chars().next_back();
-            let opening_run = side(prev) != Side::Word;
+            // `''I` opens, `word'''` and `,''' said` close: after punctuation the next character decides
+            let next = text[tokens[j - 1].span.end..].chars().next();
+            let opening_run = match side(prev) {
+                Side::Word => false,
+                Side::Space => true,
+                Side::Punct => side(next) == Side::Word,
+            };
             let mut k = i;
             let mut remaining = run;
             if remaining % 2 == 1 && !opening_run {
@@ -281,7 +287,10 @@ pub fn find_stretches(text: &str, tokens: &[Token], sentences: &[Sentence]) -> V
     // an outermost stretch already closed in this paragraph
     let mut closed_in_para = false;
     let mut current_para = usize::MAX;
+    // a single mark just ignored: glued to a double closer (`first,'''`), it belongs to the closer
+    let mut ignored_single: Option<Span> = None;
     for (idx, m) in marks.iter().enumerate() {
+        let glued_ignored = ignored_single.take().filter(|s| s.end == m.span.start);
         if m.paragraph != current_para {
             let left_open = if current_para == usize::MAX {
                 None
@@ -295,11 +304,12 @@ pub fn find_stretches(text: &str, tokens: &[Token], sentences: &[Sentence]) -> V
         }
         let _ = idx;
         if m.apostrophe {
+            ignored_single = Some(m.span);
             continue;
         }
         let role = role_of(m, &stack);
         match role {
-            Role::Ignore => {}
+            Role::Ignore => ignored_single = Some(m.span),
             Role::Open => {
                 if stack.len() >= MAX_DEPTH {
                     stack.remove(0); // keep the work bounded; a runaway stack is noise
@@ -316,8 +326,15 @@ pub fn find_stretches(text: &str, tokens: &[Token], sentences: &[Sentence]) -> V
                 match found {
                     Some(k) => {
                         let open = stack[k];
+                        // a stray single glued before the closer (`first,'''`: ignored, or taken
+                        // for an opener) is part of the closing run
+                        let glued_open = stack.last().filter(|t| t.family == Family::Single && t.span.end == m.span.start && stack.len() > k + 1).map(|t| t.span);
                         stack.truncate(k);
-                        if let Some(mut s) = make_stretch(text, tokens, Some(open.span), Some(m.span), open.token_end, m.token, open.family, k, m.paragraph) {
+                        let (close, close_tok) = match glued_ignored.or(glued_open) {
+                            Some(g) if m.family == Family::Double && m.token > 0 && tokens[m.token - 1].span == g => (Span::new(g.start, m.span.end), m.token - 1),
+                            _ => (m.span, m.token),
+                        };
+                        if let Some(mut s) = make_stretch(text, tokens, Some(open.span), Some(close), open.token_end, close_tok, open.family, k, m.paragraph) {
                             s.continues = k == 0 && continuing == Some(open.span.start);
                             out.push(s);
                         }
@@ -498,6 +515,8 @@ mod tests {
             ("“He told me ‘never again’ twice,” she said.", &[("He told me ‘never again’ twice,", 0, false, false), ("never again", 1, false, false)]),
             ("‘She said “no”,’ he said.", &[("She said “no”,", 0, false, false), ("no", 1, false, false)]),
             ("''Read 'Hamlet' first,''' he said.", &[("Read 'Hamlet' first,", 0, false, false), ("Hamlet", 1, false, false)]),
+            ("''I would use the word 'old-school,''' said Ana.", &[("I would use the word 'old-school,'", 0, false, false), ("old-school,", 1, false, false)]),
+            ("''He said 'no.''' Then he left.", &[("He said 'no.'", 0, false, false), ("no.", 1, false, false)]),
         ];
         for (text, want) in cases {
             assert_eq!(&stretches(text), want, "pairing {text:?}");

@@ -31,6 +31,12 @@ pub struct Quote {
     pub partial: bool,
     /// No closing mark: a paragraph of a multi-paragraph quote, or a quote never closed.
     pub open_end: bool,
+    /// In the headline or sub-headline: a short first line (or two) without final sentence
+    /// punctuation.
+    pub headline: bool,
+    /// Inside another quote (“He told me ‘we are done,’” she said): its speaker and cue, when
+    /// found, lie inside the outer quote.
+    pub nested: bool,
     /// Shared by the parts of one quotation (split by its attribution, or over paragraphs).
     pub group: Option<usize>,
     /// How sure the extractor is, 0–1.

@@ -17,7 +17,7 @@
 //! noun ("the minister") to the canonical (longest) full name.
 
 use crate::entity::{Entity, Label};
-use crate::lexicon;
+use crate::lexicon::{self, FxBuild};
 use crate::sentence::Sentence;
 use crate::span::Span;
 use crate::token::{Token, TokenKind};
@@ -88,9 +88,9 @@ pub struct People {
     mentions: Vec<Mention>,
     persons: Vec<Person>,
     /// Role word ("minister", "spokesman") → (byte position, person), in text order.
-    roles: HashMap<String, Vec<(usize, usize)>>,
+    roles: HashMap<String, Vec<(usize, usize)>, FxBuild>,
     /// Organisation head word ("ministry") → full names, in text order.
-    orgs: HashMap<String, Vec<(usize, String)>>,
+    orgs: HashMap<String, Vec<(usize, String)>, FxBuild>,
 }
 
 /// What the attribution rules read.
@@ -113,6 +113,12 @@ pub struct Context<'a> {
     per: Vec<Option<(usize, usize)>>,
     /// True for tokens covered by a non-person name entity.
     non_person: Vec<bool>,
+    /// True for tokens covered by a place or MISC entity (never a speaker; an ORG may speak).
+    place_or_misc: Vec<bool>,
+    /// Every token lower-cased, one after another: the rules compare words many times per token.
+    lower_text: String,
+    /// Byte range of each token's lower-cased text in `lower_text`.
+    lower: Vec<(u32, u32)>,
 }
 
 impl<'a> Context<'a> {
@@ -141,6 +147,7 @@ impl<'a> Context<'a> {
         }
         let mut per = vec![None; n];
         let mut non_person = vec![false; n];
+        let mut place_or_misc = vec![false; n];
         let mut ti = 0;
         for e in entities {
             if !e.label.is_name() {
@@ -158,10 +165,25 @@ impl<'a> Context<'a> {
                     per[slot] = Some((ti, tj));
                 } else {
                     non_person[slot] = true;
+                    place_or_misc[slot] = matches!(e.label, Label::Loc | Label::Misc);
                 }
             }
         }
-        let mut ctx = Context { text, tokens, sentences, in_quote, para, sent, people: People::default(), per, non_person };
+        // lower-cased words, once: ASCII words (nearly all) without a per-word allocation
+        let mut lower_text = String::with_capacity(text.len());
+        let mut lower = Vec::with_capacity(n);
+        for t in tokens {
+            let a = lower_text.len();
+            let w = &text[t.span];
+            if w.is_ascii() {
+                lower_text.push_str(w);
+                lower_text[a..].make_ascii_lowercase();
+            } else {
+                lower_text.extend(w.chars().flat_map(char::to_lowercase));
+            }
+            lower.push((a as u32, lower_text.len() as u32));
+        }
+        let mut ctx = Context { text, tokens, sentences, in_quote, para, sent, people: People::default(), per, non_person, place_or_misc, lower_text, lower };
         ctx.people = People::find(&ctx);
         ctx
     }
@@ -171,10 +193,32 @@ impl<'a> Context<'a> {
         &self.text[self.tokens[i].span]
     }
 
-    /// Lower-cased text of token `i` without a final period.
-    pub fn bare(&self, i: usize) -> String {
-        let w = self.word(i);
-        w.strip_suffix('.').unwrap_or(w).to_lowercase()
+    /// Lower-cased text of token `i` without a final period (computed once per document).
+    pub fn bare(&self, i: usize) -> &str {
+        let (a, b) = self.lower[i];
+        let w = &self.lower_text[a as usize..b as usize];
+        w.strip_suffix('.').unwrap_or(w)
+    }
+
+    /// Lower-cased text of token `i` (with its period).
+    pub fn lower_word(&self, i: usize) -> &str {
+        self.lower(i)
+    }
+
+    /// Lower-cased text of token `i`.
+    fn lower(&self, i: usize) -> &str {
+        let (a, b) = self.lower[i];
+        &self.lower_text[a as usize..b as usize]
+    }
+
+    /// True when token `i` lies in a place or MISC entity ("United States", "Republican").
+    pub fn is_place_or_misc(&self, i: usize) -> bool {
+        self.place_or_misc[i]
+    }
+
+    /// The canonical name of the mention `a..b` (a known person, or the name as written).
+    pub fn name_for(&self, a: usize, b: usize) -> Option<String> {
+        self.people.resolve(self, a, b)
     }
 
     fn is_word(&self, i: usize) -> bool {
@@ -200,30 +244,30 @@ impl<'a> Context<'a> {
         if w.chars().next().is_some_and(char::is_uppercase) && !self.starts_clause(i) {
             return false;
         }
-        let lower = w.to_lowercase();
+        let lower = self.lower(i);
         // "points out", "pointed out"
-        if matches!(lower.as_str(), "point" | "points" | "pointed" | "pointing") {
+        if matches!(lower, "point" | "points" | "pointed" | "pointing") {
             return i + 1 < self.tokens.len() && self.bare(i + 1) == "out";
         }
-        if !lexicon::is_reporting_verb(&lower) {
+        if !lexicon::is_reporting_verb(lower) {
             return false;
         }
         // a verb of the reported clause, not a cue: "would respond", "to comment"
-        if i > 0 && matches!(self.bare(i - 1).as_str(), "to" | "would" | "will" | "could" | "should" | "can" | "may" | "might" | "must" | "wo" | "not") {
+        if i > 0 && matches!(self.bare(i - 1), "to" | "would" | "will" | "could" | "should" | "can" | "may" | "might" | "must" | "wo" | "not") {
             return false;
         }
         // a noun, not a verb: "a New York Times report", "the reports", "his comments"
         if i > 0 && !lower.ends_with("ed") && !lower.ends_with("ing") {
             let prev = self.bare(i - 1);
-            if DETERMINERS.contains(&prev.as_str()) || self.is_clitic(i - 1) || matches!(prev.as_str(), "new" | "latest" | "recent" | "first" | "final" | "own" | "written" | "following") {
+            if DETERMINERS.contains(&prev) || self.is_clitic(i - 1) || matches!(prev, "new" | "latest" | "recent" | "first" | "final" | "own" | "written" | "following") {
                 return false;
             }
-            if lexicon::reporting_verb_lemma(&lower) == Some(lower.as_str()) {
+            if lexicon::reporting_verb_lemma(lower) == Some(lower) {
                 let mut k = i;
                 while k > 0 && self.is_cap(k - 1) && i - k < 5 {
                     k -= 1;
                 }
-                if k < i && k > 0 && matches!(self.bare(k - 1).as_str(), "a" | "an") {
+                if k < i && k > 0 && matches!(self.bare(k - 1), "a" | "an") {
                     return false;
                 }
             }
@@ -247,7 +291,8 @@ impl<'a> Context<'a> {
         let mut steps = 0;
         while k > lo && steps < 6 {
             let w = self.bare(k - 1);
-            if BETWEEN.contains(&w.as_str()) && !self.in_quote[k - 1] && !(w == "to" || w == "on") {
+            let adverb = w.len() > 4 && w.ends_with("ly") && !self.is_cap(k - 1) && self.is_word(k - 1);
+            if (adverb || BETWEEN.contains(&w)) && !self.in_quote[k - 1] && !(w == "to" || w == "on") {
                 k -= 1;
                 steps += 1;
             } else {
@@ -284,7 +329,7 @@ impl<'a> Context<'a> {
                 let outer = self.np_ending(self.skip_brackets(j - 1, lo), lo);
                 let inner = self.np_range(j, close, true);
                 return match (outer, inner) {
-                    (Some(o), Some(i)) if !self.is_cap(o.tokens.0) && self.is_cap(i.tokens.0) && lexicon::pronoun(&self.bare(i.tokens.0)).is_none() => Some(i),
+                    (Some(o), Some(i)) if !self.is_cap(o.tokens.0) && self.is_cap(i.tokens.0) && lexicon::pronoun(self.bare(i.tokens.0)).is_none() => Some(i),
                     (Some(o), _) => Some(o),
                     (None, _) => None,
                 };
@@ -315,8 +360,8 @@ impl<'a> Context<'a> {
         }
         let last = end - 1;
         let w = self.bare(last);
-        if lexicon::pronoun(&w).is_some() {
-            return (!matches!(w.as_str(), "him" | "them" | "me" | "us" | "her")).then(|| self.speaker_at(last, last + 1));
+        if lexicon::pronoun(w).is_some() {
+            return (!matches!(w, "him" | "them" | "me" | "us" | "her")).then(|| self.speaker_at(last, last + 1));
         }
         // walk left over the noun phrase, to a determiner (exclusive)
         let mut s = end;
@@ -330,18 +375,18 @@ impl<'a> Context<'a> {
                 break;
             }
             let pw = self.bare(p);
-            if DETERMINERS.contains(&pw.as_str()) {
+            if DETERMINERS.contains(&pw) {
                 // "a spokesman for the ministry": go on past "the" when a preposition and a noun precede
-                if p >= lo + 2 && matches!(self.bare(p - 1).as_str(), "for" | "of" | "at" | "with" | "from") && self.is_word(p - 2) && !DETERMINERS.contains(&self.bare(p - 2).as_str()) {
+                if p >= lo + 2 && matches!(self.bare(p - 1), "for" | "of" | "at" | "with" | "from") && self.is_word(p - 2) && !DETERMINERS.contains(&self.bare(p - 2)) {
                     s = p - 1;
                     continue;
                 }
                 determined = true;
                 break;
             }
-            if p < last && (lexicon::is_reporting_verb(&pw) || lexicon::pronoun(&pw).is_some() && !self.is_clitic(p + 1))
-                || matches!(pw.as_str(), "and" | "or" | "but" | "that" | "who" | "which" | "as" | "to" | "if" | "when" | "while" | "because" | "where" | "so" | "than" | "what" | "how" | "why" | "in" | "on" | "by")
-                || BETWEEN.contains(&pw.as_str()) && p < last
+            if p < last && (lexicon::is_reporting_verb(pw) || lexicon::pronoun(pw).is_some() && !self.is_clitic(p + 1))
+                || matches!(pw, "and" | "or" | "but" | "that" | "who" | "which" | "as" | "to" | "if" | "when" | "while" | "because" | "where" | "so" | "than" | "what" | "how" | "why" | "in" | "on" | "by")
+                || BETWEEN.contains(&pw) && p < last
             {
                 break;
             }
@@ -362,7 +407,7 @@ impl<'a> Context<'a> {
     /// preposition, or else the whole phrase without its determiner when it names a role.
     pub fn np_range(&self, a: usize, b: usize, determined: bool) -> Option<Speaker> {
         let mut a = a;
-        while a < b && DETERMINERS.contains(&self.bare(a).as_str()) && !self.is_cap(a) {
+        while a < b && DETERMINERS.contains(&self.bare(a)) && !self.is_cap(a) {
             a += 1;
         }
         if a >= b {
@@ -370,11 +415,11 @@ impl<'a> Context<'a> {
         }
         if b - a == 1 {
             let w = self.bare(a);
-            if lexicon::pronoun(&w).is_some() {
+            if lexicon::pronoun(w).is_some() {
                 return Some(self.speaker_at(a, b));
             }
         }
-        let cut = (a..b).find(|&k| k > a && matches!(self.bare(k).as_str(), "of" | "for" | "at" | "with" | "from" | "in" | "on") || matches!(self.word(k), "," | "(")).unwrap_or(b);
+        let cut = (a..b).find(|&k| k > a && matches!(self.bare(k), "of" | "for" | "at" | "with" | "from" | "in" | "on") || matches!(self.word(k), "," | "(")).unwrap_or(b);
         // the last capitalised run before the cut that is not a possessive ("Obama's aide")
         let mut best = None;
         let mut k = a;
@@ -400,11 +445,11 @@ impl<'a> Context<'a> {
             return Some(self.speaker_at(x, y));
         }
         let head = self.bare(cut - 1);
-        if lexicon::is_quote_document(&head) || lexicon::is_quote_document(&self.bare(b - 1)) && cut == b {
+        if lexicon::is_quote_document(head) || lexicon::is_quote_document(self.bare(b - 1)) && cut == b {
             return None;
         }
-        let role = lexicon::is_quote_role(&head) || head.ends_with("ist") || head.ends_with("ists");
-        if !(determined || role) || !self.is_word(cut - 1) || lexicon::is_reporting_verb(&head) && !role {
+        let role = lexicon::is_quote_role(head) || head.ends_with("ist") || head.ends_with("ists");
+        if !(determined || role) || !self.is_word(cut - 1) || lexicon::is_reporting_verb(head) && !role {
             return None;
         }
         Some(self.speaker_at(a, b))
@@ -412,14 +457,25 @@ impl<'a> Context<'a> {
 
     /// The noun phrase starting at token `i` (after an inverted cue: "said Mr. X", "said a spokesman").
     pub fn np_starting(&self, i: usize, hi: usize) -> Option<Speaker> {
+        self.np_from(i, hi, false)
+    }
+
+    /// The subject after an inverted cue: as [`Context::np_starting`], and a noun phrase with its
+    /// determiner names a speaker too ("said the designer", "wrote one commenter").
+    pub fn np_after_cue(&self, i: usize, hi: usize) -> Option<Speaker> {
+        let det = i < hi && self.is_word(i) && !self.is_cap(i) && matches!(self.bare(i), "the" | "a" | "an" | "one" | "another");
+        self.np_from(i, hi, det)
+    }
+
+    fn np_from(&self, i: usize, hi: usize, determined: bool) -> Option<Speaker> {
         if i >= hi || self.in_quote[i] || !self.is_word(i) && self.tokens[i].kind != TokenKind::Number {
             return None;
         }
         let w = self.bare(i);
-        if lexicon::pronoun(&w).is_some() {
-            return (!matches!(w.as_str(), "him" | "them" | "me" | "us" | "her" | "you")).then(|| self.speaker_at(i, i + 1));
+        if lexicon::pronoun(w).is_some() {
+            return (!matches!(w, "him" | "them" | "me" | "us" | "her" | "you")).then(|| self.speaker_at(i, i + 1));
         }
-        if matches!(w.as_str(), "in" | "on" | "at" | "during" | "after" | "before" | "that" | "to" | "of" | "about" | "by" | "with" | "when" | "while" | "and" | "but") {
+        if matches!(w, "in" | "on" | "at" | "during" | "after" | "before" | "that" | "to" | "of" | "about" | "by" | "with" | "when" | "while" | "and" | "but") {
             return None;
         }
         let mut e = i;
@@ -427,7 +483,7 @@ impl<'a> Context<'a> {
         while e < hi && e - i < 12 && !self.in_quote[e] {
             let t = self.word(e);
             // "Del. Stacey Plaskett": a title whose period the tokenizer split off
-            if t == "." && e > i && lexicon::is_quote_title(&self.bare(e - 1)) && e + 1 < hi && self.is_cap(e + 1) {
+            if t == "." && e > i && lexicon::is_quote_title(self.bare(e - 1)) && e + 1 < hi && self.is_cap(e + 1) {
                 e += 1;
                 continue;
             }
@@ -439,13 +495,19 @@ impl<'a> Context<'a> {
                 break;
             }
             let ew = self.bare(e);
-            if e > i && (matches!(ew.as_str(), "who" | "which" | "that" | "during" | "after" | "before" | "when" | "and" | "in" | "on") || lexicon::is_reporting_verb(&ew) && !self.is_cap(e)) {
+            if e > i && (matches!(ew, "who" | "which" | "that" | "during" | "after" | "before" | "when" | "and" | "in" | "on") || lexicon::is_reporting_verb(ew) && !self.is_cap(e)) {
                 break;
             }
             if seen_name && !self.is_name_token(e) && !self.is_clitic(e) {
                 break;
             }
-            seen_name |= self.is_cap(e) && !lexicon::is_quote_title(&ew) && !DETERMINERS.contains(&ew.as_str());
+            if self.is_clitic(e) {
+                // "Clinton's top aide Jake Sullivan": the possessor is not the speaker
+                seen_name = false;
+                e += 1;
+                continue;
+            }
+            seen_name |= self.is_cap(e) && !lexicon::is_quote_title(ew) && !DETERMINERS.contains(&ew);
             e += 1;
         }
         if e == i {
@@ -453,7 +515,7 @@ impl<'a> Context<'a> {
         }
         // after the cue only a name or a speaker noun ("said a spokesman"), not an object
         // ("clarified the matter")
-        self.np_range(i, e, false).filter(|s| s.tokens.0 < e)
+        self.np_range(i, e, determined).filter(|s| s.tokens.0 < e)
     }
 
     /// Can be part of a name run: a capitalised word, an initial, a name particle, or a PER token.
@@ -477,7 +539,7 @@ impl<'a> Context<'a> {
         // never strip the last word: "Mr. King" is King, not an empty name
         while a + 1 < e {
             let w = self.bare(a);
-            if lexicon::is_quote_not_name(&w) || lexicon::is_quote_title(&w) || NAME_PARTICLES.contains(&w.as_str()) && !self.is_cap(a) {
+            if lexicon::is_quote_not_name(w) || lexicon::is_quote_title(w) || NAME_PARTICLES.contains(&w) && !self.is_cap(a) {
                 a += 1;
             } else {
                 break;
@@ -487,7 +549,7 @@ impl<'a> Context<'a> {
         let mut b = a;
         for k in a..e {
             let w = self.bare(k);
-            if lexicon::is_quote_title(&w) && k + 1 < e && self.per[k].is_none() {
+            if lexicon::is_quote_title(w) && k + 1 < e && self.per[k].is_none() {
                 b = k + 1;
             }
         }
@@ -543,21 +605,24 @@ impl<'a> Context<'a> {
             // according to X
             return Attribution { cue, speaker: self.np_starting(c1, hi) };
         }
-        if let Some(s) = self.subject_before(c0, lo) {
+        // ", saying": a participle after a comma has no subject of its own (the caller finds it)
+        let participle = self.word(c0).ends_with("ing");
+        let after_comma = c0 > lo && self.is_punct(c0 - 1, ",");
+        if let Some(s) = self.subject_before(c0, lo).filter(|s| !(self.place_or_misc[s.tokens.0] || participle && after_comma)) {
             return Attribution { cue, speaker: Some(s) };
         }
-        if self.word(c0).ends_with("ing") {
+        if participle {
             return Attribution { cue, speaker: None };
         }
         // "said Mr. X", "said a spokesman", "says he"
         let mut k = c1;
-        if k < hi && self.is_word(k) && matches!(self.bare(k).as_str(), "on" | "in") {
+        if k < hi && self.is_word(k) && matches!(self.bare(k), "on" | "in") {
             return Attribution { cue, speaker: None };
         }
         if k < hi && self.is_punct(k, ",") {
             k += 1;
         }
-        Attribution { cue, speaker: self.np_starting(k, hi) }
+        Attribution { cue, speaker: self.np_after_cue(k, hi) }
     }
 }
 
@@ -566,7 +631,7 @@ impl People {
     fn find(ctx: &Context) -> People {
         let mut people = People::default();
         let n = ctx.tokens.len();
-        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut by_key: HashMap<String, usize, FxBuild> = HashMap::default();
         // pass 1: runs
         struct Run {
             a: usize,
@@ -590,20 +655,20 @@ impl People {
                 continue;
             }
             let last = ctx.bare(b - 1);
-            if lexicon::is_quote_org_word(&last) || lexicon::is_quote_title(&last) && b - a == 1 {
+            if lexicon::is_quote_org_word(last) || lexicon::is_quote_title(last) && b - a == 1 {
                 // an organisation: remember it by its head word ("Interior Ministry")
                 let full = ctx.text[Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end)].to_string();
-                people.orgs.entry(last).or_default().push((ctx.tokens[a].span.start, full));
+                people.orgs.entry(last.to_string()).or_default().push((ctx.tokens[a].span.start, full));
                 continue;
             }
             let title = (s..a).rev().map(|k| ctx.bare(k)).find(|w| lexicon::is_quote_title(w));
             let role_before = if a == s && a > 0 && ctx.is_word(a - 1) && !ctx.is_cap(a - 1) {
                 let w = ctx.bare(a - 1);
-                lexicon::is_quote_role(&w).then_some(w)
+                lexicon::is_quote_role(w).then_some(w)
             } else {
-                title.clone()
+                title
             };
-            runs.push(Run { a, b, title, role_before });
+            runs.push(Run { a, b, title: title.map(str::to_string), role_before: role_before.map(str::to_string) });
         }
         // pass 2: which runs are people. Multi-word names, titled names, PER entities.
         let is_person_run = |r: &Run| -> bool {
@@ -614,16 +679,16 @@ impl People {
                 return false;
             }
             let first = ctx.bare(r.a);
-            if r.title.is_some() || lexicon::first_name_gender(&first).is_some() {
+            if r.title.is_some() || lexicon::first_name_gender(first).is_some() {
                 return true;
             }
             r.b - r.a >= 2 && (r.a..r.b).all(|k| ctx.word(k).chars().any(char::is_lowercase) || ctx.word(k).ends_with('.'))
         };
         // surnames of the multi-word or titled names, so a bare "Lacher" is a person too
-        let known_surnames: std::collections::HashSet<String> =
+        let known_surnames: std::collections::HashSet<&str, FxBuild> =
             runs.iter().filter(|r| r.b - r.a >= 2 && is_person_run(r)).map(|r| ctx.bare(r.b - 1)).collect();
         let is_person_run = |r: &Run| is_person_run(r) || r.b - r.a == 1 && known_surnames.contains(&ctx.bare(r.a));
-        let mut surname_of: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut surname_of: HashMap<&str, Vec<usize>, FxBuild> = HashMap::default();
         let mut accepted: Vec<(usize, usize, usize, Option<String>)> = Vec::new();
         for r in &runs {
             if !is_person_run(r) {
@@ -632,7 +697,7 @@ impl People {
             let words: Vec<String> = (r.a..r.b).map(|k| ctx.word(k).to_string()).collect();
             let key = words.join(" ");
             let surname = ctx.bare(r.b - 1);
-            let gender = r.title.as_deref().and_then(title_gender).or_else(|| lexicon::first_name_gender(&ctx.bare(r.a)).filter(|_| r.b - r.a >= 2));
+            let gender = r.title.as_deref().and_then(title_gender).or_else(|| lexicon::first_name_gender(ctx.bare(r.a)).filter(|_| r.b - r.a >= 2));
             let person = if r.b - r.a == 1 {
                 // a bare surname: the most recent full name that ends with it
                 match surname_of.get(&surname).and_then(|v| v.last()) {
@@ -677,7 +742,7 @@ impl People {
         for p in 0..people.persons.len() {
             if people.persons[p].words == 1 {
                 let sur = people.persons[p].name.to_lowercase();
-                if let Some(&q) = surname_of.get(&sur).and_then(|v| v.iter().take(50).find(|&&q| people.persons[q].words > 1)) {
+                if let Some(&q) = surname_of.get(sur.as_str()).and_then(|v| v.iter().take(50).find(|&&q| people.persons[q].words > 1)) {
                     people.persons[p] = people.persons[q].clone();
                 }
             }
@@ -692,12 +757,12 @@ impl People {
         // appositives: "X, the interior minister," → minister = X
         for m in people.mentions.clone() {
             let (_, b) = m.tokens;
-            if b + 2 < n && ctx.is_punct(b, ",") && DETERMINERS.contains(&ctx.bare(b + 1).as_str()) {
+            if b + 2 < n && ctx.is_punct(b, ",") && DETERMINERS.contains(&ctx.bare(b + 1)) {
                 let mut k = b + 2;
                 while k < n && k < b + 8 && ctx.is_word(k) && !ctx.is_punct(k, ",") {
                     let w = ctx.bare(k);
-                    if lexicon::is_quote_role(&w) || lexicon::is_quote_title(&w) {
-                        people.roles.entry(w).or_default().push((m.span.start, m.person));
+                    if lexicon::is_quote_role(w) || lexicon::is_quote_title(w) {
+                        people.roles.entry(w.to_string()).or_default().push((m.span.start, m.person));
                         break;
                     }
                     k += 1;
@@ -722,7 +787,7 @@ impl People {
         }
         let last = ctx.bare(b - 1);
         if b - a == 1 {
-            if let Some((g, num)) = lexicon::pronoun(&last) {
+            if let Some((g, num)) = lexicon::pronoun(last) {
                 if num != 's' || g == '-' || g == 'n' {
                     return None;
                 }
@@ -732,20 +797,20 @@ impl People {
         if ctx.is_cap(b - 1) {
             // a capitalised name we did not accept as a person: itself, without title
             let name = ctx.text[Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end)].to_string();
-            if lexicon::is_quote_org_word(&last) {
+            if lexicon::is_quote_org_word(last) {
                 return Some(name);
             }
             return Some(name);
         }
         // a role noun: the person holding that title, most recently named
-        if let Some(list) = self.roles.get(&last) {
+        if let Some(list) = self.roles.get(last) {
             let k = list.partition_point(|&(pos, _)| pos < start);
             if let Some(&(_, p)) = k.checked_sub(1).and_then(|k| list.get(k)) {
                 return Some(self.persons[p].name.clone());
             }
         }
         // an organisation noun: "the ministry" → "Interior Ministry"
-        if let Some(list) = self.orgs.get(&last) {
+        if let Some(list) = self.orgs.get(last) {
             let k = list.partition_point(|(pos, _)| *pos < start);
             if let Some((_, full)) = k.checked_sub(1).and_then(|k| list.get(k)) {
                 return Some(full.clone());
@@ -786,7 +851,7 @@ fn subsumes(a: &[&str], b: &[String]) -> bool {
     short.iter().all(|w| it.any(|l| l == w))
 }
 
-fn new_person(people: &mut People, by_key: &mut HashMap<String, usize>, key: &str, words: usize, gender: Option<char>) -> usize {
+fn new_person(people: &mut People, by_key: &mut HashMap<String, usize, FxBuild>, key: &str, words: usize, gender: Option<char>) -> usize {
     people.persons.push(Person { name: key.to_string(), words, gender });
     let p = people.persons.len() - 1;
     by_key.insert(key.to_string(), p);
