@@ -269,7 +269,10 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
         let k = outer.partition_point(|o| o.outer().start <= s.content.start);
         let Some(oi) = k.checked_sub(1).filter(|&oi| s.content.end <= outer[oi].outer().end) else { continue };
         match nested_quote(&ctx, s, outer[oi], &out.quotes, headline.contains(&s.paragraph)) {
-            Some(q) => nested.push(q),
+            Some(q) if q.cue.is_some() => nested.push(q),
+            // A long nested quote that nothing in the outer quote attributes is left inside the
+            // outer one: on PolNeAR dev 14 of 22 nested quotes were such, and none was gold on its own.
+            Some(_) => {}
             None => out.scare_quotes.push(s.content),
         }
     }
@@ -785,10 +788,10 @@ mod tests {
         let doc = annotate(text);
         let inner = doc.quotes.iter().find(|q| q.nested).expect("nested quote");
         assert_eq!(inner.speaker_name.as_deref(), Some("Ana Ruiz"));
-        // no cue: a long nested quote has no speaker; a short one is a scare quote
+        // no cue: a long nested quote stays inside the outer one; a short one is a scare quote
         let text = "“It feels like, ‘we can put this off a little bit,’” he said. “They call it ‘progress’,” he said.";
         let got = flags(text);
-        assert!(got.contains(&("we can put this off a little bit,", None, None, true, false)), "{got:?}");
+        assert!(got.iter().all(|q| !q.3), "{got:?}");
         let doc = annotate(text);
         assert_eq!(doc.scare_quotes.iter().map(|&s| &text[s]).collect::<Vec<_>>(), vec!["progress"]);
         // a quoted title inside a quote stays a scare quote
