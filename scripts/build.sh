@@ -9,14 +9,17 @@ TARGET_DIR=$(cargo metadata --format-version 1 --no-deps \
   | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 
 # 1. The wasm: `cargo rustc --crate-type cdylib`, not `cargo build`, which silently drops LTO for a
-#    cdylib+rlib crate (rust-lang/cargo#9672). [profile.wasm] = release with opt-level "z".
-cargo rustc --quiet --profile wasm --target wasm32-unknown-unknown --lib --crate-type cdylib
+#    cdylib+rlib crate (rust-lang/cargo#9672). [profile.wasm] = release with opt-level 3, and wasm
+#    SIMD on (every current browser has it): measured on 1 MB of news text in Node, opt-level "z"
+#    ran at 1.5 MB/s (833 kB gzipped), "s" 2.2, 3 2.6, 3 + simd128 3.3, and wasm-opt -O3 3.8
+#    (883 kB gzipped: within the 1 MB page budget).
+cargo rustc --quiet --profile wasm --target wasm32-unknown-unknown --lib --crate-type cdylib -- -C target-feature=+simd128
 rm -rf www/pkg
 wasm-bindgen --target web --no-typescript --out-dir www/pkg \
   "$TARGET_DIR/wasm32-unknown-unknown/wasm/$CRATE.wasm"
 if [ "${WASM_OPT:-1}" != 0 ]; then
   # npm binaryen 132, never Debian bookworm's 108: its output fails at init (WebAssembly.Table.set).
-  node_modules/.bin/wasm-opt -Oz \
+  node_modules/.bin/wasm-opt -O3 --enable-simd \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "www/pkg/${CRATE}_bg.wasm" -o "www/pkg/${CRATE}_bg.wasm"
