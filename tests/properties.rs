@@ -15,7 +15,7 @@ const PIECES: &[&str] = &[
     "\n", "\n\n", "\r\n", "\r", "\u{2028}", "\u{0}", "\t", "  ", "$1.2 billion", "90%", "May 20, 2020",
     "6:17 a.m.", "Mr.", "U.S.", "UN-recognised", "don't", "Haftar’s", "👍🏽", "🇱🇾", "👨‍👩‍👧", "é",
     "e\u{301}", "\u{200d}", "\u{200b}", "\u{202e}", "مرحبا", "习近平", "\u{feff}", "<script>", "&amp;",
-    "A", "b", "1", ".", "-", "’s", "…",
+    "A", "b", "1", ".", "-", "’s", "…", "Picture: ", "MAHMUD TURKIA", " / AFP", "AP Photo/", "Photo by ",
 ];
 
 fn text() -> impl Strategy<Value = String> {
