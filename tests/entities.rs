@@ -177,3 +177,14 @@ fn known_organisations_are_org_unless_a_person_bears_the_name() {
     let got = labels("Michael Bloomberg spoke in Denver. Bloomberg said he would fund the campaign.");
     assert!(got.contains(&("Bloomberg".to_string(), "PER")), "{got:?}");
 }
+
+/// Curly and low quotation marks look to the model like the straight ones it was trained on: the
+/// first word of a quote is not taken for a name ("“You", "„Das" were PER before).
+#[test]
+fn a_word_opening_a_curly_quote_is_not_a_name() {
+    for text in ["“You cannot build a port on hope,” said Ingrid Solberg.", "„Das ist ein guter Tag“, sagte Jonas Weber.", "«Let them try», Amélie Roux said."] {
+        let names: Vec<(String, &str)> = pressmark::annotate(text).entities.iter().filter(|e| e.label.is_name()).map(|e| (text[e.span].to_string(), e.label.as_str())).collect();
+        assert!(names.iter().all(|(t, _)| !t.contains(['“', '„', '«']) && !["You", "Das", "Let"].contains(&t.as_str())), "{text}: {names:?}");
+        assert!(names.iter().any(|(_, l)| *l == "PER"), "{text}: the speaker is found: {names:?}");
+    }
+}

@@ -236,6 +236,15 @@ fn shape_code(c: char) -> u32 {
     }
 }
 
+/// The training data (CoNLL-2003) writes every double quotation mark as `"`: a curly or low mark
+/// is shown to the model as that one, so “You at the start of a quote looks like "You.
+fn as_trained(s: &str, kind: TokenKind) -> &str {
+    match s {
+        "“" | "”" | "„" | "‟" | "«" | "»" | "＂" if kind == TokenKind::QuoteMark => "\"",
+        _ => s,
+    }
+}
+
 fn tok_info(s: &str, kind: TokenKind, brown: &BrownMap) -> TokInfo {
     if s.is_ascii() {
         return tok_info_ascii(s.as_bytes(), kind, brown);
@@ -545,7 +554,7 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
     let n = tokens.len();
     let Scratch { infos, sent_of, mode, roles, initial, gaz, counts } = scratch;
     infos.clear();
-    infos.extend(tokens.iter().map(|t| tok_info(&text[t.span], t.kind, lex.brown)));
+    infos.extend(tokens.iter().map(|t| tok_info(as_trained(&text[t.span], t.kind), t.kind, lex.brown)));
     sent_of.clear();
     sent_of.resize(n, 0);
     mode.clear();
