@@ -131,6 +131,10 @@ fn value_forms_in_invented_sentences() {
         ("Two decades ago the bridge was new; this year it is closed.", &[("Two decades ago", "DATE"), ("this year", "DATE")]),
         ("A month-long strike ended at the end of the month.", &[("month-long", "DATE"), ("end of the month", "DATE")]),
         ("Yesterday the ferry ran late; tomorrow it may not run.", &[("Yesterday", "DATE"), ("tomorrow", "DATE")]),
+        // recurring dates, durations, seasons, short decades; not rates, not the verb "fall"
+        ("The fair opens every February and on Saturdays in winter.", &[("every February", "DATE"), ("Saturdays", "DATE"), ("winter", "DATE")]),
+        ("She led it for a year after two winters abroad, in the ’90s.", &[("a year", "DATE"), ("two winters", "DATE"), ("’90s", "DATE")]),
+        ("The ferry sails twice a day and prices fall in spring.", &[("spring", "DATE")]),
         // TIME
         ("The alarm sounded at 4:45 p.m. and again at 11pm.", &[("4:45 p.m.", "TIME"), ("11pm", "TIME")]),
         ("Crews worked through midnight and resumed this afternoon.", &[("midnight", "TIME"), ("this afternoon", "TIME")]),

@@ -68,7 +68,8 @@ fn opener(k: &str) -> bool {
         let words = "us a au c ca hk nz s nt r an half today yesterday tomorrow noon midnight midday tonight this last \
                      past next coming previous following recent current same that early late mid start end beginning \
                      middle rest turn remainder final few several many couple days weeks months years decades centuries \
-                     weekends quarters seasons";
+                     weekends quarters seasons every spring summer autumn fall winter springs summers autumns winters \
+                     mondays tuesdays wednesdays thursdays fridays saturdays sundays";
         set.extend(words.split_whitespace());
         set
     });
@@ -187,6 +188,11 @@ fn year(s: &str) -> bool {
     small_int(s, 4).is_some_and(|y| s.len() == 4 && (1800..=2099).contains(&y))
 }
 
+/// "90s", "70s": a decade written with two digits after an apostrophe.
+fn short_decade(s: &str) -> bool {
+    s.len() == 3 && s.ends_with('s') && s.as_bytes()[0].is_ascii_digit() && s.as_bytes()[1] == b'0'
+}
+
 /// "1990s", "1800s".
 fn decade(s: &str) -> bool {
     s.len() == 5 && s.ends_with('s') && year(&s[..4]) && s.as_bytes()[3] == b'0'
@@ -230,7 +236,7 @@ impl Scan<'_> {
             TokenKind::Number => true,
             TokenKind::Word => opener(self.k(i)) || lexicon::currencies().contains(self.raw(i)),
             TokenKind::Punct => currency_symbol(self.raw(i)),
-            TokenKind::QuoteMark => false,
+            TokenKind::QuoteMark => matches!(self.raw(i), "'" | "’"), // "’90s"
         };
         if !possible {
             return None;
@@ -310,8 +316,10 @@ impl Scan<'_> {
             )
     }
 
+    /// "Monday", and the plural of a weekly habit: "on Saturdays".
     fn weekday(&self, i: usize) -> bool {
-        self.capitalized(i) && lexicon::weekdays().contains(self.k(i))
+        let k = self.k(i);
+        self.capitalized(i) && (lexicon::weekdays().contains(k) || k.len() > 6 && k.ends_with("days") && lexicon::weekdays().contains(&k[..k.len() - 1]))
     }
 
     /// A day of the month: "20", "20th".
@@ -468,6 +476,21 @@ impl Scan<'_> {
             offer(self.relative_date(i));
         }
         offer(self.duration(i));
+        if k == "every" {
+            // a recurring date: "every February", "every spring", "every day"
+            let j = i + 1;
+            if self.month(j) || self.weekday(j) || season(self.k(j)) || date_unit_singular(self.k(j)) {
+                offer(Some(j + 1));
+            }
+        }
+        if season(k) && k != "fall" && !self.capitalized(i) {
+            // "winter", "two winters" (the count is found by `duration`); "fall" alone is the verb
+            offer(Some(i + 1));
+        }
+        if matches!(self.raw(i), "'" | "’") && self.glued(i + 1) && short_decade(self.k(i + 1)) {
+            // "the ’90s", "'70s"
+            offer(Some(i + 2));
+        }
         if self.is_number(i) && year(k) {
             offer(self.year_date(i));
         }
@@ -597,7 +620,15 @@ impl Scan<'_> {
             } else if self.k(j) == "couple" && self.k(j + 1) == "of" {
                 j += 2;
             }
-            return (date_unit(self.k(j)) && ago(j + 1)).then_some(j + 2);
+            if !date_unit(self.k(j)) {
+                return None;
+            }
+            if ago(j + 1) {
+                return Some(j + 2);
+            }
+            // a duration, "for a year", "a decade of work"; not a rate: "twice a day", "four crossings a day"
+            let rate = i > 0 && (self.is_number(i - 1) || matches!(self.k(i - 1), "once" | "twice" | "times" | "per") || self.k(i - 1).ends_with('s'));
+            return (j == i + 1 && date_unit_singular(self.k(j)) && !rate).then_some(j + 1);
         }
         if k == "half" && self.k(i + 1) == "a" && date_unit(self.k(i + 2)) && ago(i + 3) {
             return Some(i + 4);
@@ -609,7 +640,8 @@ impl Scan<'_> {
             return None;
         }
         let c = self.quantity(i)?;
-        if c > i && date_unit(self.k(c)) && (ago(c + 1) || !matches!(k, "few" | "several" | "many")) {
+        let seasons = matches!(self.k(c), "springs" | "summers" | "autumns" | "winters");
+        if c > i && (date_unit(self.k(c)) || seasons) && (ago(c + 1) || !matches!(k, "few" | "several" | "many")) {
             return after(c);
         }
         None
