@@ -4,24 +4,53 @@
 
 use super::{Entity, Label};
 use crate::span::Span;
-use regex::Regex;
-use std::sync::OnceLock;
 
 /// Last words that make a credited name an organisation.
 const AGENCY_WORDS: &[&str] = &["Images", "Photos", "Pictures", "Press", "News", "Agency", "Photography", "Archive", "Archives", "Collection", "Handout"];
 
-/// Where a credit's name starts: after "Picture:", "Photograph:", "Photo by" …; and the "AP
-/// Photo/" form, whose agency comes first. ASCII-only patterns (the names are read by hand
-/// below, since the regex crate is built without Unicode classes).
-fn patterns() -> &'static [Regex; 2] {
-    static CELL: OnceLock<[Regex; 2]> = OnceLock::new();
-    CELL.get_or_init(|| {
-        [
-            Regex::new(r"(?:Picture|Photo|Photograph|Image|Credit|Photos)(?:[ \t]*:[ \t]*|[ \t]+by[ \t]+)"),
-            Regex::new(r"[ \t]+Photo[ \t]*/[ \t]*"),
-        ]
-        .map(|r| r.expect("the credit patterns are valid"))
-    })
+/// Words that introduce a credit: "Picture: …", "Photograph: …", "Photo by …".
+const INTRODUCERS: &[&str] = &["Picture", "Photograph", "Photos", "Photo", "Image", "Credit"];
+
+/// Byte offsets where a credited name starts after an introducer ("Picture: ", "Photo by ").
+/// Plain string search: the only patterns in the crate, not worth a regex engine in the wasm.
+fn after_introducers(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    for word in INTRODUCERS {
+        for (at, _) in text.match_indices(word) {
+            if text[..at].ends_with(|c: char| c.is_alphanumeric()) {
+                continue; // inside a longer word
+            }
+            let rest = &text[at + word.len()..];
+            let spaced = rest.trim_start_matches([' ', '\t']);
+            let name = if let Some(after_colon) = spaced.strip_prefix(':') {
+                after_colon.trim_start_matches([' ', '\t'])
+            } else if spaced.len() < rest.len() && spaced.starts_with("by ") {
+                spaced[3..].trim_start_matches([' ', '\t'])
+            } else {
+                continue;
+            };
+            starts.push(text.len() - name.len());
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+}
+
+/// For each " Photo/" ("AP Photo/Evan Vucci"): where the space before "Photo" starts, and where
+/// the name after the slash starts.
+fn agency_photo_slashes(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("Photo") {
+        let before = text[..at].trim_end_matches([' ', '\t']);
+        let rest = text[at + 5..].trim_start_matches([' ', '\t']);
+        if before.len() == at || !rest.starts_with('/') {
+            continue;
+        }
+        let name = rest[1..].trim_start_matches([' ', '\t']);
+        out.push((before.len(), text.len() - name.len()));
+    }
+    out
 }
 
 /// A run of `min..=max` capitalised words ("Evan Vucci", "MAHMUD TURKIA", "Seán O’Neill")
@@ -75,14 +104,12 @@ fn push(out: &mut Vec<Entity>, text: &str, start: usize, end: usize, label: Labe
 
 /// The photographers (PER) and agencies (ORG) named in photo credits, sorted by start.
 pub fn photo_credits(text: &str) -> Vec<Entity> {
-    let [intro, agency_photo] = patterns();
     let mut out = Vec::new();
-    for m in intro.find_iter(text) {
-        let Some(name_end) = capitalised_words(text, m.end(), 2, 4) else { continue };
-        push(&mut out, text, m.end(), name_end, Label::Per);
+    for name_start in after_introducers(text) {
+        let Some(name_end) = capitalised_words(text, name_start, 2, 4) else { continue };
+        push(&mut out, text, name_start, name_end, Label::Per);
         // " / AGENCY" after the name
-        let rest = &text[name_end..];
-        let after_slash = rest.trim_start_matches([' ', '\t']);
+        let after_slash = text[name_end..].trim_start_matches([' ', '\t']);
         if let Some(agency) = after_slash.strip_prefix('/') {
             let agency_start = text.len() - agency.trim_start_matches([' ', '\t']).len();
             if let Some(agency_end) = capitalised_words(text, agency_start, 1, 3) {
@@ -90,12 +117,12 @@ pub fn photo_credits(text: &str) -> Vec<Entity> {
             }
         }
     }
-    for m in agency_photo.find_iter(text) {
-        let Some(name_end) = capitalised_words(text, m.end(), 2, 4) else { continue };
-        if let Some(agency_start) = agency_before(text, m.start()) {
-            push(&mut out, text, agency_start, m.start(), Label::Org);
+    for (agency_end, name_start) in agency_photo_slashes(text) {
+        let Some(name_end) = capitalised_words(text, name_start, 2, 4) else { continue };
+        if let Some(agency_start) = agency_before(text, agency_end) {
+            push(&mut out, text, agency_start, agency_end, Label::Org);
         }
-        push(&mut out, text, m.end(), name_end, Label::Per);
+        push(&mut out, text, name_start, name_end, Label::Per);
     }
     out.sort_by_key(|e| (e.span.start, e.span.end));
     out.dedup_by_key(|e| e.span);
