@@ -7,6 +7,7 @@ use pressmark::output::WireDocument;
 use crate::invariants::check_document;
 use pressmark::annotate;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 /// Pieces of news prose and of hostile text, glued at random.
 const PIECES: &[&str] = &[
@@ -27,7 +28,12 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    // Failing seeds are kept next to this file (tests/properties.regressions) and re-run first.
+    #![proptest_config(ProptestConfig {
+        cases: 400,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("regressions"))),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn spans_are_well_formed(text in text()) {
