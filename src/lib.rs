@@ -14,6 +14,8 @@
 //! edge, by [`output`]: Unicode code points for the CLI, UTF-16 code units for JavaScript.
 //! The core is plain Rust; `wasm` (compiled only for wasm32) is the thin browser binding.
 
+#![warn(missing_docs)]
+
 pub mod cluster;
 pub mod document;
 pub mod entity;
