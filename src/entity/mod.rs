@@ -115,16 +115,15 @@ impl NameTagger for NewsNames {
                 None => missed.push(org),
             }
         }
+        // photo credits win over whatever else covers their words
         let credits = credit::photo_credits(text);
-        if !credits.is_empty() {
-            found.retain(|e| !credits.iter().any(|c| c.span.overlaps(e.span)));
-            missed.retain(|e| !credits.iter().any(|c| c.span.overlaps(e.span)));
-            found.extend(credits);
+        if credits.is_empty() && missed.is_empty() {
+            return found;
         }
-        if !missed.is_empty() || found.windows(2).any(|w| w[0].span.start > w[1].span.start) {
-            found.extend(missed);
-            found.sort_by_key(|e| e.span.start);
-        }
+        found.extend(missed);
+        found.retain(|e| !credits.iter().any(|c| c.span.overlaps(e.span)));
+        found.extend(credits);
+        found.sort_by_key(|e| e.span.start);
         found
     }
 }
