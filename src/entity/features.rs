@@ -206,20 +206,29 @@ pub enum Case {
     Upper = 3,
 }
 
-/// Per-token base hashes, computed once per token.
+/// What the extractor needs to know of a token besides the hashes of its own features: kept
+/// for every token of a document (the runtime tagger keeps only this, see [`super::model`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct TokInfo {
-    /// Exact text.
-    pub word: u64,
+pub struct Core {
     /// Lower-cased text.
     pub lower: u64,
+    /// Flag set: case, digits, all digits, hyphen, punctuation, length up to 4.
+    pub flags: u64,
+    /// Case class.
+    pub case: Case,
+}
+
+/// Per-token base hashes, computed once per token from its text and kind alone.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TokInfo {
+    /// Case, flags and lower-cased hash.
+    pub core: Core,
+    /// Exact text.
+    pub word: u64,
     shape: u64,
     sshape: u64,
     pre: [u64; 4],
     suf: [u64; 4],
-    flags: u64,
-    /// Case class.
-    pub case: Case,
     cluster: u32,
     has_cluster: bool,
 }
@@ -354,7 +363,7 @@ fn finish(word: u64, lower: u64, shape: u64, sshape: u64, pre: [u64; 4], suf: [u
         Some(&p) => (p, true),
         None => (0, false),
     };
-    TokInfo { word, lower, shape, sshape, pre, suf, flags, case, cluster, has_cluster }
+    TokInfo { core: Core { lower, flags, case }, word, shape, sshape, pre, suf, cluster, has_cluster }
 }
 
 /// The per-token hashes of any token, char by char.
@@ -428,7 +437,7 @@ const MODE_NORMAL: u64 = 0;
 const MODE_CAPS: u64 = 1;
 const MODE_TITLE: u64 = 2;
 
-fn sentence_mode(infos: &[TokInfo], toks: &[Token], text: &str) -> u64 {
+fn sentence_mode(infos: &[Core], toks: &[Token], text: &str) -> u64 {
     let mut words = 0;
     let mut upper_long = 0;
     let mut lower_long = 0;
@@ -473,7 +482,7 @@ struct DocCounts {
 }
 
 /// Run roles in capitalised runs: 0 none, 1 single, 2 begin, 3 inside, 4 end.
-fn run_roles(infos: &[TokInfo], range: std::ops::Range<usize>, out: &mut [u8]) {
+fn run_roles(infos: &[Core], range: std::ops::Range<usize>, out: &mut [u8]) {
     let mut i = range.start;
     while i < range.end {
         let cap = |j: usize| matches!(infos[j].case, Case::Title | Case::Upper);
@@ -525,16 +534,30 @@ pub struct Lexicon<'a> {
     pub gaz: &'a GazMap,
 }
 
-/// Reusable scratch space, so repeated calls do not allocate.
+/// Reusable scratch space, so repeated calls do not allocate. After [`prepare`] it holds the
+/// per-token and per-sentence facts the context features read.
 #[derive(Default)]
 pub struct Scratch {
+    /// The full hashes of every token (the trainer's path, [`extract`], only).
     infos: Vec<TokInfo>,
+    /// Case, flags and lower-cased hash of every token: filled by the caller of [`prepare`].
+    pub cores: Vec<Core>,
     sent_of: Vec<u32>,
     mode: Vec<u64>,
     roles: Vec<u8>,
     initial: Vec<bool>,
     gaz: Vec<u16>,
     counts: HashedMap<u64, DocCounts>,
+    /// Per sentence: the token range of its decoding unit (paragraph), where neighbours are looked for.
+    unit_of: Vec<std::ops::Range<usize>>,
+}
+
+impl Scratch {
+    /// The token range of the decoding unit (paragraph) token `i` is in.
+    #[inline]
+    pub fn unit_of_token(&self, i: usize) -> &std::ops::Range<usize> {
+        &self.unit_of[self.sent_of[i] as usize]
+    }
 }
 
 const BOS: u64 = 0xB05;
@@ -544,17 +567,99 @@ const EOS: u64 = 0xE05;
 /// gazetteer features, and the runtime's one aggregation bucket is added apart.
 pub const MAX_TOKEN_FEATURES: usize = 34 + 3 * GAZ_LISTS;
 
-/// Computes the feature buckets of all tokens of one document.
-pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexicon, bits: u32, scratch: &mut Scratch, out: &mut Features) {
-    out.offsets.clear();
-    out.buckets.clear();
-    out.offsets.reserve(tokens.len() + 1);
-    out.buckets.reserve(tokens.len() * 40);
-    out.offsets.push(0);
+/// The bucket of feature (`template`, `value`) in a table of `2^(64 - shift)` buckets.
+#[inline(always)]
+pub fn bucket(template: u64, value: u64, shift: u32) -> u32 {
+    (mix(value ^ template.wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32
+}
+
+/// The hashes of token `t` of `text`, as the model sees it (curly quotes as `"`).
+pub fn token_info(text: &str, t: &Token, brown: &BrownMap) -> TokInfo {
+    tok_info(as_trained(&text[t.span], t.kind), t.kind, brown)
+}
+
+/// A 64-bit key of what [`token_info`] depends on (the text as the model sees it, and the
+/// kind): tokens with equal keys have equal infos and own features. The hash runs over the
+/// text's bytes, then 0xFF (never a byte of UTF-8) and the kind, so distinct (text, kind) pairs
+/// are distinct byte strings and only a true 64-bit collision could give two of them one key.
+#[inline]
+pub fn word_key(text: &str, t: &Token) -> u64 {
+    let h = fnv(FNV_OFFSET, as_trained(&text[t.span], t.kind).as_bytes());
+    fnv(h, &[0xFF, t.kind as u8])
+}
+
+/// The features of a token that depend on its own text alone: bias, word, lower case, shapes,
+/// prefixes, suffixes, Brown cluster prefixes.
+#[inline]
+pub fn own_features(info: &TokInfo, mut push: impl FnMut(u64, u64)) {
+    push(t::BIAS, 0);
+    push(t::WORD, info.word);
+    push(t::LOWER, info.core.lower);
+    push(t::SHAPE, info.shape);
+    push(t::SSHAPE, info.sshape);
+    for k in 0..4 {
+        push(t::PRE + k as u64, info.pre[k]);
+        push(t::SUF + k as u64, info.suf[k]);
+    }
+    const PREFIXES: [u32; 4] = [4, 6, 10, 20];
+    if info.has_cluster {
+        for (k, &p) in PREFIXES.iter().enumerate() {
+            push(t::BROWN + k as u64, u64::from(info.cluster & ((1u32 << p) - 1)) | u64::from(p) << 32);
+        }
+    } else {
+        push(t::BROWN, 1 << 40);
+    }
+}
+
+/// Where a neighbour is, seen from the token whose features it gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// The token before.
+    Prev1,
+    /// The token after.
+    Next1,
+    /// Two tokens before.
+    Prev2,
+    /// Two tokens after.
+    Next2,
+}
+
+impl Side {
+    /// All sides, in the order the extractor uses them.
+    pub const ALL: [Side; 4] = [Side::Prev1, Side::Next1, Side::Prev2, Side::Next2];
+}
+
+/// The features a token gets from its neighbour on `side` (`None`: the unit ends there). They
+/// depend on the neighbour's own text alone, so the runtime can sum them once per word.
+#[inline]
+pub fn neighbour_features(nb: Option<&TokInfo>, side: Side, mut push: impl FnMut(u64, u64)) {
+    let (lower_t, shape_t, edge, brown_k) = match side {
+        Side::Prev1 => (t::LOWER_M1, t::SS_M1, BOS, Some(4)),
+        Side::Next1 => (t::LOWER_P1, t::SS_P1, EOS, Some(6)),
+        Side::Prev2 => (t::LOWER_M2, t::SS_M2, BOS, None),
+        Side::Next2 => (t::LOWER_P2, t::SS_P2, EOS, None),
+    };
+    push(lower_t, nb.map_or(edge, |x| x.core.lower));
+    push(shape_t, nb.map_or(edge, |x| x.sshape));
+    if let Some(k) = brown_k {
+        match nb {
+            Some(x) if x.has_cluster => {
+                push(t::BROWN + k, u64::from(x.cluster & 0xF));
+                push(t::BROWN + k + 1, u64::from(x.cluster & 0x3FF));
+            }
+            Some(_) => push(t::BROWN + k, 1 << 40),
+            None => push(t::BROWN + k, 1 << 41),
+        }
+    }
+}
+
+/// Fills the sentence- and document-level facts of `scratch` from `scratch.cores` (one per
+/// token, set by the caller): sentence modes, capitalised-run roles, gazetteer matches,
+/// sentence-initial words, the document's case counts and each sentence's decoding unit.
+pub fn prepare(text: &str, tokens: &[Token], sentences: &[Sentence], gaz_map: &GazMap, scratch: &mut Scratch) {
     let n = tokens.len();
-    let Scratch { infos, sent_of, mode, roles, initial, gaz, counts } = scratch;
-    infos.clear();
-    infos.extend(tokens.iter().map(|t| tok_info(as_trained(&text[t.span], t.kind), t.kind, lex.brown)));
+    let Scratch { cores, sent_of, mode, roles, initial, gaz, counts, unit_of, .. } = scratch;
+    debug_assert_eq!(cores.len(), n);
     sent_of.clear();
     sent_of.resize(n, 0);
     mode.clear();
@@ -562,7 +667,7 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
         for x in &mut sent_of[s.tokens.clone()] {
             *x = si as u32;
         }
-        mode.push(sentence_mode(&infos[s.tokens.clone()], &tokens[s.tokens.clone()], text));
+        mode.push(sentence_mode(&cores[s.tokens.clone()], &tokens[s.tokens.clone()], text));
     }
     roles.clear();
     roles.resize(n, 0);
@@ -572,19 +677,19 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
     initial.resize(n, false);
     counts.clear();
     for (si, s) in sentences.iter().enumerate() {
-        run_roles(infos, s.tokens.clone(), roles);
-        match_gazetteers(infos, s.tokens.clone(), lex.gaz, gaz);
-        if let Some(f) = s.tokens.clone().find(|&i| infos[i].case != Case::None) {
+        run_roles(cores, s.tokens.clone(), roles);
+        match_gazetteers(cores, s.tokens.clone(), gaz_map, gaz);
+        if let Some(f) = s.tokens.clone().find(|&i| cores[i].case != Case::None) {
             initial[f] = true;
         }
         for i in s.tokens.clone() {
-            let info = &infos[i];
-            if info.case == Case::None {
+            let core = &cores[i];
+            if core.case == Case::None {
                 continue;
             }
-            let c = counts.entry(info.lower).or_default();
+            let c = counts.entry(core.lower).or_default();
             let mid = mode[si] == MODE_NORMAL && !initial[i];
-            match info.case {
+            match core.case {
                 Case::Lower => c.lower += 1,
                 Case::Title if mid => c.title_mid += 1,
                 Case::Upper if mid => c.upper_mid += 1,
@@ -595,9 +700,8 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
             }
         }
     }
-
     let unit_list = units(sentences);
-    let mut unit_of = Vec::with_capacity(sentences.len());
+    unit_of.clear();
     let mut ui = 0;
     for s in sentences {
         while ui + 1 < unit_list.len() && unit_list[ui].end <= s.tokens.start {
@@ -605,128 +709,110 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
         }
         unit_of.push(unit_list.get(ui).cloned().unwrap_or(0..0));
     }
-    let shift = 64 - bits;
-    let mut buf = [0u32; MAX_TOKEN_FEATURES];
-    let mut k: usize;
-    macro_rules! push {
-        ($tmpl:expr, $value:expr) => {{
-            buf[k] = (mix($value ^ ($tmpl as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32;
-            k += 1;
-        }};
-    }
-    for i in 0..n {
-        k = 0;
-        let si = sent_of[i] as usize;
-        let srange = &sentences[si].tokens;
-        let urange = &unit_of[si];
-        let info = &infos[i];
-        let at = |d: isize| -> Option<&TokInfo> {
-            let j = i as isize + d;
-            if j < urange.start as isize || j >= urange.end as isize {
-                None
-            } else {
-                Some(&infos[j as usize])
+}
+
+/// The features of token `i` that depend on its place in the sentence and the document: flags
+/// with sentence start/end, neighbours' capitalisation, the sentence mode, how the same word is
+/// written elsewhere in the document, gazetteer matches around it. Needs [`prepare`] first.
+#[inline]
+pub fn context_features(i: usize, sentences: &[Sentence], scratch: &Scratch, mut push: impl FnMut(u64, u64)) {
+    let Scratch { cores, sent_of, mode, roles, initial, gaz, counts, unit_of, .. } = scratch;
+    let si = sent_of[i] as usize;
+    let srange = &sentences[si].tokens;
+    let urange = &unit_of[si];
+    let core = &cores[i];
+    let first = i == srange.start;
+    let last = i + 1 == srange.end;
+    push(t::FLAGS, core.flags | (first as u64) << 10 | (last as u64) << 11);
+    let case_at = |j: Option<usize>| j.filter(|j| urange.contains(j)).map_or(7, |j| cores[j].case as u64);
+    push(t::TITLE_PM1, case_at(i.checked_sub(1)) | case_at(Some(i + 1)) << 3 | (core.case as u64) << 6);
+    push(t::SENT, mode[si] | (first as u64) << 2 | (core.case as u64) << 3);
+    // document context, this occurrence excluded
+    let (doc_case, doc_run) = match counts.get(&core.lower) {
+        Some(c) if core.case != Case::None => {
+            let mut c = *c;
+            let mid = mode[si] == MODE_NORMAL && !initial[i];
+            match core.case {
+                Case::Lower => c.lower -= 1,
+                Case::Title if mid && c.title_mid > 0 => c.title_mid -= 1,
+                Case::Upper if mid && c.upper_mid > 0 => c.upper_mid -= 1,
+                _ => c.other = c.other.saturating_sub(1),
             }
-        };
-        let first = i == srange.start;
-        let last = i + 1 == srange.end;
-        push!(t::BIAS, 0);
-        push!(t::WORD, info.word);
-        push!(t::LOWER, info.lower);
-        push!(t::SHAPE, info.shape);
-        push!(t::SSHAPE, info.sshape);
-        for k in 0..4 {
-            push!(t::PRE + k as u64, info.pre[k]);
-            push!(t::SUF + k as u64, info.suf[k]);
-        }
-        push!(t::FLAGS, info.flags | (first as u64) << 10 | (last as u64) << 11);
-        let m1 = at(-1);
-        let p1 = at(1);
-        push!(t::LOWER_M1, m1.map_or(BOS, |x| x.lower));
-        push!(t::LOWER_P1, p1.map_or(EOS, |x| x.lower));
-        push!(t::LOWER_M2, at(-2).map_or(BOS, |x| x.lower));
-        push!(t::LOWER_P2, at(2).map_or(EOS, |x| x.lower));
-        push!(t::SS_M1, m1.map_or(BOS, |x| x.sshape));
-        push!(t::SS_P1, p1.map_or(EOS, |x| x.sshape));
-        push!(t::SS_M2, at(-2).map_or(BOS, |x| x.sshape));
-        push!(t::SS_P2, at(2).map_or(EOS, |x| x.sshape));
-        push!(t::TITLE_PM1, m1.map_or(7, |x| x.case as u64) | p1.map_or(7, |x| x.case as u64) << 3 | (info.case as u64) << 6);
-        push!(t::SENT, mode[si] | (first as u64) << 2 | (info.case as u64) << 3);
-        // document context, this occurrence excluded
-        let (doc_case, doc_run) = match counts.get(&info.lower) {
-            Some(c) if info.case != Case::None => {
-                let mut c = *c;
-                let mid = mode[si] == MODE_NORMAL && !initial[i];
-                match info.case {
-                    Case::Lower => c.lower -= 1,
-                    Case::Title if mid && c.title_mid > 0 => c.title_mid -= 1,
-                    Case::Upper if mid && c.upper_mid > 0 => c.upper_mid -= 1,
-                    _ => c.other = c.other.saturating_sub(1),
-                }
-                let own = roles[i] as usize;
-                if mode[si] == MODE_NORMAL {
-                    c.role[own] = c.role[own].saturating_sub(1);
-                }
-                let cat = if c.lower > 0 {
-                    if c.title_mid > 0 {
-                        1
-                    } else {
-                        2
-                    }
-                } else if c.title_mid > 0 {
-                    3
-                } else if c.upper_mid > 0 {
-                    4
-                } else if c.other > 0 {
-                    5
+            let own = roles[i] as usize;
+            if mode[si] == MODE_NORMAL {
+                c.role[own] = c.role[own].saturating_sub(1);
+            }
+            let cat = if c.lower > 0 {
+                if c.title_mid > 0 {
+                    1
                 } else {
-                    6
-                };
-                let rbits = (1..5).fold(0u64, |acc, r| acc | ((c.role[r] > 0) as u64) << (r - 1));
-                (cat | (info.case as u64) << 4 | (mode[si]) << 8, rbits | (own as u64) << 4 | (mode[si]) << 8)
-            }
-            _ => (0, 0),
-        };
-        push!(t::DOC_CASE, doc_case);
-        push!(t::DOC_RUN, doc_run);
-        // Brown clusters
-        const PREFIXES: [u32; 4] = [4, 6, 10, 20];
-        match info.has_cluster {
-            true => {
-                for (k, &p) in PREFIXES.iter().enumerate() {
-                    push!(t::BROWN + k as u64, u64::from(info.cluster & ((1u32 << p) - 1)) | u64::from(p) << 32);
+                    2
                 }
-            }
-            false => push!(t::BROWN, 1 << 40),
+            } else if c.title_mid > 0 {
+                3
+            } else if c.upper_mid > 0 {
+                4
+            } else if c.other > 0 {
+                5
+            } else {
+                6
+            };
+            let rbits = (1..5).fold(0u64, |acc, r| acc | ((c.role[r] > 0) as u64) << (r - 1));
+            (cat | (core.case as u64) << 4 | (mode[si]) << 8, rbits | (own as u64) << 4 | (mode[si]) << 8)
         }
-        for (k, nb) in [(4u64, m1), (6u64, p1)] {
-            match nb {
-                Some(x) if x.has_cluster => {
-                    push!(t::BROWN + k, u64::from(x.cluster & 0xF));
-                    push!(t::BROWN + k + 1, u64::from(x.cluster & 0x3FF));
-                }
-                Some(_) => push!(t::BROWN + k, 1 << 40),
-                None => push!(t::BROWN + k, 1 << 41),
-            }
+        _ => (0, 0),
+    };
+    push(t::DOC_CASE, doc_case);
+    push(t::DOC_RUN, doc_run);
+    // gazetteers
+    for d in -1isize..=1 {
+        let j = i as isize + d;
+        if j < urange.start as isize || j >= urange.end as isize {
+            continue;
         }
-        // gazetteers
-        for d in -1isize..=1 {
-            let j = i as isize + d;
-            if j < urange.start as isize || j >= urange.end as isize {
-                continue;
-            }
-            let g = gaz[j as usize];
-            if g == 0 {
-                continue;
-            }
-            for l in 0..GAZ_LISTS {
-                let tag = (g >> (2 * l)) & 3;
-                if tag != 0 {
-                    push!(t::GAZ, (l as u64) | (tag as u64) << 8 | ((d + 1) as u64) << 16);
-                }
+        let g = gaz[j as usize];
+        if g == 0 {
+            continue;
+        }
+        for l in 0..GAZ_LISTS {
+            let tag = (g >> (2 * l)) & 3;
+            if tag != 0 {
+                push(t::GAZ, (l as u64) | (tag as u64) << 8 | ((d + 1) as u64) << 16);
             }
         }
-        out.buckets.extend_from_slice(&buf[..k]);
+    }
+}
+
+/// Computes the feature buckets of all tokens of one document (the trainer's path; the runtime
+/// tagger sums the same features with a per-word memo, see [`super::model`]).
+pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexicon, bits: u32, scratch: &mut Scratch, out: &mut Features) {
+    out.offsets.clear();
+    out.buckets.clear();
+    out.offsets.reserve(tokens.len() + 1);
+    out.buckets.reserve(tokens.len() * 40);
+    out.offsets.push(0);
+    scratch.infos.clear();
+    scratch.infos.extend(tokens.iter().map(|t| token_info(text, t, lex.brown)));
+    scratch.cores.clear();
+    scratch.cores.extend(scratch.infos.iter().map(|i| i.core));
+    prepare(text, tokens, sentences, lex.gaz, scratch);
+    let shift = 64 - bits;
+    let infos = &scratch.infos;
+    for i in 0..tokens.len() {
+        let urange = scratch.unit_of_token(i);
+        let mut push = |tmpl: u64, value: u64| out.buckets.push(bucket(tmpl, value, shift));
+        own_features(&infos[i], &mut push);
+        for side in Side::ALL {
+            let j = match side {
+                Side::Prev1 => i.checked_sub(1),
+                Side::Next1 => Some(i + 1),
+                Side::Prev2 => i.checked_sub(2),
+                Side::Next2 => Some(i + 2),
+            };
+            neighbour_features(j.filter(|j| urange.contains(j)).map(|j| &infos[j]), side, &mut push);
+        }
+        context_features(i, sentences, scratch, &mut push);
+        debug_assert!(out.buckets.len() - *out.offsets.last().unwrap() as usize <= MAX_TOKEN_FEATURES);
         out.offsets.push(out.buckets.len() as u32);
     }
 }
@@ -740,7 +826,7 @@ pub fn agg_absent(bits: u32) -> u32 {
 /// the document (this occurrence excluded), per token one bucket, written to `out`.
 /// `labels` are the first pass's BIO labels. Uses the token hashes left in `scratch` by [`extract`].
 pub fn aggregate(scratch: &Scratch, labels: &[u8], bits: u32, out: &mut Vec<u32>) {
-    let infos = &scratch.infos;
+    let infos = &scratch.cores;
     let mut counts: HashedMap<u64, [u16; 5]> = HashedMap::default();
     for (info, &l) in infos.iter().zip(labels) {
         if info.case != Case::None {
@@ -788,7 +874,7 @@ pub fn units(sentences: &[Sentence]) -> Vec<std::ops::Range<usize>> {
 
 /// Marks gazetteer matches: per list, longest match first, left to right; the first token must
 /// be capitalised. Tag per list in 2 bits: 1 = B, 2 = I, 3 = U (single token).
-fn match_gazetteers(infos: &[TokInfo], range: std::ops::Range<usize>, map: &GazMap, out: &mut [u16]) {
+fn match_gazetteers(infos: &[Core], range: std::ops::Range<usize>, map: &GazMap, out: &mut [u16]) {
     if map.is_empty() {
         return;
     }

@@ -15,12 +15,15 @@
 
 pub mod conll;
 
-use super::features::{self, BrownMap, Features, GazMap, Lexicon, Scratch};
+use super::features::{self, BrownMap, Core, Features, GazMap, HashedMap, Lexicon, Scratch, Side, TokInfo};
 use super::{Entity, Label, NameTagger};
 use crate::sentence::Sentence;
 use crate::span::Span;
 use crate::token::Token;
+use std::cell::RefCell;
+use std::collections::hash_map::Entry as MapEntry;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 /// Number of BIO labels: O, then B/I for PER, ORG, LOC, MISC.
@@ -575,6 +578,10 @@ pub struct ModelTagger {
     masked: Transitions,
     /// [`exp_transitions`] of the weights, for [`marginals_with`].
     exp_trans: Transitions,
+    /// The rows a token gets when it has no neighbour on each [`Side`] (the unit ends there).
+    edge: [Lanes; 4],
+    /// Tells this tagger's [`WordMemo`] entries from another tagger's.
+    id: u64,
 }
 
 /// Lanes summed at once: a weight row (9 labels) is added as 16 lanes, the last 7 ignored.
@@ -597,8 +604,47 @@ fn add_lanes(acc: &mut Lanes, table: &[i8], b: u32) {
     }
 }
 
-/// Sums the weight rows of every token into `out`, in a loop of its own: the table lookups of
-/// many tokens are then in flight at once (summing while extracting was measured slower).
+/// Adds `b` to `acc`, lane by lane.
+#[inline(always)]
+fn add_row(acc: &mut Lanes, b: &Lanes) {
+    for l in 0..LANES {
+        acc[l] = acc[l].wrapping_add(b[l]);
+    }
+}
+
+/// The summed weight rows of the features that depend on one word's text alone: its own
+/// features, and what it gives as a neighbour on each [`Side`] of another token.
+#[derive(Clone, Copy)]
+struct WordRows {
+    core: Core,
+    own: Lanes,
+    /// Indexed like [`Side::ALL`]: `as_neighbour[0]` is what this word adds to the token after
+    /// it (for which it is the `Prev1` neighbour), and so on.
+    as_neighbour: [Lanes; 4],
+}
+
+/// Per-thread memo of [`WordRows`] by [`features::word_key`]. Most tokens of news are a few
+/// thousand frequent words, so summing their ~25 text-only rows once per word instead of once
+/// per token removes most of the hashing and table lookups. Integer sums, so the result is
+/// exactly that of summing every row per token (a test checks it).
+#[derive(Default)]
+struct WordMemo {
+    owner: u64,
+    index: HashedMap<u64, u32>,
+    rows: Vec<WordRows>,
+}
+
+/// Words kept in the memo; it is emptied between blocks when it holds more (~3 MB at most,
+/// plus the new words of one block).
+const MEMO_WORDS: usize = 1 << 14;
+
+thread_local! {
+    static MEMO: RefCell<WordMemo> = RefCell::new(WordMemo::default());
+}
+
+/// Sums the weight rows of every token's extracted features into `out` (the plain way, which
+/// [`ModelTagger::base_sums`] must equal; tests only).
+#[cfg(test)]
 fn row_sums(table: &[i8], f: &Features, out: &mut Vec<Lanes>) {
     out.clear();
     out.reserve(f.offsets.len().saturating_sub(1));
@@ -636,7 +682,14 @@ impl ModelTagger {
         weights.table.resize(size + ROW_PAD, 0);
         let masked = masked(&weights.trans);
         let exp_trans = exp_transitions(&weights.trans, weights.temperature);
-        Ok(ModelTagger { weights, brown: res.brown, gaz, masked, exp_trans })
+        let mut edge = [[0; LANES]; 4];
+        let shift = 64 - weights.bits;
+        for (side, acc) in Side::ALL.into_iter().zip(&mut edge) {
+            features::neighbour_features(None, side, |t, v| add_lanes(acc, &weights.table, features::bucket(t, v, shift)));
+        }
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        Ok(ModelTagger { weights, brown: res.brown, gaz, masked, exp_trans, edge, id })
     }
 
     /// The embedded model, loaded once. Panics only if the embedded files are broken, which
@@ -667,17 +720,77 @@ impl ModelTagger {
         features::extract(text, tokens, sentences, &lex, self.weights.bits, scratch, out);
     }
 
+    /// The summed rows of one word (a memo miss).
+    fn word_rows(&self, info: &TokInfo) -> WordRows {
+        let table = &self.weights.table;
+        let shift = 64 - self.weights.bits;
+        let mut own = [0; LANES];
+        features::own_features(info, |t, v| add_lanes(&mut own, table, features::bucket(t, v, shift)));
+        let mut as_neighbour = [[0; LANES]; 4];
+        for (side, acc) in Side::ALL.into_iter().zip(&mut as_neighbour) {
+            features::neighbour_features(Some(info), side, |t, v| add_lanes(acc, table, features::bucket(t, v, shift)));
+        }
+        WordRows { core: info.core, own, as_neighbour }
+    }
+
+    /// Every token's summed feature rows (all features but the second pass's aggregation
+    /// bucket), through the per-thread [`WordMemo`]: the same sums as [`row_sums`] of
+    /// [`features::extract`], far fewer lookups.
+    fn base_sums(&self, text: &str, tokens: &[Token], sentences: &[Sentence], scratch: &mut Scratch, out: &mut Vec<Lanes>) {
+        MEMO.with_borrow_mut(|memo| {
+            if memo.owner != self.id || memo.rows.len() > MEMO_WORDS {
+                memo.index.clear();
+                memo.rows.clear();
+                memo.owner = self.id;
+            }
+            let mut ids = Vec::with_capacity(tokens.len());
+            scratch.cores.clear();
+            for t in tokens {
+                let id = match memo.index.entry(features::word_key(text, t)) {
+                    MapEntry::Occupied(e) => *e.get(),
+                    MapEntry::Vacant(e) => {
+                        memo.rows.push(self.word_rows(&features::token_info(text, t, &self.brown)));
+                        *e.insert(memo.rows.len() as u32 - 1)
+                    }
+                };
+                ids.push(id);
+                scratch.cores.push(memo.rows[id as usize].core);
+            }
+            features::prepare(text, tokens, sentences, &self.gaz, scratch);
+            let table = &self.weights.table;
+            let shift = 64 - self.weights.bits;
+            let rows = &memo.rows;
+            out.clear();
+            out.reserve(tokens.len());
+            for i in 0..tokens.len() {
+                let unit = scratch.unit_of_token(i);
+                let mut acc = rows[ids[i] as usize].own;
+                for (k, side) in Side::ALL.into_iter().enumerate() {
+                    let j = match side {
+                        Side::Prev1 => i.checked_sub(1),
+                        Side::Next1 => Some(i + 1),
+                        Side::Prev2 => i.checked_sub(2),
+                        Side::Next2 => Some(i + 2),
+                    };
+                    match j.filter(|j| unit.contains(j)) {
+                        Some(j) => add_row(&mut acc, &rows[ids[j] as usize].as_neighbour[k]),
+                        None => add_row(&mut acc, &self.edge[k]),
+                    }
+                }
+                features::context_features(i, sentences, scratch, |t, v| add_lanes(&mut acc, table, features::bucket(t, v, shift)));
+                out.push(acc);
+            }
+        });
+    }
+
     /// BIO labels of every token (for evaluation), and each token's label marginal if `conf` is given.
     pub fn label(&self, text: &str, tokens: &[Token], sentences: &[Sentence], labels: &mut Vec<u8>, mut conf: Option<&mut Vec<f32>>) {
         let mut scratch = Scratch::default();
         let w = &self.weights;
         let n = tokens.len();
-        // the token features' sums, computed once for both passes, without storing the buckets
+        // the token features' sums, computed once for both passes
         let mut base: Vec<Lanes> = Vec::with_capacity(n);
-        let lex = Lexicon { brown: &self.brown, gaz: &self.gaz };
-        let mut feats = Features::default();
-        features::extract(text, tokens, sentences, &lex, w.bits, &mut scratch, &mut feats);
-        row_sums(&w.table, &feats, &mut base);
+        self.base_sums(text, tokens, sentences, &mut scratch, &mut base);
         let absent = features::agg_absent(w.bits);
         let units = features::units(sentences);
         let mut first = vec![0u8; n];
@@ -778,6 +891,38 @@ impl NameTagger for ModelTagger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The memoised sums equal the plain sums of every extracted feature, token by token, with
+    /// the memo carried from one document to the next (as in the CLI and the page).
+    #[test]
+    fn memoised_sums_equal_the_extracted_features() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .expect("tests/golden")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        texts.sort();
+        assert!(texts.len() >= 10);
+        // one-char tokens of every ASCII char and kind (the kind is part of the memo key: "`" and "b")
+        texts.push((33u8..127).map(|b| format!("{} ", b as char)).collect());
+        texts.push("“Quote” ‘single’ «guillemets» „low“ b` `b c'' ''c 'b' \"b\" ÉCOLE école Zoë".to_string());
+        let tagger = ModelTagger::embedded();
+        let (mut plain, mut memo) = (Vec::new(), Vec::new());
+        let mut feats = Features::default();
+        for text in &texts {
+            let tokens = crate::token::tokenize(text);
+            let sentences = crate::sentence::split_sentences(text, &tokens);
+            tagger.features(text, &tokens, &sentences, &mut Scratch::default(), &mut feats);
+            row_sums(&tagger.weights.table, &feats, &mut plain);
+            tagger.base_sums(text, &tokens, &sentences, &mut Scratch::default(), &mut memo);
+            assert_eq!(plain.len(), tokens.len());
+            for (i, (p, m)) in plain.iter().zip(&memo).enumerate() {
+                assert_eq!(p[..N_LABELS], m[..N_LABELS], "token {i} {:?} of {:?}", &text[tokens[i].span.start..tokens[i].span.end], &text[..text.len().min(40)]);
+            }
+        }
+    }
 
     /// All label sequences of length n that satisfy the BIO constraints, with their scores.
     fn enumerate(emit: &[[f32; N_LABELS]], trans: &Transitions) -> Vec<(Vec<u8>, f32)> {
