@@ -479,10 +479,13 @@ fn marginals_with(emit: &[[f32; N_LABELS]], a: &Transitions, temperature: f32, a
     let inv = 1.0 / temperature;
     let pot = |e: &[f32; N_LABELS]| {
         let m = e.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
-        let mut r = [0f32; N_LABELS];
-        for (x, &s) in r.iter_mut().zip(e) {
-            *x = ((s - m) * inv).max(-60.0).exp();
+        let mut x = [0f32; EXP_LANES];
+        for (x, &s) in x.iter_mut().zip(e) {
+            *x = ((s - m) * inv).max(-60.0);
         }
+        exp_lanes(&mut x);
+        let mut r = [0f32; N_LABELS];
+        r.copy_from_slice(&x[..N_LABELS]);
         r
     };
     // forward, normalised per step
@@ -535,6 +538,33 @@ fn marginals_with(emit: &[[f32; N_LABELS]], a: &Transitions, temperature: f32, a
             normalise(&mut nb);
             beta = nb;
         }
+    }
+}
+
+/// Lanes of [`exp_lanes`]: the nine labels padded to three 4-lane vectors.
+const EXP_LANES: usize = 12;
+
+/// `exp(x)` for x in [-87, 0] on every lane (Cephes' expf: 2^k × a degree-7 polynomial on
+/// [-ln2/2, ln2/2], within 2 ulp of libm). Written out so it vectorises, where libm's `expf` is
+/// one call per value (9 per token), and so it gives the same bits natively and in wasm.
+#[inline]
+fn exp_lanes(x: &mut [f32; EXP_LANES]) {
+    const LOG2E: f32 = std::f32::consts::LOG2_E;
+    const LN2_HI: f32 = 0.693_359_4;
+    const LN2_LO: f32 = -2.121_944_4e-4;
+    const ROUND: f32 = 12_582_912.0; // 1.5 × 2^23: adding and subtracting it rounds to an integer
+    for v in x.iter_mut() {
+        let x = v.clamp(-87.0, 0.0);
+        let k = (x * LOG2E + ROUND) - ROUND;
+        let r = x - k * LN2_HI - k * LN2_LO;
+        let mut p = 1.987_569_1e-4f32;
+        p = p * r + 1.398_199_9e-3;
+        p = p * r + 8.333_452e-3;
+        p = p * r + 4.166_579_6e-2;
+        p = p * r + 1.666_666_5e-1;
+        p = p * r + 5.000_000_1e-1;
+        let e = p * r * r + r + 1.0;
+        *v = e * f32::from_bits(((k as i32 + 127) as u32) << 23);
     }
 }
 
@@ -960,6 +990,19 @@ mod tests {
 
     #[test]
     #[allow(clippy::needless_range_loop)]
+    fn exp_lanes_is_within_two_ulp_of_libm() {
+        let mut x = -87.0f32;
+        while x <= 0.0 {
+            let mut r = [x; EXP_LANES];
+            exp_lanes(&mut r);
+            let want = x.exp();
+            let ulp = (want.to_bits() as i64 - r[0].to_bits() as i64).abs();
+            assert!(ulp <= 2, "exp({x}) = {} vs {want} ({ulp} ulp)", r[0]);
+            x += 0.000_37;
+        }
+    }
+
+    #[test]
     fn viterbi_and_marginals_match_brute_force() {
         let mut seed = 7u64;
         for _ in 0..5 {
