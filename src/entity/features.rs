@@ -170,6 +170,15 @@ pub fn phrase_hash_of(text: &str) -> Option<(u64, usize)> {
 
 /// Adds `phrase` to list `list` in `map`, with all its proper prefixes marked.
 pub fn gaz_insert(map: &mut GazMap, text: &str, list: usize) {
+    // Most list entries are ASCII letters and spaces ("New York"), which the tokenizer splits
+    // at the spaces and nowhere else: hash those words directly (the model loads faster).
+    if text.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ') {
+        let words: Vec<u64> = text.split(' ').filter(|w| !w.is_empty()).map(hash_lower).collect();
+        if !words.is_empty() {
+            gaz_insert_hashes(map, &words, list);
+        }
+        return;
+    }
     let toks = crate::token::tokenize(text);
     if toks.is_empty() {
         return;
@@ -573,6 +582,46 @@ pub fn bucket(template: u64, value: u64, shift: u32) -> u32 {
     (mix(value ^ template.wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> shift) as u32
 }
 
+/// Templates whose values are small integers, with the number of values: the runtime keeps
+/// their rows in dense tables (see [`dense_index`]) instead of hashing each feature.
+pub const DENSE_TEMPLATES: [(u64, usize); 7] = [
+    (t::FLAGS, 1 << 12),    // flags (9 bits) | first << 10 | last << 11
+    (t::TITLE_PM1, 1 << 9), // case at -1, +1 (3 bits each), own case (2 bits)
+    (t::SENT, 1 << 5),      // mode (2 bits) | first << 2 | case << 3
+    (t::DOC_CASE, 1 << 10), // category (3 bits) | case << 4 | mode << 8
+    (t::DOC_RUN, 1 << 10),  // role bits (4) | own role << 4 | mode << 8
+    (t::GAZ, 1 << 7),       // list (3 bits) | tag << 8 | (position + 1) << 16, packed by dense_index
+    (t::AGG, 1 << 10),      // aggregation value (6 bits) | case << 8
+];
+
+/// The dense table (an index into [`DENSE_TEMPLATES`]) and slot of feature (`template`,
+/// `value`), or `None` if the template has no table or the value does not fit (then it is
+/// hashed as usual). With a constant template the match folds away.
+#[inline(always)]
+pub fn dense_index(template: u64, value: u64) -> Option<(usize, usize)> {
+    let (table, slot) = match template {
+        t::FLAGS => (0, value),
+        t::TITLE_PM1 => (1, value),
+        t::SENT => (2, value),
+        t::DOC_CASE => (3, value),
+        t::DOC_RUN => (4, value),
+        t::GAZ if value & !0x3_03_07 == 0 => (5, (value & 7) | ((value >> 8) & 3) << 3 | (value >> 16) << 5),
+        t::AGG => (6, value),
+        _ => return None,
+    };
+    (slot < DENSE_TEMPLATES[table].1 as u64).then_some((table, slot as usize))
+}
+
+/// The value in slot `index` of `template`'s dense table (the inverse of [`dense_index`]).
+pub fn dense_value(template: u64, index: usize) -> u64 {
+    let i = index as u64;
+    if template == t::GAZ {
+        (i & 7) | ((i >> 3) & 3) << 8 | (i >> 5) << 16
+    } else {
+        i
+    }
+}
+
 /// The hashes of token `t` of `text`, as the model sees it (curly quotes as `"`).
 pub fn token_info(text: &str, t: &Token, brown: &BrownMap) -> TokInfo {
     tok_info(as_trained(&text[t.span], t.kind), t.kind, brown)
@@ -826,6 +875,14 @@ pub fn agg_absent(bits: u32) -> u32 {
 /// the document (this occurrence excluded), per token one bucket, written to `out`.
 /// `labels` are the first pass's BIO labels. Uses the token hashes left in `scratch` by [`extract`].
 pub fn aggregate(scratch: &Scratch, labels: &[u8], bits: u32, out: &mut Vec<u32>) {
+    let mut values = Vec::with_capacity(labels.len());
+    aggregate_values(scratch, labels, &mut values);
+    out.clear();
+    out.extend(values.iter().map(|&v| bucket(t::AGG, v, 64 - bits)));
+}
+
+/// The values of [`aggregate`]'s feature (template [`t::AGG`]), one per token, before hashing.
+pub fn aggregate_values(scratch: &Scratch, labels: &[u8], out: &mut Vec<u64>) {
     let infos = &scratch.cores;
     let mut counts: HashedMap<u64, [u16; 5]> = HashedMap::default();
     for (info, &l) in infos.iter().zip(labels) {
@@ -851,8 +908,7 @@ pub fn aggregate(scratch: &Scratch, labels: &[u8], bits: u32, out: &mut Vec<u32>
             }
             _ => 0,
         };
-        let v = value | (info.case as u64) << 8;
-        out.push((mix(v ^ t::AGG.wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> (64 - bits)) as u32);
+        out.push(value | (info.case as u64) << 8);
     }
 }
 
@@ -927,6 +983,20 @@ pub fn lower_hashes(text: &str, tokens: &[Token]) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_and_spaces_split_like_the_tokenizer() {
+        for phrase in ["New York", "Khalifa Haftar", "a", "  Port  of Spain ", "cannot", "DOS SANTOS", "Tillekeratne"] {
+            let toks = crate::token::tokenize(phrase);
+            let words: Vec<&str> = phrase.split(' ').filter(|w| !w.is_empty()).collect();
+            let tok_words: Vec<&str> = toks.iter().map(|t| &phrase[t.span.start..t.span.end]).collect();
+            assert_eq!(words, tok_words);
+            let (mut fast, mut slow) = (GazMap::default(), GazMap::default());
+            gaz_insert(&mut fast, phrase, 1);
+            gaz_insert_hashes(&mut slow, &toks.iter().map(|t| hash_lower(&phrase[t.span.start..t.span.end])).collect::<Vec<_>>(), 1);
+            assert_eq!(fast, slow);
+        }
+    }
 
     #[test]
     fn ascii_token_hashes_match_the_char_path() {

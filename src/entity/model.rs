@@ -610,6 +610,8 @@ pub struct ModelTagger {
     exp_trans: Transitions,
     /// The rows a token gets when it has no neighbour on each [`Side`] (the unit ends there).
     edge: [Lanes; 4],
+    /// The rows of every value of the small-valued context templates.
+    dense: DenseRows,
     /// Tells this tagger's [`WordMemo`] entries from another tagger's.
     id: u64,
 }
@@ -651,6 +653,43 @@ struct WordRows {
     /// Indexed like [`Side::ALL`]: `as_neighbour[0]` is what this word adds to the token after
     /// it (for which it is the `Prev1` neighbour), and so on.
     as_neighbour: [Lanes; 4],
+}
+
+/// The weight rows of every value of the context templates whose values are small integers
+/// ([`features::DENSE_TEMPLATES`]: flags, neighbours' case, sentence mode, document case,
+/// gazetteer tags, the aggregation feature), so the runtime reads a row where it would hash a
+/// feature and then read the same row from the big table.
+struct DenseRows {
+    tables: Vec<Vec<Lanes>>,
+    shift: u32,
+}
+
+impl DenseRows {
+    fn new(table: &[i8], shift: u32) -> DenseRows {
+        let tables = features::DENSE_TEMPLATES
+            .iter()
+            .map(|&(template, size)| {
+                (0..size)
+                    .map(|i| {
+                        let mut acc = [0; LANES];
+                        add_lanes(&mut acc, table, features::bucket(template, features::dense_value(template, i), shift));
+                        acc
+                    })
+                    .collect()
+            })
+            .collect();
+        DenseRows { tables, shift }
+    }
+
+    /// Adds the row of feature (`template`, `value`) to `acc`: from a dense table when it has
+    /// one, else hashed into the weight `table`.
+    #[inline(always)]
+    fn add(&self, acc: &mut Lanes, table: &[i8], template: u64, value: u64) {
+        match features::dense_index(template, value) {
+            Some((k, slot)) => add_row(acc, &self.tables[k][slot]),
+            None => add_lanes(acc, table, features::bucket(template, value, self.shift)),
+        }
+    }
 }
 
 /// Per-thread memo of [`WordRows`] by [`features::word_key`]. Most tokens of news are a few
@@ -717,9 +756,10 @@ impl ModelTagger {
         for (side, acc) in Side::ALL.into_iter().zip(&mut edge) {
             features::neighbour_features(None, side, |t, v| add_lanes(acc, &weights.table, features::bucket(t, v, shift)));
         }
+        let dense = DenseRows::new(&weights.table, shift);
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        Ok(ModelTagger { weights, brown: res.brown, gaz, masked, exp_trans, edge, id })
+        Ok(ModelTagger { weights, brown: res.brown, gaz, masked, exp_trans, edge, dense, id })
     }
 
     /// The embedded model, loaded once. Panics only if the embedded files are broken, which
@@ -788,7 +828,6 @@ impl ModelTagger {
             }
             features::prepare(text, tokens, sentences, &self.gaz, scratch);
             let table = &self.weights.table;
-            let shift = 64 - self.weights.bits;
             let rows = &memo.rows;
             out.clear();
             out.reserve(tokens.len());
@@ -807,7 +846,7 @@ impl ModelTagger {
                         None => add_row(&mut acc, &self.edge[k]),
                     }
                 }
-                features::context_features(i, sentences, scratch, |t, v| add_lanes(&mut acc, table, features::bucket(t, v, shift)));
+                features::context_features(i, sentences, scratch, |t, v| self.dense.add(&mut acc, table, t, v));
                 out.push(acc);
             }
         });
@@ -821,31 +860,37 @@ impl ModelTagger {
         // the token features' sums, computed once for both passes
         let mut base: Vec<Lanes> = Vec::with_capacity(n);
         self.base_sums(text, tokens, sentences, &mut scratch, &mut base);
-        let absent = features::agg_absent(w.bits);
+        let mut absent = [0; LANES];
+        add_lanes(&mut absent, &w.table, features::agg_absent(w.bits));
         let units = features::units(sentences);
         let mut first = vec![0u8; n];
         let mut ws = Workspace::default();
         self.decode(&base, &units, |_| absent, &mut first, None, &mut ws);
         let mut agg = Vec::with_capacity(n);
-        features::aggregate(&scratch, &first, w.bits, &mut agg);
+        features::aggregate_values(&scratch, &first, &mut agg);
         labels.clear();
         labels.resize(n, 0);
         if let Some(c) = conf.as_deref_mut() {
             c.clear();
             c.resize(n, 1.0);
         }
-        self.decode(&base, &units, |i| agg[i], labels, conf, &mut ws);
+        let agg_row = |i: usize| {
+            let mut r = [0; LANES];
+            self.dense.add(&mut r, &w.table, features::t::AGG, agg[i]);
+            r
+        };
+        self.decode(&base, &units, agg_row, labels, conf, &mut ws);
     }
 
-    /// Viterbi over each paragraph with the base sums plus one extra bucket per token.
-    fn decode(&self, base: &[Lanes], units: &[std::ops::Range<usize>], extra: impl Fn(usize) -> u32, labels: &mut [u8], mut conf: Option<&mut Vec<f32>>, ws: &mut Workspace) {
+    /// Viterbi over each paragraph with the base sums plus one extra row per token.
+    fn decode(&self, base: &[Lanes], units: &[std::ops::Range<usize>], extra: impl Fn(usize) -> Lanes, labels: &mut [u8], mut conf: Option<&mut Vec<f32>>, ws: &mut Workspace) {
         let w = &self.weights;
         for unit in units {
             ws.emit.clear();
             ws.emit.reserve(unit.len());
             for i in unit.clone() {
                 let mut acc = base[i];
-                add_lanes(&mut acc, &w.table, extra(i));
+                add_row(&mut acc, &extra(i));
                 let mut e = [0f32; N_LABELS];
                 for l in 0..N_LABELS {
                     e[l] = i32::from(acc[l]) as f32 * w.scale;
@@ -990,6 +1035,17 @@ mod tests {
 
     #[test]
     #[allow(clippy::needless_range_loop)]
+    fn dense_slots_round_trip() {
+        for (k, &(template, size)) in features::DENSE_TEMPLATES.iter().enumerate() {
+            for i in 0..size {
+                assert_eq!(features::dense_index(template, features::dense_value(template, i)), Some((k, i)));
+            }
+            assert_eq!(features::dense_index(template, features::dense_value(template, size)), None);
+        }
+        assert_eq!(features::dense_index(features::t::WORD, 3), None);
+    }
+
+    #[test]
     fn exp_lanes_is_within_two_ulp_of_libm() {
         let mut x = -87.0f32;
         while x <= 0.0 {
