@@ -451,7 +451,7 @@ fn viterbi_masked(emit: &[[f32; N_LABELS]], tm: &Transitions, back: &mut Vec<[u8
 /// Per-token marginal probability of each label (forward–backward over `exp(score / temperature)`,
 /// constrained like [`viterbi`]). Writes `emit.len()` rows into `out`.
 pub fn marginals(emit: &[[f32; N_LABELS]], trans: &Transitions, temperature: f32, alpha: &mut Vec<[f32; N_LABELS]>, out: &mut Vec<[f32; N_LABELS]>) {
-    marginals_with(emit, &exp_transitions(trans, temperature), temperature, alpha, &mut Vec::new(), out);
+    marginals_with(emit, &exp_transitions(trans, temperature), temperature, alpha, &mut Vec::new(), out, None);
 }
 
 /// The transition potentials of [`marginals`]: `exp(trans / temperature)`, 0 where disallowed
@@ -468,7 +468,10 @@ fn exp_transitions(trans: &Transitions, temperature: f32) -> Transitions {
 }
 
 /// [`marginals`] with precomputed [`exp_transitions`] `a`; `pots` is scratch.
-fn marginals_with(emit: &[[f32; N_LABELS]], a: &Transitions, temperature: f32, alpha: &mut Vec<[f32; N_LABELS]>, pots: &mut Vec<[f32; N_LABELS]>, out: &mut Vec<[f32; N_LABELS]>) {
+/// With `path`, only the rows of tokens labelled other than `O` there are computed (the others
+/// are left at 0): an entity's confidence reads only those.
+#[allow(clippy::too_many_arguments)]
+fn marginals_with(emit: &[[f32; N_LABELS]], a: &Transitions, temperature: f32, alpha: &mut Vec<[f32; N_LABELS]>, pots: &mut Vec<[f32; N_LABELS]>, out: &mut Vec<[f32; N_LABELS]>, path: Option<&[u8]>) {
     let n = emit.len();
     out.clear();
     alpha.clear();
@@ -498,16 +501,22 @@ fn marginals_with(emit: &[[f32; N_LABELS]], a: &Transitions, temperature: f32, a
     }
     normalise(&mut first);
     alpha.push(first);
-    for ep in &pots[1..] {
+    let needed = |t: usize| path.is_none_or(|p| p[t] != 0);
+    // the forward pass stops at the last token whose row is needed, the backward one at the first
+    let last = (0..n).rev().find(|&t| needed(t)).unwrap_or(0);
+    let first_needed = (0..n).find(|&t| needed(t)).unwrap_or(n);
+    for ep in &pots[1..=last] {
         let prev = *alpha.last().unwrap();
         let mut cur = [0f32; N_LABELS];
-        for (p, &ap) in prev.iter().enumerate() {
-            if ap == 0.0 {
-                continue;
-            }
-            for c in 0..N_LABELS {
+        // O and B-X may follow any label: sum over all nine, in order
+        for &c in &[0, 1, 3, 5, 7] {
+            for (p, &ap) in prev.iter().enumerate() {
                 cur[c] += ap * a[p][c];
             }
+        }
+        // I-X only follows B-X or I-X (every other term is exactly 0)
+        for c in [2, 4, 6, 8] {
+            cur[c] = 0.0 + prev[c - 1] * a[c - 1][c] + prev[c] * a[c][c];
         }
         for c in 0..N_LABELS {
             cur[c] *= ep[c];
@@ -518,19 +527,21 @@ fn marginals_with(emit: &[[f32; N_LABELS]], a: &Transitions, temperature: f32, a
     // backward, normalised per step; marginal ∝ alpha × beta
     out.resize(n, [0.0; N_LABELS]);
     let mut beta = [1f32; N_LABELS];
-    for t in (0..n).rev() {
-        let mut m = [0f32; N_LABELS];
-        for c in 0..N_LABELS {
-            m[c] = alpha[t][c] * beta[c];
+    for t in (first_needed..n).rev() {
+        if needed(t) {
+            let mut m = [0f32; N_LABELS];
+            for c in 0..N_LABELS {
+                m[c] = alpha[t][c] * beta[c];
+            }
+            normalise(&mut m);
+            out[t] = m;
         }
-        normalise(&mut m);
-        out[t] = m;
-        if t > 0 {
+        if t > first_needed {
             let ep = &pots[t];
             let mut nb = [0f32; N_LABELS];
             for (p, v) in nb.iter_mut().enumerate() {
                 let mut s = 0.0;
-                for c in 0..N_LABELS {
+                for &c in NEXT_ALLOWED[p] {
                     s += a[p][c] * ep[c] * beta[c];
                 }
                 *v = s;
@@ -540,6 +551,21 @@ fn marginals_with(emit: &[[f32; N_LABELS]], a: &Transitions, temperature: f32, a
         }
     }
 }
+
+/// The labels that may follow each label, in order (what [`allowed`] says): `O` and every
+/// `B-X`, and `I-X` after `B-X` or `I-X`. The backward pass sums over these only; the other
+/// terms are exactly 0.
+const NEXT_ALLOWED: [&[usize]; N_LABELS] = [
+    &[0, 1, 3, 5, 7],
+    &[0, 1, 2, 3, 5, 7],
+    &[0, 1, 2, 3, 5, 7],
+    &[0, 1, 3, 4, 5, 7],
+    &[0, 1, 3, 4, 5, 7],
+    &[0, 1, 3, 5, 6, 7],
+    &[0, 1, 3, 5, 6, 7],
+    &[0, 1, 3, 5, 7, 8],
+    &[0, 1, 3, 5, 7, 8],
+];
 
 /// Lanes of [`exp_lanes`]: the nine labels padded to three 4-lane vectors.
 const EXP_LANES: usize = 12;
@@ -562,7 +588,7 @@ fn exp_lanes(x: &mut [f32; EXP_LANES]) {
         p = p * r + 8.333_452e-3;
         p = p * r + 4.166_579_6e-2;
         p = p * r + 1.666_666_5e-1;
-        p = p * r + 5.000_000_1e-1;
+        p = p * r + 0.5;
         let e = p * r * r + r + 1.0;
         *v = e * f32::from_bits(((k as i32 + 127) as u32) << 23);
     }
@@ -852,7 +878,8 @@ impl ModelTagger {
         });
     }
 
-    /// BIO labels of every token (for evaluation), and each token's label marginal if `conf` is given.
+    /// BIO labels of every token, and if `conf` is given the marginal probability of each entity
+    /// token's label (1.0 for tokens labelled `O`, whose marginals are not computed).
     pub fn label(&self, text: &str, tokens: &[Token], sentences: &[Sentence], labels: &mut Vec<u8>, mut conf: Option<&mut Vec<f32>>) {
         let mut scratch = Scratch::default();
         let w = &self.weights;
@@ -901,9 +928,11 @@ impl ModelTagger {
             labels[unit.clone()].copy_from_slice(&ws.path);
             if let Some(c) = conf.as_deref_mut() {
                 if ws.path.iter().any(|&l| l != 0) {
-                    marginals_with(&ws.emit, &self.exp_trans, w.temperature, &mut ws.alpha, &mut ws.pots, &mut ws.marg);
+                    marginals_with(&ws.emit, &self.exp_trans, w.temperature, &mut ws.alpha, &mut ws.pots, &mut ws.marg, Some(&ws.path));
                     for (k, i) in unit.clone().enumerate() {
-                        c[i] = ws.marg[k][ws.path[k] as usize];
+                        if ws.path[k] != 0 {
+                            c[i] = ws.marg[k][ws.path[k] as usize];
+                        }
                     }
                 }
             }
@@ -964,6 +993,7 @@ impl NameTagger for ModelTagger {
 }
 
 #[cfg(test)]
+#[allow(clippy::needless_range_loop)]
 mod tests {
     use super::*;
 
@@ -1034,7 +1064,14 @@ mod tests {
     }
 
     #[test]
-    #[allow(clippy::needless_range_loop)]
+    fn next_allowed_lists_what_allowed_says() {
+        for p in 0..N_LABELS {
+            let want: Vec<usize> = (0..N_LABELS).filter(|&c| allowed(p, c)).collect();
+            assert_eq!(NEXT_ALLOWED[p], &want[..]);
+        }
+    }
+
+    #[test]
     fn dense_slots_round_trip() {
         for (k, &(template, size)) in features::DENSE_TEMPLATES.iter().enumerate() {
             for i in 0..size {
