@@ -383,6 +383,11 @@ fn masked(trans: &Transitions) -> Transitions {
     tm
 }
 
+/// The labels that may follow any label: `O` and every `B-X`.
+const FREE: [usize; 5] = [0, 1, 3, 5, 7];
+/// Lanes for the five [`FREE`] labels in the Viterbi step: two 4-lane vectors.
+const FREE_LANES: usize = 8;
+
 /// [`viterbi`] with [`masked`] transitions. `O` and `B-X` may follow any label, so their best
 /// predecessor is a maximum over all nine; `I-X` may only follow `B-X` or `I-X`, so only those two
 /// are compared (every other predecessor scores -inf there and could never win). Predecessors are
@@ -400,21 +405,37 @@ fn viterbi_masked(emit: &[[f32; N_LABELS]], tm: &Transitions, back: &mut Vec<[u8
             *s = tm[START][c] + emit[0][c];
         }
     }
+    // the transitions into O and B-X, by predecessor, in lanes
+    let mut free = [[NEG; FREE_LANES]; N_LABELS];
+    for p in 0..N_LABELS {
+        for (k, &c) in FREE.iter().enumerate() {
+            free[p][k] = tm[p][c];
+        }
+    }
     back.reserve(emit.len());
     back.push([0; N_LABELS]);
     for e in &emit[1..] {
         let mut next = [NEG; N_LABELS];
         let mut bp = [0u8; N_LABELS];
-        for c in [0, 1, 3, 5, 7] {
-            let (mut best, mut arg) = (score[0] + tm[0][c], 0u8);
-            for p in 1..N_LABELS {
-                let v = score[p] + tm[p][c];
-                let gt = v > best;
-                best = if gt { v } else { best };
-                arg = if gt { p as u8 } else { arg };
+        // O and B-X: the best of all nine predecessors, the five labels side by side in 8 lanes
+        // (two 4-lane vectors; the padding lanes are -inf and unused)
+        let mut best = [0f32; FREE_LANES];
+        let mut arg = [0u32; FREE_LANES];
+        for k in 0..FREE_LANES {
+            best[k] = score[0] + free[0][k];
+        }
+        for p in 1..N_LABELS {
+            let sp = score[p];
+            for k in 0..FREE_LANES {
+                let v = sp + free[p][k];
+                let gt = v > best[k];
+                best[k] = if gt { v } else { best[k] };
+                arg[k] = if gt { p as u32 } else { arg[k] };
             }
-            next[c] = best + e[c];
-            bp[c] = arg;
+        }
+        for (k, &c) in FREE.iter().enumerate() {
+            next[c] = best[k] + e[c];
+            bp[c] = arg[k] as u8;
         }
         for c in [2, 4, 6, 8] {
             // -inf from any other predecessor: the full maximum starts at best = -inf, arg = 0
