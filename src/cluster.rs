@@ -22,76 +22,141 @@ pub struct Cluster {
     pub mentions: Vec<usize>,
 }
 
+/// The words of every mention ([`mention_words`]), in one buffer: a mention's words follow one
+/// another separated by single spaces, so a mention's whole name is one slice too. Built once per
+/// document, so linking allocates no string per mention or per word.
+struct MentionWords {
+    buf: String,
+    /// Byte range of every word in `buf`.
+    words: Vec<(u32, u32)>,
+    /// Range of each mention's words in `words`.
+    mentions: Vec<(u32, u32)>,
+}
+
+impl MentionWords {
+    fn new(text: &str, entities: &[Entity]) -> MentionWords {
+        let mut all = MentionWords { buf: String::with_capacity(entities.len() * 16), words: Vec::with_capacity(entities.len() * 2), mentions: Vec::with_capacity(entities.len()) };
+        for e in entities {
+            let first = all.words.len();
+            for w in text[e.span].split(|c: char| c.is_whitespace()) {
+                let w = strip_all(strip_all(w, "’s"), "'s");
+                let start = all.buf.len();
+                if all.words.len() > first {
+                    all.buf.push(' ');
+                }
+                let from = all.buf.len();
+                if w.is_ascii() {
+                    // the same as replace + to_lowercase, without the intermediate string
+                    all.buf.extend(w.bytes().filter(|&b| b != b'.').map(|b| char::from(b.to_ascii_lowercase())));
+                } else {
+                    all.buf.push_str(&w.replace('.', "").to_lowercase());
+                }
+                if all.buf.len() == from {
+                    all.buf.truncate(start); // an empty word is no word
+                } else {
+                    all.words.push((from as u32, all.buf.len() as u32));
+                }
+            }
+            let mut first = first;
+            // without a leading "the", unless it is the only word
+            if all.words.len() > first + 1 && all.word(first) == "the" {
+                first += 1;
+            }
+            all.mentions.push((first as u32, all.words.len() as u32));
+        }
+        all
+    }
+
+    fn word(&self, w: usize) -> &str {
+        let (a, b) = self.words[w];
+        &self.buf[a as usize..b as usize]
+    }
+
+    /// Number of words of mention `m`.
+    fn len(&self, m: usize) -> usize {
+        let (a, b) = self.mentions[m];
+        (b - a) as usize
+    }
+
+    /// Word `k` of mention `m`.
+    fn get(&self, m: usize, k: usize) -> &str {
+        self.word(self.mentions[m].0 as usize + k)
+    }
+
+    /// The words of mention `m` joined by single spaces ("" for none).
+    fn joined(&self, m: usize) -> &str {
+        let (a, b) = self.mentions[m];
+        if a == b {
+            return "";
+        }
+        &self.buf[self.words[a as usize].0 as usize..self.words[b as usize - 1].1 as usize]
+    }
+}
+
+/// The kinds of linking key, so keys of different kinds never collide. An exact key has the kind
+/// `NAME` for all four name labels and its own kind per value label.
+mod kind {
+    pub const NAME: u8 = 0;
+    pub const SURNAME: u8 = 1;
+    pub const INITIALS: u8 = 2;
+    pub const WORD: u8 = 3;
+    /// Plus the value label's index: DATE, TIME, … each a kind of its own.
+    pub const VALUE: u8 = 4;
+}
+
 /// Links the mentions of `entities` (sorted, from one text) into clusters. Returns the clusters, in
 /// order of first mention, and for each entity the index of its cluster.
 pub fn link(text: &str, entities: &[Entity]) -> (Vec<Cluster>, Vec<usize>) {
-    let words: Vec<Vec<String>> = entities.iter().map(|e| mention_words(&text[e.span])).collect();
+    let words = MentionWords::new(text, entities);
+    // the initials of every multi-word name that is not a person's, in one buffer
+    let mut initials_buf = String::new();
+    let mut initials_of: Vec<(u32, u32)> = vec![(0, 0); entities.len()];
+    for (i, e) in entities.iter().enumerate() {
+        if e.label.is_name() && e.label != Label::Per && words.len(i) > 1 {
+            let from = initials_buf.len();
+            initials((0..words.len(i)).map(|k| words.get(i, k)), &mut initials_buf);
+            initials_of[i] = (from as u32, initials_buf.len() as u32);
+        }
+    }
     let mut sets = DisjointSets::new(entities.len());
     // the multi-word person name a set stands for, so two different people never merge: the
     // index of a mention with that name (its words, joined by spaces, are the name; words hold
     // no whitespace, so equal word lists are equal names)
     let mut person: Vec<Option<usize>> = vec![None; entities.len()];
-    // "kind:words" → the latest mention with that key; kinds are "name", a value label, "surname",
-    // "initials" and "word" (none contains ':', so keys of different kinds never collide)
-    let mut keys: HashMap<String, usize, FxBuild> = HashMap::default();
-    let mut key = String::new();
+    // (kind, words) → the latest mention with that key
+    let mut keys: HashMap<(u8, &str), usize, FxBuild> = HashMap::default();
+    keys.reserve(entities.len() * 2);
     let mut candidates: Vec<usize> = Vec::new();
-    let lookup = |keys: &HashMap<String, usize, FxBuild>, key: &mut String, kind: &str, rest: &str| {
-        key.clear();
-        key.push_str(kind);
-        key.push(':');
-        key.push_str(rest);
-        keys.get(key.as_str()).copied()
-    };
-    let insert = |keys: &mut HashMap<String, usize, FxBuild>, key: &mut String, kind: &str, rest: &str, i: usize| {
-        key.clear();
-        key.push_str(kind);
-        key.push(':');
-        key.push_str(rest);
-        match keys.get_mut(key.as_str()) {
-            Some(v) => *v = i,
-            None => {
-                keys.insert(key.clone(), i);
-            }
-        }
-    };
-    let mut exact = String::new();
-    let mut initials_buf = String::new();
 
     for (i, e) in entities.iter().enumerate() {
-        let w = &words[i];
-        if w.is_empty() {
+        let n = words.len(i);
+        if n == 0 {
             continue;
         }
-        exact.clear();
-        exact.push_str(if e.label.is_name() { "name" } else { e.label.as_str() });
-        exact.push(':');
-        for (k, word) in w.iter().enumerate() {
-            if k > 0 {
-                exact.push(' ');
-            }
-            exact.push_str(word);
-        }
+        let exact = (if e.label.is_name() { kind::NAME } else { kind::VALUE + e.label as u8 }, words.joined(i));
         candidates.clear();
-        candidates.extend(keys.get(exact.as_str()).copied());
-        if e.label == Label::Per && w.len() > 1 {
+        candidates.extend(keys.get(&exact).copied());
+        if e.label == Label::Per && n > 1 {
             person[i] = Some(i);
         }
         if e.label.is_name() {
-            if w.len() == 1 {
+            if n == 1 {
                 // a bare surname: the latest person whose name ends with it; an acronym: its expansion
-                candidates.extend(lookup(&keys, &mut key, "surname", &w[0]));
-                candidates.extend(lookup(&keys, &mut key, "initials", &w[0]));
-                insert(&mut keys, &mut key, "word", &w[0], i);
+                let w = words.get(i, 0);
+                candidates.extend(keys.get(&(kind::SURNAME, w)).copied());
+                candidates.extend(keys.get(&(kind::INITIALS, w)).copied());
+                keys.insert((kind::WORD, w), i);
             } else if e.label == Label::Per {
                 // an earlier bare surname waiting for its full name ("Haftar" … "Khalifa Haftar")
-                candidates.extend(lookup(&keys, &mut key, "word", &w[w.len() - 1]));
-                insert(&mut keys, &mut key, "surname", &w[w.len() - 1], i);
+                let last = words.get(i, n - 1);
+                candidates.extend(keys.get(&(kind::WORD, last)).copied());
+                keys.insert((kind::SURNAME, last), i);
             } else {
-                initials(w, &mut initials_buf);
-                if initials_buf.len() >= 2 {
-                    candidates.extend(lookup(&keys, &mut key, "word", &initials_buf));
-                    insert(&mut keys, &mut key, "initials", &initials_buf, i);
+                let (a, b) = initials_of[i];
+                let ini = &initials_buf[a as usize..b as usize];
+                if ini.len() >= 2 {
+                    candidates.extend(keys.get(&(kind::WORD, ini)).copied());
+                    keys.insert((kind::INITIALS, ini), i);
                 }
             }
         }
@@ -101,19 +166,14 @@ pub fn link(text: &str, entities: &[Entity]) -> (Vec<Cluster>, Vec<usize>) {
                 continue;
             }
             match (person[a], person[b]) {
-                (Some(x), Some(y)) if words[x] != words[y] => continue,
+                (Some(x), Some(y)) if words.joined(x) != words.joined(y) => continue,
                 _ => {}
             }
             let merged_person = person[a].or(person[b]);
             let root = sets.union(a, b);
             person[root] = merged_person;
         }
-        match keys.get_mut(exact.as_str()) {
-            Some(v) => *v = i,
-            None => {
-                keys.insert(exact.clone(), i);
-            }
-        }
+        keys.insert(exact, i);
     }
 
     // number the sets in order of first mention
@@ -135,35 +195,12 @@ pub fn link(text: &str, entities: &[Entity]) -> (Vec<Cluster>, Vec<usize>) {
             .mentions
             .iter()
             .copied()
-            .max_by_key(|&m| (words[m].len(), entities[m].label.is_name() && entities[m].label == Label::Per, std::cmp::Reverse(m)))
+            .max_by_key(|&m| (words.len(m), entities[m].label.is_name() && entities[m].label == Label::Per, std::cmp::Reverse(m)))
             .expect("a cluster has a mention");
-        c.name = text[entities[best].span].trim_start_matches("the ").trim_start_matches("The ").to_string();
+        c.name = strip_all_prefix(strip_all_prefix(&text[entities[best].span], "the "), "The ").to_string();
         c.label = entities[best].label;
     }
     (clusters, ids)
-}
-
-/// Lower-cased words of a mention, without a leading "the", dots or possessive endings.
-fn mention_words(s: &str) -> Vec<String> {
-    let mut words: Vec<String> = s
-        .split(|c: char| c.is_whitespace())
-        .map(|w| {
-            let w = strip_all(strip_all(w, "’s"), "'s");
-            if w.is_ascii() {
-                // the same as replace + to_lowercase, without the intermediate string
-                let mut out = String::with_capacity(w.len());
-                out.extend(w.bytes().filter(|&b| b != b'.').map(|b| char::from(b.to_ascii_lowercase())));
-                out
-            } else {
-                w.replace('.', "").to_lowercase()
-            }
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.len() > 1 && words[0] == "the" {
-        words.remove(0);
-    }
-    words
 }
 
 /// `w.trim_end_matches(suffix)` without building a substring searcher for every word.
@@ -174,11 +211,18 @@ fn strip_all<'a>(mut w: &'a str, suffix: &str) -> &'a str {
     w
 }
 
+/// `w.trim_start_matches(prefix)` without building a substring searcher for every name.
+fn strip_all_prefix<'a>(mut w: &'a str, prefix: &str) -> &'a str {
+    while let Some(rest) = w.strip_prefix(prefix) {
+        w = rest;
+    }
+    w
+}
+
 /// "libyan national army" → "lna"; "bank of england" → "boe" (small words kept only when
-/// they are the only ones); hyphenated words give one letter per part. Written into `out`.
-fn initials(words: &[String], out: &mut String) {
-    out.clear();
-    for w in words.iter().filter(|w| !matches!(w.as_str(), "of" | "the" | "and" | "for" | "on" | "in" | "&")) {
+/// they are the only ones); hyphenated words give one letter per part. Appended to `out`.
+fn initials<'a>(words: impl Iterator<Item = &'a str>, out: &mut String) {
+    for w in words.filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "on" | "in" | "&")) {
         out.extend(w.split('-').filter_map(|p| p.chars().next()));
     }
 }

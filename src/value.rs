@@ -60,15 +60,38 @@ pub fn find_dateline(text: &str, entities: &[Entity]) -> Option<Day> {
         .iter()
         .take_while(|e| e.span.start < 600)
         .filter(|e| e.label == Label::Date)
-        .find_map(|e| absolute_day(&words_of(&text[e.span])))
+        .find_map(|e| absolute_day(&words_of(&text[e.span]).split()))
 }
 
-/// Lower-cased words of an expression, with commas, periods and "th"/"st" ordinal suffixes dropped.
-fn words_of(s: &str) -> Vec<String> {
-    s.split(|c: char| c.is_whitespace() || c == ',')
-        .map(|w| w.trim_matches(|c: char| c == '.' || c == ',').to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect()
+/// Lower-cased words of an expression, with commas and periods dropped, joined by single spaces:
+/// one string rather than one per word (lower-cased words hold no whitespace, so [`Words::split`]
+/// gives them back).
+struct Words(String);
+
+impl Words {
+    fn split(&self) -> Vec<&str> {
+        self.0.split(' ').filter(|w| !w.is_empty()).collect()
+    }
+}
+
+fn words_of(s: &str) -> Words {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split(|c: char| c.is_whitespace() || c == ',') {
+        let w = w.trim_matches(|c: char| c == '.' || c == ',');
+        if w.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if w.is_ascii() {
+            // what `to_lowercase` gives for ASCII, without a string per word
+            out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&w.to_lowercase());
+        }
+    }
+    Words(out)
 }
 
 fn month_number(word: &str) -> Option<u32> {
@@ -94,7 +117,7 @@ fn year_number(word: &str) -> Option<i32> {
 }
 
 /// "May 20, 2020", "20 May 2020", "2020-05-20", "May 20th 2020".
-fn absolute_day(words: &[String]) -> Option<Day> {
+fn absolute_day(words: &[&str]) -> Option<Day> {
     if let [w] = words {
         let parts: Vec<&str> = w.split('-').collect();
         if let [y, m, d] = parts[..] {
@@ -171,6 +194,7 @@ fn iso_week(d: Day) -> String {
 
 fn date_value(s: &str, dateline: Option<Day>) -> Option<Value> {
     let words = words_of(s);
+    let words = words.split();
     if let Some(d) = absolute_day(&words) {
         return Some(Value::Date(iso(d)));
     }
@@ -180,7 +204,7 @@ fn date_value(s: &str, dateline: Option<Day>) -> Option<Value> {
     match (month, year, day) {
         (Some(_), Some(_), Some(_)) => return None, // a full date that does not exist
         (Some(m), Some(y), None) => return Some(Value::Date(format!("{y:04}-{m:02}"))),
-        (None, Some(y), None) if words.len() == 1 || words.iter().all(|w| matches!(w.as_str(), "in" | "of" | "year" | "the") || year_number(w).is_some()) => {
+        (None, Some(y), None) if words.len() == 1 || words.iter().all(|w| matches!(*w, "in" | "of" | "year" | "the") || year_number(w).is_some()) => {
             return Some(Value::Date(format!("{y:04}")))
         }
         _ => {}
@@ -192,7 +216,7 @@ fn date_value(s: &str, dateline: Option<Day>) -> Option<Value> {
     let Some(base) = dateline else {
         return is_relative(&words).then_some(Value::Relative);
     };
-    let has = |w: &str| words.iter().any(|x| x == w);
+    let has = |w: &str| words.contains(&w);
     let offset_day = |n: i64| Some(Value::Date(iso(from_days(to_days(base) + n))));
     if let (Some(m), Some(d)) = (month, day) {
         return valid(Day { year: base.year, month: m, day: d }).map(|d| Value::Date(iso(d)));
@@ -237,9 +261,9 @@ fn date_value(s: &str, dateline: Option<Day>) -> Option<Value> {
     is_relative(&words).then_some(Value::Relative)
 }
 
-fn is_relative(words: &[String]) -> bool {
+fn is_relative(words: &[&str]) -> bool {
     words.iter().any(|w| {
-        matches!(w.as_str(), "today" | "tonight" | "yesterday" | "tomorrow" | "last" | "next" | "this" | "past" | "coming" | "ago" | "previous" | "current" | "recent" | "earlier" | "later")
+        matches!(*w, "today" | "tonight" | "yesterday" | "tomorrow" | "last" | "next" | "this" | "past" | "coming" | "ago" | "previous" | "current" | "recent" | "earlier" | "later")
             || WEEKDAYS.contains(&w.trim_end_matches('s'))
             || month_number(w).is_some()
     })
@@ -353,16 +377,25 @@ fn money_value(s: &str) -> Option<Value> {
             currency = currency.or(Some(*code));
         }
     }
-    if lower.contains("canadian") && currency == Some("USD") {
+    // the cheap test first (the same result: both tests are pure)
+    if currency == Some("USD") && lower.contains("canadian") {
         currency = Some("CAD");
-    } else if lower.contains("australian") && currency == Some("USD") {
+    } else if currency == Some("USD") && lower.contains("australian") {
         currency = Some("AUD");
     }
     Some(Value::Money { amount, currency })
 }
 
 fn percent_value(s: &str) -> Option<Value> {
-    let number = s.trim_end_matches('%').replace(" per cent", "").replace(" percent", "").replace(" percentage points", "");
+    let number = s.trim_end_matches('%');
+    // every pattern starts with a space: without one there is nothing to replace (and no copy)
+    let replaced;
+    let number = if number.contains(' ') {
+        replaced = number.replace(" per cent", "").replace(" percent", "").replace(" percentage points", "");
+        replaced.as_str()
+    } else {
+        number
+    };
     parse_amount(number.trim_start_matches('-')).map(|n| Value::Percent(if s.trim_start().starts_with('-') { -n } else { n }))
 }
 

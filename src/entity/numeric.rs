@@ -12,7 +12,8 @@
 //! ("Flight 8501", "MiG 29s") are left to the name tagger.
 
 use super::{Entity, Label};
-use crate::lexicon::{self, WordSet};
+use crate::lexicon::{self, FxBuild, WordSet};
+use std::collections::HashMap;
 use crate::sentence::Sentence;
 use crate::span::Span;
 use crate::token::{Token, TokenKind};
@@ -21,40 +22,205 @@ use std::sync::OnceLock;
 /// Every token's lower-cased text, for the word rules: ASCII words up to 24 bytes (every word
 /// the rules know is one); other tokens get an empty key, which matches no rule.
 pub(crate) struct Keys {
+    /// The whole text, ASCII letters lower-cased (still valid UTF-8: only ASCII bytes change).
     lower: String,
-    ends: Vec<u32>,
+    /// Byte range of each token's key in `lower`; empty for tokens without a key.
+    spans: Vec<(u32, u32)>,
 }
 
 impl Keys {
     /// The lower-cased key of token `i`.
     pub(crate) fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.lower[start..self.ends[i] as usize]
+        let (a, b) = self.spans[i];
+        &self.lower[a as usize..b as usize]
     }
 }
 
-/// Lower-cased keys for all `tokens` of `text`.
+/// Lower-cased keys for all `tokens` of `text`. One lower-casing pass over the whole text, rather
+/// than a copy per token: a key is then a range of that text.
 pub(crate) fn keys(text: &str, tokens: &[Token]) -> Keys {
-    let mut lower = String::with_capacity(text.len());
-    let mut ends = Vec::with_capacity(tokens.len());
-    for t in tokens {
-        let word = &text[t.span];
-        if word.len() <= 24 && word.is_ascii() {
-            let from = lower.len();
-            lower.push_str(word);
-            lower[from..].make_ascii_lowercase();
-        }
-        // offsets fit u32: texts are at most MAX_TEXT_BYTES
-        ends.push(lower.len() as u32);
+    let lower = text.to_ascii_lowercase();
+    let spans = tokens
+        .iter()
+        .map(|t| {
+            let word = &text[t.span];
+            // offsets fit u32: texts are at most MAX_TEXT_BYTES
+            if word.len() <= 24 && word.is_ascii() {
+                (t.span.start as u32, t.span.end as u32)
+            } else {
+                (0, 0)
+            }
+        })
+        .collect();
+    Keys { lower, spans }
+}
+
+/// Bits of [`Class`]: what the rules ask of one token's key, answered once per token instead of
+/// by a word-list lookup every time a rule looks at the token.
+mod class {
+    /// In `lexicon::months()`.
+    pub const MONTH: u16 = 1;
+    /// In `lexicon::weekdays()`.
+    pub const WEEKDAY: u16 = 1 << 1;
+    /// A weekday plural: "mondays" (a key ending in "days", longer than 6, whose singular is a weekday).
+    pub const WEEKDAYS: u16 = 1 << 2;
+    /// In `lexicon::number_words()`.
+    pub const NUMBER_WORD: u16 = 1 << 3;
+    /// In `lexicon::ordinal_words()`.
+    pub const ORDINAL: u16 = 1 << 4;
+    /// The key itself is in `lexicon::currencies()` ("dollars").
+    pub const CURRENCY: u16 = 1 << 5;
+    /// The key upper-cased is in `lexicon::currencies()` ("usd" for "USD").
+    pub const CURRENCY_UPPER: u16 = 1 << 6;
+    /// In `lexicon::common_words()`.
+    pub const COMMON: u16 = 1 << 7;
+    /// In [`super::opener_words`].
+    pub const OPENER_WORD: u16 = 1 << 8;
+    // The bits below depend on the token, not only on its key.
+    /// The text as written starts with an upper-case letter.
+    pub const CAP: u16 = 1 << 9;
+    /// Can start a value: a hyphenated key or one of [`super::opener_words`].
+    pub const OPENER: u16 = 1 << 10;
+    /// The text as written is in `lexicon::currencies()`.
+    pub const RAW_CURRENCY: u16 = 1 << 11;
+    /// A number word, or number words joined by hyphens ("twenty-five").
+    pub const NUMBERS: u16 = 1 << 12;
+    /// The key contains a hyphen.
+    pub const HYPHEN: u16 = 1 << 13;
+}
+
+/// A key of up to 15 bytes packed into one integer: its bytes, zero-padded, and its length in the
+/// last byte. Hashing and comparing one `u128` is much cheaper than hashing a string and calling
+/// `memcmp`, and this lookup runs for every token. `None` for longer keys.
+fn pack(k: &[u8]) -> Option<u128> {
+    if k.len() > 15 {
+        return None;
     }
-    Keys { lower, ends }
+    let mut b = [0u8; 16];
+    // a byte loop, not `copy_from_slice`: keys are short, and a variable-length copy calls memcpy
+    for (slot, &x) in b.iter_mut().zip(k) {
+        *slot = x;
+    }
+    b[15] = k.len() as u8;
+    Some(u128::from_le_bytes(b))
+}
+
+/// The key bits (the first nine of [`class`]) of every word the numeric rules look up, by packed
+/// key ([`pack`]); listed words longer than 15 bytes (there are none today) by string.
+struct KeyClasses {
+    short: HashMap<u128, u16, FxBuild>,
+    long: HashMap<String, u16, FxBuild>,
+}
+
+impl KeyClasses {
+    /// The key bits of `k`; 0 for a key in no list.
+    fn get(&self, k: &str) -> u16 {
+        match pack(k.as_bytes()) {
+            Some(p) => self.short.get(&p).copied().unwrap_or(0),
+            None if self.long.is_empty() => 0,
+            None => self.long.get(k).copied().unwrap_or(0),
+        }
+    }
+}
+
+fn key_classes() -> &'static KeyClasses {
+    static CELL: OnceLock<KeyClasses> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut map = KeyClasses { short: HashMap::default(), long: HashMap::default() };
+        let mut add = |word: &str, bit: u16| match pack(word.as_bytes()) {
+            Some(p) => *map.short.entry(p).or_insert(0) |= bit,
+            None => *map.long.entry(word.to_string()).or_insert(0) |= bit,
+        };
+        for &w in lexicon::months() {
+            add(w, class::MONTH);
+        }
+        for &w in lexicon::weekdays() {
+            add(w, class::WEEKDAY);
+        }
+        for &w in lexicon::number_words() {
+            add(w, class::NUMBER_WORD);
+        }
+        for &w in lexicon::ordinal_words() {
+            add(w, class::ORDINAL);
+        }
+        for &w in lexicon::common_words() {
+            add(w, class::COMMON);
+        }
+        for &w in opener_words() {
+            add(w, class::OPENER_WORD);
+        }
+        for &w in lexicon::currencies() {
+            // Entries are all lower case ("dollars") or all upper case ("USD"); keys are lower case.
+            if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+                add(w, class::CURRENCY);
+            } else if !w.bytes().any(|b| b.is_ascii_lowercase()) {
+                add(&w.to_ascii_lowercase(), class::CURRENCY_UPPER);
+            } else {
+                panic!("currencies.txt: {w:?} is neither lower nor upper case");
+            }
+        }
+        // "mondays": a plural whose singular (without the "s") is a weekday
+        for &w in lexicon::weekdays() {
+            let plural = format!("{w}s");
+            if plural.len() > 6 && plural.ends_with("days") {
+                add(&plural, class::WEEKDAYS);
+            }
+        }
+        map
+    })
+}
+
+/// The [`class`] bits of every token.
+fn classify(text: &str, tokens: &[Token], keys: &Keys) -> Vec<u16> {
+    let map = key_classes();
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let raw = &text[t.span];
+            let k = keys.get(i);
+            let mut c = if k.is_empty() { 0 } else { map.get(k) };
+            let cap = match raw.as_bytes().first() {
+                Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+                _ => raw.chars().next().is_some_and(char::is_uppercase),
+            };
+            if cap {
+                c |= class::CAP;
+            }
+            // a byte loop: keys are short, and `contains` would set up a searcher
+            let hyphen = k.bytes().any(|b| b == b'-');
+            if hyphen {
+                c |= class::HYPHEN | class::OPENER;
+            }
+            if c & class::OPENER_WORD != 0 {
+                c |= class::OPENER;
+            }
+            let numbers = if hyphen { k.split('-').all(|p| map.get(p) & class::NUMBER_WORD != 0) } else { c & class::NUMBER_WORD != 0 };
+            if numbers {
+                c |= class::NUMBERS;
+            }
+            let raw_currency = if k.is_empty() {
+                // no key: a long or non-ASCII token (the list has none such, but ask it)
+                lexicon::currencies().contains(raw)
+            } else {
+                // raw is the key as written: equal to a lower-case entry when it has no capital,
+                // to an upper-case one when it has no small letter
+                c & class::CURRENCY != 0 && !raw.bytes().any(|b| b.is_ascii_uppercase())
+                    || c & class::CURRENCY_UPPER != 0 && !raw.bytes().any(|b| b.is_ascii_lowercase())
+            };
+            if raw_currency {
+                c |= class::RAW_CURRENCY;
+            }
+            c
+        })
+        .collect()
 }
 
 /// Words that can open a value: a word token outside this set (without a hyphen, not a currency
-/// code) starts no rule.
-fn opener(k: &str) -> bool {
+/// code) starts no rule (see [`class::OPENER`]).
+fn opener_words() -> &'static WordSet {
     static CELL: OnceLock<WordSet> = OnceLock::new();
-    let set = CELL.get_or_init(|| {
+    CELL.get_or_init(|| {
         let mut set: WordSet = [
             lexicon::months(),
             lexicon::weekdays(),
@@ -72,16 +238,16 @@ fn opener(k: &str) -> bool {
                      mondays tuesdays wednesdays thursdays fridays saturdays sundays";
         set.extend(words.split_whitespace());
         set
-    });
-    k.contains('-') || set.contains(k)
+    })
 }
 
 /// Finds value entities in `text`; sorted by start, non-overlapping.
 pub fn find_values(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
     let keys = keys(text, tokens);
+    let classes = classify(text, tokens, &keys);
     let mut out = Vec::new();
     for sentence in sentences {
-        let scan = Scan { text, tokens, keys: &keys, start: sentence.tokens.start, end: sentence.tokens.end };
+        let scan = Scan { text, tokens, keys: &keys, classes: &classes, start: sentence.tokens.start, end: sentence.tokens.end };
         let mut i = scan.start;
         while i < scan.end {
             match scan.best(i) {
@@ -224,6 +390,8 @@ struct Scan<'a> {
     text: &'a str,
     tokens: &'a [Token],
     keys: &'a Keys,
+    /// The [`class`] bits of every token.
+    classes: &'a [u16],
     start: usize,
     end: usize,
 }
@@ -234,7 +402,7 @@ impl Scan<'_> {
         let t = &self.tokens[i];
         let possible = match t.kind {
             TokenKind::Number => true,
-            TokenKind::Word => opener(self.k(i)) || lexicon::currencies().contains(self.raw(i)),
+            TokenKind::Word => self.is(i, class::OPENER | class::RAW_CURRENCY),
             TokenKind::Punct => currency_symbol(self.raw(i)),
             TokenKind::QuoteMark => matches!(self.raw(i), "'" | "’"), // "’90s"
         };
@@ -270,6 +438,11 @@ impl Scan<'_> {
         }
     }
 
+    /// True when token `i` (inside the sentence) has any of the [`class`] bits `bits`.
+    fn is(&self, i: usize, bits: u16) -> bool {
+        i < self.end && self.classes[i] & bits != 0
+    }
+
     /// Text of token `i` as written, empty outside the sentence.
     fn raw(&self, i: usize) -> &str {
         if i < self.end {
@@ -289,7 +462,7 @@ impl Scan<'_> {
     }
 
     fn capitalized(&self, i: usize) -> bool {
-        self.raw(i).chars().next().is_some_and(char::is_uppercase)
+        self.is(i, class::CAP)
     }
 
     /// True when token `i` follows a capitalised word that is not a common word (a name before a
@@ -300,12 +473,11 @@ impl Scan<'_> {
             return false;
         }
         // At a sentence start only a word that is not a common one names: "Flight 8501" but "In 2011".
-        let k = self.k(p);
-        !(lexicon::common_words().contains(k) || lexicon::months().contains(k) || lexicon::weekdays().contains(k))
+        !self.is(p, class::COMMON | class::MONTH | class::WEEKDAY)
     }
 
     fn month(&self, i: usize) -> bool {
-        self.capitalized(i) && lexicon::months().contains(self.k(i))
+        self.capitalized(i) && self.is(i, class::MONTH)
     }
 
     fn full_month(&self, i: usize) -> bool {
@@ -318,8 +490,7 @@ impl Scan<'_> {
 
     /// "Monday", and the plural of a weekly habit: "on Saturdays".
     fn weekday(&self, i: usize) -> bool {
-        let k = self.k(i);
-        self.capitalized(i) && (lexicon::weekdays().contains(k) || k.len() > 6 && k.ends_with("days") && lexicon::weekdays().contains(&k[..k.len() - 1]))
+        self.capitalized(i) && self.is(i, class::WEEKDAY | class::WEEKDAYS)
     }
 
     /// A day of the month: "20", "20th".
@@ -354,9 +525,9 @@ impl Scan<'_> {
         Some(j)
     }
 
+    /// Number words, maybe joined by hyphens: "two", "twenty-five".
     fn number_word(&self, i: usize) -> bool {
-        let k = self.k(i);
-        !k.is_empty() && k.split('-').all(|p| lexicon::number_words().contains(p))
+        self.is(i, class::NUMBERS)
     }
 
     /// An amount of money's number: a count, or digits with a glued scale ("3m", "1.2bn").
@@ -381,14 +552,14 @@ impl Scan<'_> {
                 return None;
             }
             let e = self.amount(j + 1)?;
-            return Some(if lexicon::currencies().contains(self.k(e)) { e + 1 } else { e });
+            return Some(if self.is(e, class::CURRENCY) { e + 1 } else { e });
         }
-        let code = |t: usize| lexicon::currencies().contains(self.raw(t)) && self.raw(t).bytes().all(|b| b.is_ascii_uppercase());
+        let code = |t: usize| self.is(t, class::RAW_CURRENCY) && self.raw(t).bytes().all(|b| b.is_ascii_uppercase());
         if code(i) && self.is_number(i + 1) {
             return self.amount(i + 1);
         }
         let e = self.amount(i)?;
-        if code(e) || lexicon::currencies().contains(self.k(e)) && !self.capitalized(e) {
+        if code(e) || self.is(e, class::CURRENCY) && !self.capitalized(e) {
             return Some(e + 1);
         }
         // "5 million US dollars", "100 Libyan dinars"
@@ -497,7 +668,7 @@ impl Scan<'_> {
         if self.is_number(i) && decade(k) {
             offer(Some(i + 1));
         }
-        if k.contains('-') {
+        if self.is(i, class::HYPHEN) {
             offer(self.hyphen_date(i));
         }
         if matches!(k, "early" | "late" | "mid") {
@@ -518,7 +689,8 @@ impl Scan<'_> {
                 offer(self.date_at(j, false));
             }
         }
-        if (lexicon::ordinal_words().contains(k) || numeric_ordinal(k).is_some() || k == "final") && matches!(self.k(i + 1), "quarter" | "half" | "century") {
+        // the cheap test first: it fails for nearly every token
+        if matches!(self.k(i + 1), "quarter" | "half" | "century") && (self.is(i, class::ORDINAL) || numeric_ordinal(k).is_some() || k == "final") {
             // "first quarter (of 2020)", "20th century"
             let e = i + 2;
             offer(Some(if self.k(e) == "of" && self.year(e + 1) { e + 2 } else { e }));
@@ -690,7 +862,7 @@ impl Scan<'_> {
 
     fn ordinal(&self, i: usize) -> Option<usize> {
         let k = self.k(i);
-        let ok = lexicon::ordinal_words().contains(k) || self.is_number(i) && numeric_ordinal(k).is_some() && !self.after_name(i);
+        let ok = self.is(i, class::ORDINAL) || self.is_number(i) && numeric_ordinal(k).is_some() && !self.after_name(i);
         ok.then_some(i + 1)
     }
 
@@ -726,6 +898,28 @@ mod tests {
             let got = values(text);
             let want: Vec<(String, &str)> = want.iter().map(|&(s, l)| (s.to_string(), l)).collect();
             assert_eq!(got, want, "values in {text:?}");
+        }
+    }
+
+    #[test]
+    fn classes_match_the_word_lists() {
+        let text = "USD usd Usd dollars Dollars DOLLARS mondays Mondays twenty-five twenty- five-ish a.m. Jan. \
+                    international internationals This first 2020 $ € Déjà naïve-two";
+        let toks = tokenize(text);
+        let keys = keys(text, &toks);
+        let classes = classify(text, &toks, &keys);
+        for (i, t) in toks.iter().enumerate() {
+            let (raw, k, c) = (&text[t.span], keys.get(i), classes[i]);
+            let has = |bit: u16| c & bit != 0;
+            assert_eq!(has(class::RAW_CURRENCY), lexicon::currencies().contains(raw), "{raw}");
+            assert_eq!(has(class::CURRENCY), lexicon::currencies().contains(k), "{raw}");
+            assert_eq!(has(class::MONTH), lexicon::months().contains(k), "{raw}");
+            assert_eq!(has(class::COMMON), lexicon::common_words().contains(k), "{raw}");
+            assert_eq!(has(class::OPENER), k.contains('-') || opener_words().contains(k), "{raw}");
+            assert_eq!(has(class::NUMBERS), !k.is_empty() && k.split('-').all(|p| lexicon::number_words().contains(p)), "{raw}");
+            let plural = k.len() > 6 && k.ends_with("days") && lexicon::weekdays().contains(&k[..k.len() - 1]);
+            assert_eq!(has(class::WEEKDAY | class::WEEKDAYS), lexicon::weekdays().contains(k) || plural, "{raw}");
+            assert_eq!(has(class::CAP), raw.chars().next().is_some_and(char::is_uppercase), "{raw}");
         }
     }
 

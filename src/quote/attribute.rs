@@ -241,22 +241,31 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
             confidence,
         });
     }
-    // groups with one member are no groups; renumber in text order
-    let mut counts = std::collections::HashMap::new();
+    // groups with one member are no groups; renumber in text order (groups are numbered
+    // 0..next_group, so plain vectors index them)
+    let mut counts = vec![0usize; next_group];
     for q in &out.quotes {
         if let Some(g) = q.group {
-            *counts.entry(g).or_insert(0) += 1;
+            counts[g] += 1;
         }
     }
-    let mut renumber = std::collections::HashMap::new();
+    let mut renumber: Vec<Option<usize>> = vec![None; next_group];
+    let mut renumbered = 0;
     for q in &mut out.quotes {
-        q.group = q.group.filter(|g| counts[g] > 1).map(|g| {
-            let n = renumber.len();
-            *renumber.entry(g).or_insert(n)
+        q.group = q.group.filter(|&g| counts[g] > 1).map(|g| {
+            *renumber[g].get_or_insert_with(|| {
+                renumbered += 1;
+                renumbered - 1
+            })
         });
     }
-    // reported speech, with cues the direct quotes left unused
-    let used: std::collections::HashSet<usize> = out.quotes.iter().filter_map(|q| q.cue).map(|c| tok_at(tokens, c.start)).collect();
+    // reported speech, with cues the direct quotes left unused (a flag per token)
+    let mut used = vec![false; tokens.len()];
+    for c in out.quotes.iter().filter_map(|q| q.cue) {
+        if let Some(u) = used.get_mut(tok_at(tokens, c.start)) {
+            *u = true;
+        }
+    }
     let indirect = super::indirect::find(&ctx, &used);
     if !indirect.is_empty() {
         out.quotes.extend(indirect);
@@ -334,7 +343,7 @@ fn nested_quote(ctx: &Context, s: &Stretch, o: &Stretch, quotes: &[Quote], headl
     let outer_name = quotes.iter().find(|q| q.direct && q.span == o.content).and_then(|q| q.speaker_name.clone());
     let (speaker, name, cue) = match att {
         // “The letter said ‘…’”: a document speaks, nobody is named
-        Some((cue, (a, b))) if b == a + 1 && lexicon::is_quote_document(ctx.bare(a)) => (None, None, Some(ctx.tokens[cue].span)),
+        Some((cue, (a, b))) if b == a + 1 && ctx.is_document(a) => (None, None, Some(ctx.tokens[cue].span)),
         Some((cue, (a, b))) => {
             let w = ctx.bare(a);
             let name = match lexicon::pronoun(w) {
@@ -367,7 +376,7 @@ fn nested_quote(ctx: &Context, s: &Stretch, o: &Stretch, quotes: &[Quote], headl
 /// ending before token `after`: `He told me ‘…’`, `‘…,’ he said`, `‘…,’ said Ana`. Stays inside
 /// `lo..hi` (the outer content) and within the nested quote's sentence.
 fn nested_attribution(ctx: &Context, open: usize, after: usize, lo: usize, hi: usize) -> Option<(usize, (usize, usize))> {
-    let verb = |i: usize| ctx.tokens[i].kind == TokenKind::Word && !ctx.is_cap(i) && lexicon::is_reporting_verb(ctx.bare(i));
+    let verb = |i: usize| ctx.tokens[i].kind == TokenKind::Word && !ctx.is_cap(i) && ctx.is_verb(i);
     let stop = |i: usize| matches!(ctx.word(i), "." | "!" | "?" | ";") || ctx.tokens[i].kind == TokenKind::QuoteMark;
     // before: the nearest cue in the same clause, then its subject
     let mut i = open;
@@ -413,16 +422,16 @@ fn nested_subject_before(ctx: &Context, v: usize, lo: usize) -> Option<(usize, u
     let b = k;
     // “My neighbour said, ‘…’”: a noun after a determiner
     if !ctx.is_cap(k - 1) && k - 1 > lo && matches!(ctx.bare(k - 2), "my" | "our" | "his" | "her" | "their" | "your" | "the" | "a" | "an" | "one") {
-        return (!lexicon::is_reporting_verb(w) && w.chars().all(char::is_alphabetic)).then_some((k - 1, k));
+        return (!ctx.is_verb(k - 1) && w.chars().all(char::is_alphabetic)).then_some((k - 1, k));
     }
     let mut a = k;
     while a > lo && ctx.is_cap(a - 1) && b - a < 4 {
         a -= 1;
     }
-    while a < b && (lexicon::is_quote_title(ctx.bare(a)) || lexicon::is_quote_not_name(ctx.bare(a))) && a + 1 < b {
+    while a < b && (ctx.is_title(a) || ctx.is_not_name(a)) && a + 1 < b {
         a += 1;
     }
-    (a < b && !lexicon::is_quote_not_name(ctx.bare(a))).then_some((a, b))
+    (a < b && !ctx.is_not_name(a)).then_some((a, b))
 }
 
 /// A pronoun or capitalised name starting at token `i`.
@@ -435,14 +444,14 @@ fn nested_subject_after(ctx: &Context, i: usize, hi: usize) -> Option<(usize, us
         return Some((i, i + 1));
     }
     let mut a = i;
-    while a < hi && lexicon::is_quote_title(ctx.bare(a)) && a + 1 < hi && ctx.is_cap(a + 1) {
+    while a < hi && ctx.is_title(a) && a + 1 < hi && ctx.is_cap(a + 1) {
         a += 1;
     }
     let mut b = a;
     while b < hi && ctx.is_cap(b) && b - a < 4 {
         b += 1;
     }
-    (b > a && !lexicon::is_quote_not_name(ctx.bare(a))).then_some((a, b))
+    (b > a && !ctx.is_not_name(a)).then_some((a, b))
 }
 
 /// What precedes the opening mark at token `o`, back to `lo`.
@@ -502,7 +511,7 @@ fn post_attribution(ctx: &Context, a: usize, hi: usize) -> Option<Attribution> {
                     return Some(Attribution { cue, speaker: Some(np) });
                 }
             }
-            if opens(c0) && (i..c0).any(|k| crate::lexicon::is_quote_document(ctx.bare(k))) {
+            if opens(c0) && (i..c0).any(|k| ctx.is_document(k)) {
                 // "the book said": a document speaks; nobody is named
                 return Some(Attribution { cue, speaker: None });
             }
@@ -557,8 +566,8 @@ fn subject_at(ctx: &Context, lo: usize, k: usize, i: usize) -> Option<Speaker> {
         return ctx.np_range(k, k + 1, false);
     }
     // the first name word of a capitalised run: after "Mr." or "Then" too
-    let run_start = k == lo || !ctx.is_cap(k - 1) || lexicon::is_quote_not_name(ctx.bare(k - 1)) || lexicon::is_quote_title(ctx.bare(k - 1));
-    if ctx.is_cap(k) && !lexicon::is_quote_not_name(w) && run_start {
+    let run_start = k == lo || !ctx.is_cap(k - 1) || ctx.is_not_name(k - 1) || ctx.is_title(k - 1);
+    if ctx.is_cap(k) && !ctx.is_not_name(k) && run_start {
         return ctx.np_starting(k, i);
     }
     None
@@ -582,7 +591,7 @@ fn pre_attribution(ctx: &Context, lo: usize, o: usize, before: Before) -> Option
         if i + 1 < o && ctx.is_according(i) {
             return Some(ctx.attribution_of_cue(i, i + 2, lo, o));
         }
-        if i > lo && i + 3 >= o && ctx.bare(i - 1) == "to" && lexicon::is_reporting_verb(ctx.bare(i)) && (i + 1..o).all(|k| matches!(ctx.word(k), "," | ":")) {
+        if i > lo && i + 3 >= o && ctx.bare(i - 1) == "to" && ctx.is_verb(i) && (i + 1..o).all(|k| matches!(ctx.word(k), "," | ":")) {
             // "He went on to say, “…”", "went so far as to say: “…”"
             return Some(Attribution { cue: Some(ctx.tokens[i].span), speaker: clause_subject(ctx, lo, i, false) });
         }
@@ -591,7 +600,7 @@ fn pre_attribution(ctx: &Context, lo: usize, o: usize, before: Before) -> Option
             if att.speaker.is_none() && is_participle(ctx, att.cue) {
                 // "footage of Trump saying “…”": the name right before the participle
                 if i > lo && !matches!(ctx.word(i - 1), ",") {
-                    if let Some(sp) = ctx.np_ending(i, lo).filter(|sp| ctx.is_cap(sp.tokens.0) || crate::lexicon::pronoun(ctx.bare(sp.tokens.0)).is_some()) {
+                    if let Some(sp) = ctx.np_ending(i, lo).filter(|sp| ctx.is_cap(sp.tokens.0) || ctx.is_pronoun(sp.tokens.0)) {
                         return Some(Attribution { cue: att.cue, speaker: Some(sp) });
                     }
                 }
@@ -615,7 +624,7 @@ fn pre_attribution(ctx: &Context, lo: usize, o: usize, before: Before) -> Option
         // returned to his familiar lines: “…”") the clause's subject
         let np = ctx.np_ending(o - 1, lo).filter(|sp| {
             let (a, b) = sp.tokens;
-            (a..b).any(|k| ctx.is_cap(k)) || lexicon::pronoun(ctx.bare(a)).is_some() || lexicon::is_quote_role(ctx.bare(b - 1))
+            (a..b).any(|k| ctx.is_cap(k)) || ctx.is_pronoun(a) || ctx.is_role(b - 1)
         });
         let speaker = np.or_else(|| clause_subject(ctx, lo, o - 1, true))?;
         return Some(Attribution { cue: None, speaker: Some(speaker) });

@@ -10,7 +10,6 @@ use super::Quote;
 use crate::lexicon;
 use crate::span::Span;
 use crate::token::TokenKind;
-use std::collections::HashSet;
 
 const MIN_WORDS: usize = 4;
 
@@ -61,9 +60,9 @@ fn quote(ctx: &Context, a: usize, b: usize, cue: Span, speaker: Speaker, confide
     }
 }
 
-/// Finds reported speech in every sentence; `used_cues` are token indices of cues that attribute
-/// direct quotes.
-pub fn find(ctx: &Context, used_cues: &HashSet<usize>) -> Vec<Quote> {
+/// Finds reported speech in every sentence; `used_cues[i]` is true when token `i` is a cue that
+/// attributes a direct quote.
+pub fn find(ctx: &Context, used_cues: &[bool]) -> Vec<Quote> {
     let mut out = Vec::new();
     for s in ctx.sentences {
         let (lo, hi) = (s.tokens.start, s.tokens.end);
@@ -82,10 +81,10 @@ pub fn find(ctx: &Context, used_cues: &HashSet<usize>) -> Vec<Quote> {
     out
 }
 
-fn sentence_indirect(ctx: &Context, lo: usize, hi: usize, used_cues: &HashSet<usize>) -> Option<Quote> {
+fn sentence_indirect(ctx: &Context, lo: usize, hi: usize, used_cues: &[bool]) -> Option<Quote> {
     let end = trim_end(ctx, lo, hi);
     for i in lo..hi {
-        if ctx.in_quote[i] || used_cues.contains(&i) {
+        if ctx.in_quote[i] || used_cues[i] {
             continue;
         }
         // "According to X, …" / "…, according to X."
@@ -163,7 +162,7 @@ fn sentence_indirect(ctx: &Context, lo: usize, hi: usize, used_cues: &HashSet<us
             continue;
         }
         // stop at a following attribution of a direct quote or a second clause cue
-        let b = (a..end).find(|&k| used_cues.contains(&k)).map_or(end, |k| trim_end(ctx, a, k.saturating_sub(1).max(a)));
+        let b = (a..end).find(|&k| used_cues[k]).map_or(end, |k| trim_end(ctx, a, k.saturating_sub(1).max(a)));
         if b > a && count_words(ctx, a, b) >= MIN_WORDS {
             return Some(quote(ctx, a, b, cue, sp, 0.6));
         }

@@ -119,6 +119,76 @@ pub struct Context<'a> {
     lower_text: String,
     /// Byte range of each token's lower-cased text in `lower_text`.
     lower: Vec<(u32, u32)>,
+    /// The [`lex`] bits of each token's [`Context::bare`] text.
+    bare_lex: Vec<u16>,
+    /// The [`lex`] bits of each token's lower-cased text (with its final period, if any).
+    lower_lex: Vec<u16>,
+    /// [`Context::is_cap`] of each token.
+    cap: Vec<bool>,
+    /// [`Context::is_cue`] of each token.
+    cue: Vec<bool>,
+}
+
+/// Bits of [`Context`]'s per-token word-list answers. The rules ask the same lists about the same
+/// tokens many times (walking left and right from every quote and cue); one lookup per token in
+/// [`lex_map`] answers them all.
+mod lex {
+    /// `lexicon::is_reporting_verb`.
+    pub const VERB: u16 = 1;
+    /// `lexicon::is_quote_title`.
+    pub const TITLE: u16 = 1 << 1;
+    /// `lexicon::is_quote_not_name`.
+    pub const NOT_NAME: u16 = 1 << 2;
+    /// `lexicon::pronoun` is some.
+    pub const PRONOUN: u16 = 1 << 3;
+    /// `lexicon::is_quote_role`.
+    pub const ROLE: u16 = 1 << 4;
+    /// `lexicon::is_quote_document`.
+    pub const DOCUMENT: u16 = 1 << 5;
+    /// In [`super::DETERMINERS`].
+    pub const DETERMINER: u16 = 1 << 6;
+    /// In [`super::BETWEEN`].
+    pub const BETWEEN: u16 = 1 << 7;
+    /// In [`super::NAME_PARTICLES`].
+    pub const PARTICLE: u16 = 1 << 8;
+}
+
+/// Word → [`lex`] bits, for every word in any of the lists the bits stand for. The bits come from
+/// the list functions themselves, so they cannot disagree with them; a word missing here is in none
+/// of the lists (the candidates are every word of the same files, split the same way).
+fn lex_map() -> &'static HashMap<&'static str, u16, FxBuild> {
+    static CELL: std::sync::OnceLock<HashMap<&'static str, u16, FxBuild>> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        let files = [
+            include_str!("../lexicon/reporting_verbs.txt"),
+            include_str!("../lexicon/quote_titles.txt"),
+            include_str!("../lexicon/quote_not_names.txt"),
+            include_str!("../lexicon/pronouns.txt"),
+            include_str!("../lexicon/quote_roles.txt"),
+            include_str!("../lexicon/quote_documents.txt"),
+        ];
+        let words = files.into_iter().flat_map(|f| lexicon::parse_list(f).flat_map(str::split_whitespace));
+        let words = words.chain(DETERMINERS.iter().chain(BETWEEN).chain(NAME_PARTICLES).copied());
+        let mut map = HashMap::default();
+        for w in words {
+            let bits = [
+                (lexicon::is_reporting_verb(w), lex::VERB),
+                (lexicon::is_quote_title(w), lex::TITLE),
+                (lexicon::is_quote_not_name(w), lex::NOT_NAME),
+                (lexicon::pronoun(w).is_some(), lex::PRONOUN),
+                (lexicon::is_quote_role(w), lex::ROLE),
+                (lexicon::is_quote_document(w), lex::DOCUMENT),
+                (DETERMINERS.contains(&w), lex::DETERMINER),
+                (BETWEEN.contains(&w), lex::BETWEEN),
+                (NAME_PARTICLES.contains(&w), lex::PARTICLE),
+            ];
+            let bits = bits.iter().filter(|(on, _)| *on).fold(0, |acc, (_, bit)| acc | bit);
+            if bits != 0 {
+                map.insert(w, bits);
+            }
+        }
+        map
+    })
 }
 
 impl<'a> Context<'a> {
@@ -169,21 +239,55 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        // lower-cased words, once: ASCII words (nearly all) without a per-word allocation
-        let mut lower_text = String::with_capacity(text.len());
+        // lower-cased words, once: the whole text ASCII-lower-cased in one pass, where an ASCII
+        // word (nearly all) keeps its own span; the other words' full lower case is appended
+        let mut lower_text = text.to_ascii_lowercase();
         let mut lower = Vec::with_capacity(n);
         for t in tokens {
-            let a = lower_text.len();
             let w = &text[t.span];
             if w.is_ascii() {
-                lower_text.push_str(w);
-                lower_text[a..].make_ascii_lowercase();
+                lower.push((t.span.start as u32, t.span.end as u32));
             } else {
+                let a = lower_text.len();
                 lower_text.extend(w.chars().flat_map(char::to_lowercase));
+                lower.push((a as u32, lower_text.len() as u32));
             }
-            lower.push((a as u32, lower_text.len() as u32));
         }
-        let mut ctx = Context { text, tokens, sentences, in_quote, para, sent, people: People::default(), per, non_person, place_or_misc, lower_text, lower };
+        // the word lists' answers, once per token
+        let map = lex_map();
+        let bits = |w: &str| map.get(w).copied().unwrap_or(0);
+        let mut bare_lex = Vec::with_capacity(n);
+        let mut lower_lex = Vec::with_capacity(n);
+        let mut cap = Vec::with_capacity(n);
+        for (t, &(a, b)) in tokens.iter().zip(&lower) {
+            let l = &lower_text[a as usize..b as usize];
+            let lb = bits(l);
+            lower_lex.push(lb);
+            bare_lex.push(match l.strip_suffix('.') {
+                Some(bare) => bits(bare),
+                None => lb,
+            });
+            cap.push(t.kind == TokenKind::Word && text[t.span].chars().next().is_some_and(char::is_uppercase));
+        }
+        let mut ctx = Context {
+            text,
+            tokens,
+            sentences,
+            in_quote,
+            para,
+            sent,
+            people: People::default(),
+            per,
+            non_person,
+            place_or_misc,
+            lower_text,
+            lower,
+            bare_lex,
+            lower_lex,
+            cap,
+            cue: Vec::new(),
+        };
+        ctx.cue = (0..n).map(|i| ctx.find_cue(i)).collect();
         ctx.people = People::find(&ctx);
         ctx
     }
@@ -227,7 +331,47 @@ impl<'a> Context<'a> {
 
     /// A word starting with a capital letter.
     pub fn is_cap(&self, i: usize) -> bool {
-        self.is_word(i) && self.word(i).chars().next().is_some_and(char::is_uppercase)
+        self.cap[i]
+    }
+
+    /// True when [`Context::bare`] of token `i` is in a list of `bits` ([`lex`]).
+    fn bare_is(&self, i: usize, bits: u16) -> bool {
+        self.bare_lex[i] & bits != 0
+    }
+
+    /// [`lexicon::is_reporting_verb`] of [`Context::bare`] of token `i`.
+    pub fn is_verb(&self, i: usize) -> bool {
+        self.bare_is(i, lex::VERB)
+    }
+
+    /// [`lexicon::is_quote_title`] of [`Context::bare`] of token `i`.
+    pub fn is_title(&self, i: usize) -> bool {
+        self.bare_is(i, lex::TITLE)
+    }
+
+    /// [`lexicon::is_quote_not_name`] of [`Context::bare`] of token `i`.
+    pub fn is_not_name(&self, i: usize) -> bool {
+        self.bare_is(i, lex::NOT_NAME)
+    }
+
+    /// [`lexicon::pronoun`] of [`Context::bare`] of token `i` is some.
+    pub fn is_pronoun(&self, i: usize) -> bool {
+        self.bare_is(i, lex::PRONOUN)
+    }
+
+    /// [`lexicon::is_quote_role`] of [`Context::bare`] of token `i`.
+    pub fn is_role(&self, i: usize) -> bool {
+        self.bare_is(i, lex::ROLE)
+    }
+
+    /// [`lexicon::is_quote_document`] of [`Context::bare`] of token `i`.
+    pub fn is_document(&self, i: usize) -> bool {
+        self.bare_is(i, lex::DOCUMENT)
+    }
+
+    /// [`Context::bare`] of token `i` is a determiner ([`DETERMINERS`]).
+    fn is_determiner(&self, i: usize) -> bool {
+        self.bare_is(i, lex::DETERMINER)
     }
 
     fn is_punct(&self, i: usize, p: &str) -> bool {
@@ -235,8 +379,13 @@ impl<'a> Context<'a> {
     }
 
     /// True when token `i` is a reporting verb form (lower case as written, or any case in a
-    /// headline-like capitalised context is not accepted).
+    /// headline-like capitalised context is not accepted). Computed once per token.
     pub fn is_cue(&self, i: usize) -> bool {
+        self.cue[i]
+    }
+
+    /// [`Context::is_cue`], computed (needs everything but `cue` and `people`).
+    fn find_cue(&self, i: usize) -> bool {
         if !self.is_word(i) || self.in_quote[i] {
             return false;
         }
@@ -249,7 +398,7 @@ impl<'a> Context<'a> {
         if matches!(lower, "point" | "points" | "pointed" | "pointing") {
             return i + 1 < self.tokens.len() && self.bare(i + 1) == "out";
         }
-        if !lexicon::is_reporting_verb(lower) {
+        if self.lower_lex[i] & lex::VERB == 0 {
             return false;
         }
         // a verb of the reported clause, not a cue: "would respond", "to comment"
@@ -259,7 +408,7 @@ impl<'a> Context<'a> {
         // a noun, not a verb: "a New York Times report", "the reports", "his comments"
         if i > 0 && !lower.ends_with("ed") && !lower.ends_with("ing") {
             let prev = self.bare(i - 1);
-            if DETERMINERS.contains(&prev) || self.is_clitic(i - 1) || matches!(prev, "new" | "latest" | "recent" | "first" | "final" | "own" | "written" | "following") {
+            if self.is_determiner(i - 1) || self.is_clitic(i - 1) || matches!(prev, "new" | "latest" | "recent" | "first" | "final" | "own" | "written" | "following") {
                 return false;
             }
             if lexicon::reporting_verb_lemma(lower) == Some(lower) {
@@ -292,7 +441,7 @@ impl<'a> Context<'a> {
         while k > lo && steps < 6 {
             let w = self.bare(k - 1);
             let adverb = w.len() > 4 && w.ends_with("ly") && !self.is_cap(k - 1) && self.is_word(k - 1);
-            if (adverb || BETWEEN.contains(&w)) && !self.in_quote[k - 1] && !(w == "to" || w == "on") {
+            if (adverb || self.bare_is(k - 1, lex::BETWEEN)) && !self.in_quote[k - 1] && !(w == "to" || w == "on") {
                 k -= 1;
                 steps += 1;
             } else {
@@ -329,7 +478,7 @@ impl<'a> Context<'a> {
                 let outer = self.np_ending(self.skip_brackets(j - 1, lo), lo);
                 let inner = self.np_range(j, close, true);
                 return match (outer, inner) {
-                    (Some(o), Some(i)) if !self.is_cap(o.tokens.0) && self.is_cap(i.tokens.0) && lexicon::pronoun(self.bare(i.tokens.0)).is_none() => Some(i),
+                    (Some(o), Some(i)) if !self.is_cap(o.tokens.0) && self.is_cap(i.tokens.0) && !self.is_pronoun(i.tokens.0) => Some(i),
                     (Some(o), _) => Some(o),
                     (None, _) => None,
                 };
@@ -360,7 +509,7 @@ impl<'a> Context<'a> {
         }
         let last = end - 1;
         let w = self.bare(last);
-        if lexicon::pronoun(w).is_some() {
+        if self.is_pronoun(last) {
             return (!matches!(w, "him" | "them" | "me" | "us" | "her")).then(|| self.speaker_at(last, last + 1));
         }
         // walk left over the noun phrase, to a determiner (exclusive)
@@ -375,18 +524,18 @@ impl<'a> Context<'a> {
                 break;
             }
             let pw = self.bare(p);
-            if DETERMINERS.contains(&pw) {
+            if self.is_determiner(p) {
                 // "a spokesman for the ministry": go on past "the" when a preposition and a noun precede
-                if p >= lo + 2 && matches!(self.bare(p - 1), "for" | "of" | "at" | "with" | "from") && self.is_word(p - 2) && !DETERMINERS.contains(&self.bare(p - 2)) {
+                if p >= lo + 2 && matches!(self.bare(p - 1), "for" | "of" | "at" | "with" | "from") && self.is_word(p - 2) && !self.is_determiner(p - 2) {
                     s = p - 1;
                     continue;
                 }
                 determined = true;
                 break;
             }
-            if p < last && (lexicon::is_reporting_verb(pw) || lexicon::pronoun(pw).is_some() && !self.is_clitic(p + 1))
+            if p < last && (self.is_verb(p) || self.is_pronoun(p) && !self.is_clitic(p + 1))
                 || matches!(pw, "and" | "or" | "but" | "that" | "who" | "which" | "as" | "to" | "if" | "when" | "while" | "because" | "where" | "so" | "than" | "what" | "how" | "why" | "in" | "on" | "by")
-                || BETWEEN.contains(&pw) && p < last
+                || self.bare_is(p, lex::BETWEEN) && p < last
             {
                 break;
             }
@@ -407,17 +556,14 @@ impl<'a> Context<'a> {
     /// preposition, or else the whole phrase without its determiner when it names a role.
     pub fn np_range(&self, a: usize, b: usize, determined: bool) -> Option<Speaker> {
         let mut a = a;
-        while a < b && DETERMINERS.contains(&self.bare(a)) && !self.is_cap(a) {
+        while a < b && self.is_determiner(a) && !self.is_cap(a) {
             a += 1;
         }
         if a >= b {
             return None;
         }
-        if b - a == 1 {
-            let w = self.bare(a);
-            if lexicon::pronoun(w).is_some() {
-                return Some(self.speaker_at(a, b));
-            }
+        if b - a == 1 && self.is_pronoun(a) {
+            return Some(self.speaker_at(a, b));
         }
         let cut = (a..b).find(|&k| k > a && matches!(self.bare(k), "of" | "for" | "at" | "with" | "from" | "in" | "on") || matches!(self.word(k), "," | "(")).unwrap_or(b);
         // the last capitalised run before the cut that is not a possessive ("Obama's aide")
@@ -445,11 +591,11 @@ impl<'a> Context<'a> {
             return Some(self.speaker_at(x, y));
         }
         let head = self.bare(cut - 1);
-        if lexicon::is_quote_document(head) || lexicon::is_quote_document(self.bare(b - 1)) && cut == b {
+        if self.is_document(cut - 1) || self.is_document(b - 1) && cut == b {
             return None;
         }
-        let role = lexicon::is_quote_role(head) || head.ends_with("ist") || head.ends_with("ists");
-        if !(determined || role) || !self.is_word(cut - 1) || lexicon::is_reporting_verb(head) && !role {
+        let role = self.is_role(cut - 1) || head.ends_with("ist") || head.ends_with("ists");
+        if !(determined || role) || !self.is_word(cut - 1) || self.is_verb(cut - 1) && !role {
             return None;
         }
         Some(self.speaker_at(a, b))
@@ -472,7 +618,7 @@ impl<'a> Context<'a> {
             return None;
         }
         let w = self.bare(i);
-        if lexicon::pronoun(w).is_some() {
+        if self.is_pronoun(i) {
             return (!matches!(w, "him" | "them" | "me" | "us" | "her" | "you")).then(|| self.speaker_at(i, i + 1));
         }
         if matches!(w, "in" | "on" | "at" | "during" | "after" | "before" | "that" | "to" | "of" | "about" | "by" | "with" | "when" | "while" | "and" | "but") {
@@ -483,7 +629,7 @@ impl<'a> Context<'a> {
         while e < hi && e - i < 12 && !self.in_quote[e] {
             let t = self.word(e);
             // "Del. Stacey Plaskett": a title whose period the tokenizer split off
-            if t == "." && e > i && lexicon::is_quote_title(self.bare(e - 1)) && e + 1 < hi && self.is_cap(e + 1) {
+            if t == "." && e > i && self.is_title(e - 1) && e + 1 < hi && self.is_cap(e + 1) {
                 e += 1;
                 continue;
             }
@@ -495,7 +641,7 @@ impl<'a> Context<'a> {
                 break;
             }
             let ew = self.bare(e);
-            if e > i && (matches!(ew, "who" | "which" | "that" | "during" | "after" | "before" | "when" | "and" | "in" | "on") || lexicon::is_reporting_verb(ew) && !self.is_cap(e)) {
+            if e > i && (matches!(ew, "who" | "which" | "that" | "during" | "after" | "before" | "when" | "and" | "in" | "on") || self.is_verb(e) && !self.is_cap(e)) {
                 break;
             }
             if seen_name && !self.is_name_token(e) && !self.is_clitic(e) {
@@ -507,7 +653,7 @@ impl<'a> Context<'a> {
                 e += 1;
                 continue;
             }
-            seen_name |= self.is_cap(e) && !lexicon::is_quote_title(ew) && !DETERMINERS.contains(&ew);
+            seen_name |= self.is_cap(e) && !self.is_title(e) && !self.is_determiner(e);
             e += 1;
         }
         if e == i {
@@ -529,8 +675,8 @@ impl<'a> Context<'a> {
         if self.is_cap(i) {
             return true;
         }
-        let w = self.word(i);
-        NAME_PARTICLES.contains(&w) && i + 1 < self.tokens.len() && self.is_cap(i + 1)
+        // NAME_PARTICLES.contains(word): the list is lower case, so the word is its lower-cased form
+        self.lower_lex[i] & lex::PARTICLE != 0 && self.word(i) == self.lower(i) && i + 1 < self.tokens.len() && self.is_cap(i + 1)
     }
 
     /// The name inside a capitalised run `s..e`: leading function words and titles removed.
@@ -538,8 +684,7 @@ impl<'a> Context<'a> {
         let mut a = s;
         // never strip the last word: "Mr. King" is King, not an empty name
         while a + 1 < e {
-            let w = self.bare(a);
-            if lexicon::is_quote_not_name(w) || lexicon::is_quote_title(w) || NAME_PARTICLES.contains(&w) && !self.is_cap(a) {
+            if self.is_not_name(a) || self.is_title(a) || self.bare_is(a, lex::PARTICLE) && !self.is_cap(a) {
                 a += 1;
             } else {
                 break;
@@ -548,8 +693,7 @@ impl<'a> Context<'a> {
         // the last title inside the run ("Turkish President Recep Tayyip Erdogan")
         let mut b = a;
         for k in a..e {
-            let w = self.bare(k);
-            if lexicon::is_quote_title(w) && k + 1 < e && self.per[k].is_none() {
+            if self.is_title(k) && k + 1 < e && self.per[k].is_none() {
                 b = k + 1;
             }
         }
