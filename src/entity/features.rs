@@ -551,12 +551,21 @@ pub struct Scratch {
     infos: Vec<TokInfo>,
     /// Case, flags and lower-cased hash of every token: filled by the caller of [`prepare`].
     pub cores: Vec<Core>,
+    /// Per token, a small id of its lower-cased form (equal forms, equal ids; all ids below
+    /// `n_lower`), so document counts live in arrays, not hash maps: filled with `cores`
+    /// (by [`number_lower_forms`] or the runtime's memo).
+    pub lower_ids: Vec<u32>,
+    /// One more than the largest id in `lower_ids`.
+    pub n_lower: usize,
     sent_of: Vec<u32>,
     mode: Vec<u64>,
     roles: Vec<u8>,
     initial: Vec<bool>,
     gaz: Vec<u16>,
-    counts: HashedMap<u64, DocCounts>,
+    /// Document case counts by lower-case id.
+    counts: Vec<DocCounts>,
+    /// The first pass's label counts by lower-case id (see [`aggregate_values`]).
+    label_counts: Vec<[u16; 5]>,
     /// Per sentence: the token range of its decoding unit (paragraph), where neighbours are looked for.
     unit_of: Vec<std::ops::Range<usize>>,
 }
@@ -702,13 +711,26 @@ pub fn neighbour_features(nb: Option<&TokInfo>, side: Side, mut push: impl FnMut
     }
 }
 
+/// Sets `scratch.lower_ids` from `scratch.cores`: the document's lower-cased forms numbered
+/// in order of first appearance.
+pub fn number_lower_forms(scratch: &mut Scratch) {
+    let mut ids: HashedMap<u64, u32> = HashedMap::default();
+    scratch.lower_ids.clear();
+    for c in &scratch.cores {
+        let next = ids.len() as u32;
+        scratch.lower_ids.push(*ids.entry(c.lower).or_insert(next));
+    }
+    scratch.n_lower = ids.len();
+}
+
 /// Fills the sentence- and document-level facts of `scratch` from `scratch.cores` (one per
 /// token, set by the caller): sentence modes, capitalised-run roles, gazetteer matches,
 /// sentence-initial words, the document's case counts and each sentence's decoding unit.
 pub fn prepare(text: &str, tokens: &[Token], sentences: &[Sentence], gaz_map: &GazMap, scratch: &mut Scratch) {
     let n = tokens.len();
-    let Scratch { cores, sent_of, mode, roles, initial, gaz, counts, unit_of, .. } = scratch;
+    let Scratch { cores, lower_ids, n_lower, sent_of, mode, roles, initial, gaz, counts, unit_of, .. } = scratch;
     debug_assert_eq!(cores.len(), n);
+    debug_assert_eq!(lower_ids.len(), n);
     sent_of.clear();
     sent_of.resize(n, 0);
     mode.clear();
@@ -724,7 +746,13 @@ pub fn prepare(text: &str, tokens: &[Token], sentences: &[Sentence], gaz_map: &G
     gaz.resize(n, 0);
     initial.clear();
     initial.resize(n, false);
-    counts.clear();
+    // only the ids of this document's words are reset (ids may come from a memo shared by documents)
+    if counts.len() < *n_lower {
+        counts.resize(*n_lower, DocCounts::default());
+    }
+    for &id in lower_ids.iter() {
+        counts[id as usize] = DocCounts::default();
+    }
     for (si, s) in sentences.iter().enumerate() {
         run_roles(cores, s.tokens.clone(), roles);
         match_gazetteers(cores, s.tokens.clone(), gaz_map, gaz);
@@ -736,7 +764,7 @@ pub fn prepare(text: &str, tokens: &[Token], sentences: &[Sentence], gaz_map: &G
             if core.case == Case::None {
                 continue;
             }
-            let c = counts.entry(core.lower).or_default();
+            let c = &mut counts[lower_ids[i] as usize];
             let mid = mode[si] == MODE_NORMAL && !initial[i];
             match core.case {
                 Case::Lower => c.lower += 1,
@@ -765,7 +793,7 @@ pub fn prepare(text: &str, tokens: &[Token], sentences: &[Sentence], gaz_map: &G
 /// written elsewhere in the document, gazetteer matches around it. Needs [`prepare`] first.
 #[inline]
 pub fn context_features(i: usize, sentences: &[Sentence], scratch: &Scratch, mut push: impl FnMut(u64, u64)) {
-    let Scratch { cores, sent_of, mode, roles, initial, gaz, counts, unit_of, .. } = scratch;
+    let Scratch { cores, lower_ids, sent_of, mode, roles, initial, gaz, counts, unit_of, .. } = scratch;
     let si = sent_of[i] as usize;
     let srange = &sentences[si].tokens;
     let urange = &unit_of[si];
@@ -777,9 +805,11 @@ pub fn context_features(i: usize, sentences: &[Sentence], scratch: &Scratch, mut
     push(t::TITLE_PM1, case_at(i.checked_sub(1)) | case_at(Some(i + 1)) << 3 | (core.case as u64) << 6);
     push(t::SENT, mode[si] | (first as u64) << 2 | (core.case as u64) << 3);
     // document context, this occurrence excluded
-    let (doc_case, doc_run) = match counts.get(&core.lower) {
-        Some(c) if core.case != Case::None => {
-            let mut c = *c;
+    // (prepare counted every token with letters, this one included)
+    let (doc_case, doc_run) = match core.case {
+        Case::None => (0, 0),
+        _ => {
+            let mut c = counts[lower_ids[i] as usize];
             let mid = mode[si] == MODE_NORMAL && !initial[i];
             match core.case {
                 Case::Lower => c.lower -= 1,
@@ -809,7 +839,6 @@ pub fn context_features(i: usize, sentences: &[Sentence], scratch: &Scratch, mut
             let rbits = (1..5).fold(0u64, |acc, r| acc | ((c.role[r] > 0) as u64) << (r - 1));
             (cat | (core.case as u64) << 4 | (mode[si]) << 8, rbits | (own as u64) << 4 | (mode[si]) << 8)
         }
-        _ => (0, 0),
     };
     push(t::DOC_CASE, doc_case);
     push(t::DOC_RUN, doc_run);
@@ -844,6 +873,7 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
     scratch.infos.extend(tokens.iter().map(|t| token_info(text, t, lex.brown)));
     scratch.cores.clear();
     scratch.cores.extend(scratch.infos.iter().map(|i| i.core));
+    number_lower_forms(scratch);
     prepare(text, tokens, sentences, lex.gaz, scratch);
     let shift = 64 - bits;
     let infos = &scratch.infos;
@@ -874,7 +904,7 @@ pub fn agg_absent(bits: u32) -> u32 {
 /// Second-pass feature: how the first pass labelled the same lower-cased word elsewhere in
 /// the document (this occurrence excluded), per token one bucket, written to `out`.
 /// `labels` are the first pass's BIO labels. Uses the token hashes left in `scratch` by [`extract`].
-pub fn aggregate(scratch: &Scratch, labels: &[u8], bits: u32, out: &mut Vec<u32>) {
+pub fn aggregate(scratch: &mut Scratch, labels: &[u8], bits: u32, out: &mut Vec<u32>) {
     let mut values = Vec::with_capacity(labels.len());
     aggregate_values(scratch, labels, &mut values);
     out.clear();
@@ -882,19 +912,25 @@ pub fn aggregate(scratch: &Scratch, labels: &[u8], bits: u32, out: &mut Vec<u32>
 }
 
 /// The values of [`aggregate`]'s feature (template [`t::AGG`]), one per token, before hashing.
-pub fn aggregate_values(scratch: &Scratch, labels: &[u8], out: &mut Vec<u64>) {
-    let infos = &scratch.cores;
-    let mut counts: HashedMap<u64, [u16; 5]> = HashedMap::default();
-    for (info, &l) in infos.iter().zip(labels) {
-        if info.case != Case::None {
-            counts.entry(info.lower).or_default()[(l as usize).div_ceil(2)] += 1;
+pub fn aggregate_values(scratch: &mut Scratch, labels: &[u8], out: &mut Vec<u64>) {
+    let Scratch { cores, lower_ids, n_lower, label_counts: counts, .. } = scratch;
+    if counts.len() < *n_lower {
+        counts.resize(*n_lower, [0; 5]);
+    }
+    for &id in lower_ids.iter() {
+        counts[id as usize] = [0; 5];
+    }
+    for ((core, &id), &l) in cores.iter().zip(lower_ids.iter()).zip(labels) {
+        if core.case != Case::None {
+            counts[id as usize][(l as usize).div_ceil(2)] += 1;
         }
     }
     out.clear();
-    for (info, &l) in infos.iter().zip(labels) {
-        let value = match counts.get(&info.lower) {
-            Some(c) if info.case != Case::None => {
-                let mut c = *c;
+    for ((core, &id), &l) in cores.iter().zip(lower_ids.iter()).zip(labels) {
+        let value = match core.case {
+            Case::None => 0,
+            _ => {
+                let mut c = counts[id as usize];
                 c[(l as usize).div_ceil(2)] -= 1;
                 let ents: u16 = c[1..].iter().sum();
                 if ents == 0 {
@@ -906,9 +942,8 @@ pub fn aggregate_values(scratch: &Scratch, labels: &[u8], out: &mut Vec<u64>) {
                     8 + best + (strength << 3) + (unanimous << 4)
                 }
             }
-            _ => 0,
         };
-        out.push(value | (info.case as u64) << 8);
+        out.push(value | (core.case as u64) << 8);
     }
 }
 

@@ -419,23 +419,28 @@ fn viterbi_masked(emit: &[[f32; N_LABELS]], tm: &Transitions, back: &mut Vec<[u8
         let mut bp = [0u8; N_LABELS];
         // O and B-X: the best of all nine predecessors, the five labels side by side in 8 lanes
         // (two 4-lane vectors; the padding lanes are -inf and unused)
+        // (the best predecessor is kept as an f32 lane too: one lane type lets the selects vectorise)
         let mut best = [0f32; FREE_LANES];
-        let mut arg = [0u32; FREE_LANES];
+        let mut arg = [0f32; FREE_LANES];
         for k in 0..FREE_LANES {
             best[k] = score[0] + free[0][k];
         }
         for p in 1..N_LABELS {
-            let sp = score[p];
+            let (sp, pf) = (score[p], p as f32);
             for k in 0..FREE_LANES {
                 let v = sp + free[p][k];
                 let gt = v > best[k];
                 best[k] = if gt { v } else { best[k] };
-                arg[k] = if gt { p as u32 } else { arg[k] };
+                arg[k] = if gt { pf } else { arg[k] };
             }
+        }
+        let mut argi = [0i32; FREE_LANES];
+        for k in 0..FREE_LANES {
+            argi[k] = arg[k] as i32;
         }
         for (k, &c) in FREE.iter().enumerate() {
             next[c] = best[k] + e[c];
-            bp[c] = arg[k] as u8;
+            bp[c] = argi[k] as u8;
         }
         for c in [2, 4, 6, 8] {
             // -inf from any other predecessor: the full maximum starts at best = -inf, arg = 0
@@ -696,6 +701,8 @@ fn add_row(acc: &mut Lanes, b: &Lanes) {
 #[derive(Clone, Copy)]
 struct WordRows {
     core: Core,
+    /// The memo's id of the word's lower-cased form (see [`Scratch::lower_ids`]).
+    lower_id: u32,
     own: Lanes,
     /// Indexed like [`Side::ALL`]: `as_neighbour[0]` is what this word adds to the token after
     /// it (for which it is the `Prev1` neighbour), and so on.
@@ -748,6 +755,8 @@ struct WordMemo {
     owner: u64,
     index: HashedMap<u64, u32>,
     rows: Vec<WordRows>,
+    /// Lower-cased form hash → id, numbering the forms of the memo's words.
+    lowers: HashedMap<u64, u32>,
 }
 
 /// Words kept in the memo; it is emptied between blocks when it holds more (~3 MB at most,
@@ -847,7 +856,7 @@ impl ModelTagger {
         for (side, acc) in Side::ALL.into_iter().zip(&mut as_neighbour) {
             features::neighbour_features(Some(info), side, |t, v| add_lanes(acc, table, features::bucket(t, v, shift)));
         }
-        WordRows { core: info.core, own, as_neighbour }
+        WordRows { core: info.core, lower_id: 0, own, as_neighbour }
     }
 
     /// Every token's summed feature rows (all features but the second pass's aggregation
@@ -858,21 +867,29 @@ impl ModelTagger {
             if memo.owner != self.id || memo.rows.len() > MEMO_WORDS {
                 memo.index.clear();
                 memo.rows.clear();
+                memo.lowers.clear();
                 memo.owner = self.id;
             }
             let mut ids = Vec::with_capacity(tokens.len());
             scratch.cores.clear();
+            scratch.lower_ids.clear();
             for t in tokens {
                 let id = match memo.index.entry(features::word_key(text, t)) {
                     MapEntry::Occupied(e) => *e.get(),
                     MapEntry::Vacant(e) => {
-                        memo.rows.push(self.word_rows(&features::token_info(text, t, &self.brown)));
+                        let mut rows = self.word_rows(&features::token_info(text, t, &self.brown));
+                        let next = memo.lowers.len() as u32;
+                        rows.lower_id = *memo.lowers.entry(rows.core.lower).or_insert(next);
+                        memo.rows.push(rows);
                         *e.insert(memo.rows.len() as u32 - 1)
                     }
                 };
                 ids.push(id);
-                scratch.cores.push(memo.rows[id as usize].core);
+                let rows = &memo.rows[id as usize];
+                scratch.cores.push(rows.core);
+                scratch.lower_ids.push(rows.lower_id);
             }
+            scratch.n_lower = memo.lowers.len();
             features::prepare(text, tokens, sentences, &self.gaz, scratch);
             let table = &self.weights.table;
             let rows = &memo.rows;
@@ -915,7 +932,7 @@ impl ModelTagger {
         let mut ws = Workspace::default();
         self.decode(&base, &units, |_| absent, &mut first, None, &mut ws);
         let mut agg = Vec::with_capacity(n);
-        features::aggregate_values(&scratch, &first, &mut agg);
+        features::aggregate_values(&mut scratch, &first, &mut agg);
         labels.clear();
         labels.resize(n, 0);
         if let Some(c) = conf.as_deref_mut() {

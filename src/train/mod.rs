@@ -430,7 +430,7 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
             let mut tmp = Features::default();
             let lex = Lexicon { brown: &res.brown, gaz: &fold_maps[fold(d)] };
             features::extract(&p.doc.text, &p.tokens, &p.sentences, &lex, cfg.bits, &mut scratch, &mut tmp);
-            features::aggregate(&scratch, &labels, cfg.bits, &mut train_agg[d]);
+            features::aggregate(&mut scratch, &labels, cfg.bits, &mut train_agg[d]);
         }
         eprintln!("fold {f}: pass-1 labels done; {:.1}s", t0.elapsed().as_secs_f64());
     }
@@ -451,7 +451,7 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
         let mut agg = Vec::new();
         for (d, p) in dev.iter().enumerate() {
             let l1 = decode(table, trans, p, &dev_feats[d], &dev_sentinel[d]);
-            features::aggregate(&dev_scratch[d], &l1, cfg.bits, &mut agg);
+            features::aggregate(&mut dev_scratch[d], &l1, cfg.bits, &mut agg);
             let l2 = decode(table, trans, p, &dev_feats[d], &agg);
             score.add(&p.doc.gold, &predicted_spans(p, &l2));
         }
