@@ -623,8 +623,9 @@ fn exp_lanes(x: &mut [f32; EXP_LANES]) {
 fn normalise(v: &mut [f32; N_LABELS]) {
     let s: f32 = v.iter().sum();
     if s > 0.0 && s.is_finite() {
+        let r = 1.0 / s;
         for x in v.iter_mut() {
-            *x /= s;
+            *x *= r;
         }
     } else {
         *v = [1.0 / N_LABELS as f32; N_LABELS];
