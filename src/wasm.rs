@@ -24,7 +24,8 @@ pub fn annotate(text: &str) -> Result<JsValue, JsError> {
             crate::MAX_TEXT_BYTES >> 20
         )));
     }
-    let doc = crate::annotate(text);
+    // tokens and sentences are dropped once the quote stage is done: wasm memory never shrinks
+    let doc = crate::document::annotate_for_output(text);
     let wire = WireDocument::new(text, &doc, Unit::Utf16);
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     wire.serialize(&serializer).map_err(|e| JsError::new(&format!("cannot return the result: {e}")))
