@@ -9,11 +9,12 @@
 // so the page ends this worker and starts a new one. id is null when no request caused it.
 // Marks in this worker's performance timeline (read by bench/browser.mjs): pm:worker (this script
 // runs), pm:instantiated, pm:warm (the names model loaded), pm:annotated (the first request only).
-import init, { annotate, maxTextBytes } from './pkg/pressmark.js';
+import init, { annotate, annotateUtf8, maxTextBytes } from './pkg/pressmark.js';
 
 performance.mark('pm:worker');
 const MODULE_FROM_PAGE = 'pressmark:module-from-page'; // = boot.js's (a worker cannot import it: boot.js starts workers)
 
+const utf8 = new TextEncoder(); // a lone surrogate becomes U+FFFD, as the glue's own string copy does
 const isFatal = (err) => !(err instanceof Error) || err instanceof WebAssembly.RuntimeError
   || err instanceof WebAssembly.CompileError || err instanceof WebAssembly.LinkError;
 
@@ -44,7 +45,8 @@ self.onmessage = async ({ data }) => {
   try {
     await ready;
     const t0 = performance.now();
-    const result = annotate(data.text);
+    // As UTF-8 bytes: the glue copies exactly those into wasm memory (see annotate_utf8 in src/wasm.rs)
+    const result = annotateUtf8(utf8.encode(data.text));
     const ms = performance.now() - t0;
     if (!annotated) { annotated = true; performance.mark('pm:annotated'); }
     self.postMessage({ type: 'result', id: data.id, result, ms });

@@ -87,3 +87,27 @@ test('an early worker\'s events from before the Annotator existed are replayed',
   assert.deepEqual(r.people, ['Ana Ruiz']);
   await context.close();
 });
+
+test('the worker sends the text as UTF-8 bytes (annotateUtf8): same result as annotate(text)', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(origin + '/');
+  await page.evaluate(() => window.pressmark.ready);
+  const r = await page.evaluate(async () => {
+    const { default: init, annotate, annotateUtf8 } = await import('/pkg/pressmark.js');
+    await init();
+    // astral chars (2 UTF-16 units), a lone surrogate (U+FFFD in both paths), curly quotes
+    const text = '“We won 🎉,” said Ana Ruiz in Zürich on May 20, 2020. \ud800 “Again,” Ruiz said. 𝔸 Opec.';
+    const direct = JSON.stringify(annotate(text));
+    const bytes = JSON.stringify(annotateUtf8(new TextEncoder().encode(text)));
+    const viaWorker = JSON.stringify(await window.pressmark.annotate(text));
+    let invalid = null;
+    try { annotateUtf8(new Uint8Array([0x41, 0xff])); } catch (e) { invalid = String(e.message ?? e); }
+    return { direct, bytes, viaWorker, invalid, quotes: JSON.parse(direct).quotes.length };
+  });
+  assert.equal(r.bytes, r.direct);
+  assert.equal(r.viaWorker, r.direct);
+  assert.ok(r.quotes >= 2);
+  assert.match(r.invalid, /not UTF-8/);
+  await context.close();
+});
