@@ -1,6 +1,7 @@
 // The module worker that owns the wasm, so the page never freezes while a long text is annotated.
 // Messages (page → worker):  {type: 'module', module | error}   only to a worker named
 //                                 MODULE_FROM_PAGE (www/boot.js): the wasm, compiled by the page
+//                                 (on error the worker fetches and compiles it itself)
 //                            {type: 'annotate', id, text}
 // Messages (worker → page):  {type: 'ready', maxTextBytes}
 //                            {type: 'result', id, result, ms}   result: the wire schema (src/output.rs)
@@ -19,13 +20,17 @@ const isFatal = (err) => !(err instanceof Error) || err instanceof WebAssembly.R
   || err instanceof WebAssembly.CompileError || err instanceof WebAssembly.LinkError;
 
 let fromPage = null; // {resolve, reject} while the page's module is awaited
-const source = self.name === MODULE_FROM_PAGE
-  ? new Promise((resolve, reject) => { fromPage = { resolve, reject }; }).then((module) => ({ module_or_path: module }))
-  : Promise.resolve(undefined); // the glue fetches pkg/pressmark_bg.wasm itself
+const instantiated = self.name === MODULE_FROM_PAGE
+  ? new Promise((resolve, reject) => { fromPage = { resolve, reject }; }).then(
+    (module) => init({ module_or_path: module }),
+    // The page could not compile it (e.g. a host that sends the wasm with another MIME type, which
+    // compileStreaming refuses): fetched here instead, where the glue falls back to a plain compile.
+    () => init())
+  : init(); // the glue fetches pkg/pressmark_bg.wasm itself
 
 let started = false;
 let annotated = false;
-const ready = source.then(init).then(() => {
+const ready = instantiated.then(() => {
   performance.mark('pm:instantiated');
   started = true;
   annotate(''); // warm-up: loads the names model and compiles the patterns before the first real request

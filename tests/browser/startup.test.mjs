@@ -111,3 +111,36 @@ test('the worker sends the text as UTF-8 bytes (annotateUtf8): same result as an
   assert.match(r.invalid, /not UTF-8/);
   await context.close();
 });
+
+test('without WebAssembly.compileStreaming the Annotator starts its own worker, which fetches the wasm', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => { WebAssembly.compileStreaming = undefined; });
+  const requests = [];
+  context.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  const page = await context.newPage();
+  const workers = [];
+  page.on('worker', (w) => workers.push(w));
+  await page.goto(origin + '/');
+  await page.evaluate(() => window.pressmark.ready);
+  assert.match(await page.locator('#status').textContent(), /^Annotated/);
+  assert.equal(workers.length, 1);
+  assert.equal(await workers[0].evaluate(() => self.name), '');
+  assert.equal(requests.filter((p) => p.endsWith('.wasm')).length, 2, 'the unused preload, and the worker\'s own fetch');
+  await context.close();
+});
+
+test('a wasm the page cannot compile (wrong MIME type) is fetched by the worker itself: no restart', async () => {
+  const context = await browser.newContext();
+  await context.route('**/pkg/pressmark_bg.wasm', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  const page = await context.newPage();
+  const workers = [];
+  page.on('worker', (w) => workers.push(w));
+  await page.goto(origin + '/');
+  await page.evaluate(() => window.pressmark.ready);
+  assert.match(await page.locator('#status').textContent(), /^Annotated/);
+  assert.equal(workers.length, 1, 'the first worker started');
+  await context.close();
+});
