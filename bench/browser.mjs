@@ -4,7 +4,7 @@
 //
 // Measures:
 //  • startup: navigation start → first frame with the sample's <mark>s in the view (fresh context,
-//    so a cold cache, each run); the wasm's Content-Type and whether the glue fell back from
+//    so a cold cache, each run), and when each step of the start-up happened (phases()); the wasm's Content-Type and whether the glue fell back from
 //    streaming instantiation; every file the page and its worker load (for the transfer size)
 //  • throughput: `await window.pressmark.annotate(text)` timed in the page (post text → worker →
 //    annotate → JS objects → structured clone back)
@@ -74,15 +74,16 @@ async function startup(browser, origin, log) {
     });
     const page = await context.newPage();
     const onConsole = (m) => { if (/instantiateStreaming|MIME/i.test(m.text())) warnings.push(m.text()); };
+    let worker = null; // the page's first worker: the annotator's (www/boot.js)
     page.on('console', onConsole);
-    page.on('worker', (w) => w.on('console', onConsole));
+    page.on('worker', (w) => { worker ??= w; w.on('console', onConsole); });
     await page.goto(origin + '/');
     await page.waitForFunction(() => window.__firstMarks !== undefined, null, { timeout: 30_000 });
     const t = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
       return { firstMarks: window.__firstMarks, domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd };
     });
-    runs.push({ ...t, streamingFallbackWarnings: warnings });
+    runs.push({ ...t, phases: await phases(page, worker), streamingFallbackWarnings: warnings });
     if (!files) files = [...urls];
     await context.close();
     log(`startup run ${i + 1}: first marks painted at ${t.firstMarks.toFixed(0)} ms`);
@@ -98,6 +99,32 @@ async function startup(browser, origin, log) {
     transfer.push({ path: url.pathname, raw: buf.length, gzip: gzipBytes(buf), brotli: brotliBytes(buf) });
   }
   return { runs, wasm, transfer };
+}
+
+/** Where a cold load's time went: ms after navigation start of each step, from the page's and its
+ *  worker's performance timelines (the pm:* marks of www/boot.js, main.js and worker.js; the worker's
+ *  times moved to the page's time origin). A step the page did not reach is missing. */
+async function phases(page, worker) {
+  const timeline = () => {
+    const r = { origin: performance.timeOrigin };
+    for (const e of performance.getEntriesByType('mark')) if (e.name.startsWith('pm:')) r[e.name.slice(3)] ??= e.startTime;
+    for (const e of performance.getEntriesByType('resource')) {
+      if (e.name.endsWith('.wasm')) r.wasmDownloaded = e.responseEnd;
+    }
+    const nav = performance.getEntriesByType('navigation')[0];
+    if (nav) Object.assign(r, { html: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd });
+    return r;
+  };
+  const p = await page.evaluate(timeline);
+  const w = worker ? await worker.evaluate(timeline).catch(() => null) : null;
+  const out = {};
+  for (const [k, v] of Object.entries(p)) if (k !== 'origin') out[k] = v;
+  if (w) {
+    const shift = w.origin - p.origin;
+    out.workerCreated = shift; // the worker's time origin
+    for (const [k, v] of Object.entries(w)) if (k !== 'origin') out[k] ??= v + shift;
+  }
+  return out;
 }
 
 async function throughput(page, log) {

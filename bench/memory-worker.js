@@ -1,7 +1,8 @@
 // Bench-only module worker (served by bench/browser.mjs at /__bench/memory-worker.js, never by the
 // app): instantiates the same www/pkg module the page's worker uses and reports the wasm linear
-// memory around one annotate() call. wasm memory only grows, so its size after the call is the peak.
-import init, { annotate } from '/pkg/pressmark.js';
+// memory around one annotate call, made as the page's worker makes it (annotateUtf8 of the text's
+// UTF-8 bytes). wasm memory only grows, so its size after the call is the peak.
+import init, { annotate, annotateUtf8 } from '/pkg/pressmark.js';
 
 self.onmessage = async ({ data: { name } }) => {
   try {
@@ -10,7 +11,7 @@ self.onmessage = async ({ data: { name } }) => {
     annotate(''); // the worker's warm-up, as www/worker.js does
     const before = wasm.memory.buffer.byteLength;
     const t0 = performance.now();
-    const result = annotate(text);
+    const result = annotateUtf8(new TextEncoder().encode(text)); // as www/worker.js sends it
     const ms = performance.now() - t0;
     self.postMessage({
       ok: true, name, ms, memoryBefore: before, memoryAfter: wasm.memory.buffer.byteLength,

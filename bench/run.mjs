@@ -87,6 +87,18 @@ const paint = {
   afterPaint: stats(browser.paint.map((r) => r.afterPaint)),
 };
 const startup = stats(browser.startup.runs.map((r) => r.firstMarks));
+// The start-up's steps (median ms after navigation, per step), printed in time order.
+const STARTUP_STEPS = [
+  ['html', 'HTML received'], ['wasmDownloaded', 'wasm downloaded'], ['boot', 'boot.js runs'],
+  ['compiled', 'wasm compiled'], ['main', 'main.js runs'], ['domContentLoaded', 'DOMContentLoaded'],
+  ['workerCreated', 'worker created'], ['worker', 'worker.js runs'], ['instantiated', 'wasm instantiated'],
+  ['sample', 'sample loaded'], ['warm', 'names model loaded (warm-up)'], ['started', 'page told: ready'],
+  ['annotated', 'sample annotated'], ['shown', 'result in the view'],
+];
+const startupSteps = STARTUP_STEPS.map(([key, what]) => {
+  const xs = browser.startup.runs.map((r) => r.phases?.[key]).filter((x) => typeof x === 'number');
+  return { key, what, median: xs.length ? stats(xs).median : null };
+}).filter((s) => s.median !== null).sort((a, b) => a.median - b.median);
 const dcl = stats(browser.startup.runs.map((r) => r.domContentLoaded));
 const streamingOk = browser.served.wasmContentType === 'application/wasm'
   && browser.startup.wasm?.contentType === 'application/wasm'
@@ -140,6 +152,7 @@ lines.push('');
 lines.push(`Startup (${browser.startup.runs.length} cold loads): navigation → sample's marks painted, median ${f(startup.median, 0)} ms, p95 ${f(startup.p95, 0)} ms `
   + `(DOMContentLoaded median ${f(dcl.median, 0)} ms); `
   + `wasm served as ${browser.served.wasmContentType}, streaming instantiation ${streamingOk ? 'used (no fallback warning)' : 'NOT used'}`);
+lines.push(`  steps, median ms after navigation: ${startupSteps.map((s) => `${s.what} ${f(s.median, 0)}`).join(' · ')} · marks painted ${f(startup.median, 0)}`);
 lines.push(`Memory: wasm linear memory after annotating 10 MB ${f(mem10.memoryAfter / MB, 0)} MB (${f(memRatio)}× input; ${f(mem10.memoryBefore / MB, 1)} MB before); `
   + `after 1 MB ${f(mem1.memoryAfter / MB, 0)} MB (${f(mem1.memoryAfter / bytes['1mb'])}×). Same call without messaging: 10 MB in ${f(mem10.ms, 0)} ms = ${f(bytes['10mb'] / MB / (mem10.ms / 1e3))} MB/s`);
 lines.push('Size (bytes)                               raw       gzip     brotli');
@@ -159,7 +172,7 @@ console.log(lines.join('\n'));
 const results = {
   date: new Date().toISOString(), machine: { cpu, cores: os.cpus().length, loadavg: { start: load0, end: load1 } },
   texts: Object.fromEntries(TEXTS.map((n) => [n, { bytes: bytes[n] }])), articleBytes,
-  rows, articles: art, paint, startup, domContentLoaded: dcl, streamingOk, targets: targets.map(([what, met, value]) => ({ what, met, value })),
+  rows, articles: art, paint, startup, startupSteps, domContentLoaded: dcl, streamingOk, targets: targets.map(([what, met, value]) => ({ what, met, value })),
   sizes, page: { files: transfer, raw: pageRaw, gzip: pageGzip, brotli: pageBrotli },
   raw: { native, compromise: peer, browser },
 };

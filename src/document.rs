@@ -31,13 +31,32 @@ pub struct Document {
 
 /// Annotates `text`. Every text is valid input: the empty text gives an empty document.
 pub fn annotate(text: &str) -> Document {
-    let tokens = token::tokenize(text);
-    let sentences = sentence::split_sentences(text, &tokens);
+    run(text, true)
+}
+
+/// [`annotate`] without the stage data the output does not need: `tokens` and `sentences` are left
+/// empty, and dropped as soon as the last stage that reads them is done. The other fields are
+/// exactly [`annotate`]'s. For the browser, where wasm memory never shrinks: see `annotate` in
+/// `src/wasm.rs`.
+pub fn annotate_for_output(text: &str) -> Document {
+    run(text, false)
+}
+
+fn run(text: &str, keep_tokens: bool) -> Document {
+    let mut tokens = token::tokenize(text);
+    let mut sentences = sentence::split_sentences(text, &tokens);
     let entities = entity::recognize(text, &tokens, &sentences);
+    // Quotes before clusters and values (each stage reads only its arguments, so the order changes
+    // nothing): the quote stage's per-token tables are the memory peak of a long text, and this way
+    // only what it reads is alive beside them.
+    let mut found = quote::extract_quotes(text, &tokens, &sentences, &entities);
+    if !keep_tokens {
+        tokens = Vec::new();
+        sentences = Vec::new();
+    }
     let (clusters, entity_cluster) = cluster::link(text, &entities);
     let dateline = value::find_dateline(text, &entities);
     let entity_value = entities.iter().map(|e| value::value_of(text, e, dateline)).collect();
-    let mut found = quote::extract_quotes(text, &tokens, &sentences, &entities);
     name_speakers_by_cluster(&mut found.quotes, &entities, &entity_cluster, &clusters);
     Document {
         tokens,
@@ -69,5 +88,25 @@ fn name_speakers_by_cluster(quotes: &mut [Quote], entities: &[Entity], entity_cl
         if matches!(cluster.label, Label::Per | Label::Org) && words(&cluster.name) >= current {
             q.speaker_name = Some(cluster.name.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::offsets::Unit;
+    use crate::output::WireDocument;
+
+    #[test]
+    fn the_output_document_is_annotate_without_tokens_and_sentences() {
+        let text = "WASHINGTON (Reuters) - “We are done,” said Ana Ruiz, the minister, on May 20, 2020.\n\n\
+                    Ruiz told reporters the plan cost $3 million. She said it would work.";
+        let full = annotate(text);
+        let lean = annotate_for_output(text);
+        assert!(!full.tokens.is_empty() && !full.sentences.is_empty());
+        assert!(lean.tokens.is_empty() && lean.sentences.is_empty());
+        let wire = |d: &Document| serde_json::to_string(&WireDocument::new(text, d, Unit::Utf16)).unwrap();
+        assert_eq!(wire(&full), wire(&lean));
+        assert!(!lean.quotes.is_empty() && !lean.entities.is_empty());
     }
 }

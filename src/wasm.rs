@@ -17,6 +17,24 @@ pub fn start() {
 /// Throws when the text is over [`crate::MAX_TEXT_BYTES`] or the result cannot be converted.
 #[wasm_bindgen]
 pub fn annotate(text: &str) -> Result<JsValue, JsError> {
+    annotate_str(text)
+}
+
+/// [`annotate`] for text already encoded as UTF-8 (`new TextEncoder().encode(text)`), which is
+/// what `www/worker.js` sends: the glue then copies exactly its bytes into wasm memory. For a
+/// `&str` argument the glue reserves 3 bytes per UTF-16 unit once it meets a non-ASCII char and
+/// shrinks afterwards (30 MB for 10 MB of text), and wasm memory never shrinks.
+///
+/// # Errors
+/// Throws when `utf8` is not UTF-8, is over [`crate::MAX_TEXT_BYTES`], or the result cannot be
+/// converted.
+#[wasm_bindgen(js_name = annotateUtf8)]
+pub fn annotate_utf8(utf8: &[u8]) -> Result<JsValue, JsError> {
+    let text = std::str::from_utf8(utf8).map_err(|e| JsError::new(&format!("the text is not UTF-8: {e}")))?;
+    annotate_str(text)
+}
+
+fn annotate_str(text: &str) -> Result<JsValue, JsError> {
     if text.len() > crate::MAX_TEXT_BYTES {
         return Err(JsError::new(&format!(
             "text is {:.1} MB; the limit is {} MB",
@@ -24,7 +42,8 @@ pub fn annotate(text: &str) -> Result<JsValue, JsError> {
             crate::MAX_TEXT_BYTES >> 20
         )));
     }
-    let doc = crate::annotate(text);
+    // tokens and sentences are dropped once the quote stage is done: wasm memory never shrinks
+    let doc = crate::document::annotate_for_output(text);
     let wire = WireDocument::new(text, &doc, Unit::Utf16);
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     wire.serialize(&serializer).map_err(|e| JsError::new(&format!("cannot return the result: {e}")))

@@ -50,28 +50,45 @@ export class Annotator extends EventTarget {
   #startedResolve;
   #startedReject;
 
-  constructor(url) {
+  /** `early`: a worker already started for url by www/boot.js, with the events it has sent so far
+   *  ({worker, events}, from takeEarlyWorker()); without it the first worker is started here. */
+  constructor(url, { early = null } = {}) {
     super();
     this.#url = url;
     this.started = new Promise((res, rej) => { this.#startedResolve = res; this.#startedReject = rej; });
     this.started.catch(() => {});
-    this.#start();
+    this.#start(early);
   }
 
-  #start() {
+  #start(early = null) {
     let reject;
     this.ready = new Promise((res, rej) => { this.#readyResolve = res; reject = rej; });
     this.ready.catch(() => {}); // a failed start is reported through the 'failure' event
     this.#readyReject = reject;
     this.#isReady = false;
-    const worker = new Worker(this.#url, { type: 'module' });
+    const worker = early?.worker ?? new Worker(this.#url, { type: 'module' });
     this.#worker = worker;
-    worker.onmessage = ({ data }) => this.#receive(worker, data);
-    worker.onerror = (ev) => {
+    const onmessage = ({ data }) => this.#receive(worker, data);
+    const onerror = (ev) => {
       ev.preventDefault();
       this.#fail(worker, ev.message ? `the annotator failed: ${ev.message}` : 'the annotator could not be loaded');
     };
-    worker.onmessageerror = () => this.#fail(worker, 'the annotator sent a message that could not be read');
+    const onmessageerror = () => this.#fail(worker, 'the annotator sent a message that could not be read');
+    worker.onmessage = onmessage;
+    worker.onerror = onerror;
+    worker.onmessageerror = onmessageerror;
+    // What the early worker said before this Annotator existed: replayed once the current script
+    // has run, so whoever created the Annotator has added its event listeners by then.
+    const missed = early?.events ?? [];
+    if (missed.length) {
+      queueMicrotask(() => {
+        for (const ev of missed) {
+          if (ev.type === 'message') onmessage(ev);
+          else if (ev.type === 'messageerror') onmessageerror(ev);
+          else onerror(ev);
+        }
+      });
+    }
   }
 
   #receive(worker, data) {

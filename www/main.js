@@ -1,11 +1,16 @@
 // The page: editor → worker → annotated view, side panel, details, filters, exports.
 // Test hook: window.pressmark = { ready, annotate(text) → Promise<result>, annotator }.
+// Start-up marks in the page's performance timeline (read by bench/browser.mjs): pm:boot and
+// pm:compiled (www/boot.js), pm:main (this module runs), pm:sample (the sample is in the editor),
+// pm:started (the worker is ready), pm:shown (the sample's result is in the view).
+import { takeEarlyWorker } from './boot.js';
 import { Annotator, AnnotatorError } from './annotator.js';
 import { render } from './render.js';
 import { renderEntityLists, renderSpeakers } from './panel.js';
 import { toJson, quotesToCsv } from './export.js';
 import { LABELS, LABEL_NAME } from './labels.js';
 
+performance.mark('pm:main');
 const $ = (id) => document.getElementById(id);
 const input = $('input');
 const view = $('view');
@@ -18,7 +23,8 @@ const LIVE_MAX_CHARS = 300_000; // above this, annotate on request only
 const numberFormat = new Intl.NumberFormat('en');
 const plural = (n, one, many = one + 's') => `${numberFormat.format(n)} ${n === 1 ? one : many}`;
 
-const annotator = new Annotator(new URL('./worker.js', import.meta.url));
+// The worker was started by boot.js, from the page's head, with the wasm's compilation.
+const annotator = new Annotator(new URL('./worker.js', import.meta.url), { early: takeEarlyWorker() });
 
 /** What the view shows: the text it was built from and its result. */
 let shown = { text: '', result: null };
@@ -373,8 +379,12 @@ $('export-csv').addEventListener('click', () => {
 buildLegend();
 
 const ready = (async () => {
-  await Promise.all([annotator.started, loadSample()]);
+  await Promise.all([
+    annotator.started.then(() => performance.mark('pm:started')),
+    loadSample().then(() => performance.mark('pm:sample')),
+  ]);
   await annotateNow();
+  performance.mark('pm:shown');
 })();
 ready.catch(() => {}); // reported on the page by the 'failure' handler
 

@@ -32,9 +32,12 @@ test('a wasm that cannot load becomes a message on the page, and the text stays'
 });
 
 // A stand-in worker that speaks the real protocol and traps like a panicking wasm on "PANIC".
+// It has no wasm: the compiled module the page posts to its first worker (www/boot.js) is dropped
+// before the handlers below see it.
 const FAKE_WORKER = `
 let n = 0;
 self.postMessage({ type: 'ready', maxTextBytes: 20 << 20 });
+self.addEventListener('message', (ev) => { if (ev.data?.type !== 'annotate') ev.stopImmediatePropagation(); });
 self.onmessage = ({ data }) => {
   if (data.text.includes('PANIC')) {
     self.postMessage({ type: 'error', id: data.id, message: 'RuntimeError: unreachable', fatal: true });

@@ -1,0 +1,146 @@
+// The page's start-up (www/boot.js): the worker and the wasm's compilation start from <head>, the
+// wasm is downloaded once (the preload, used by the page's compileStreaming), the worker gets the
+// compiled module; a worker started without it (a restart) fetches the wasm itself; and what the
+// early worker said before main.js took it over is not lost.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, serve } from './helpers.mjs';
+
+let browser, server, origin;
+
+before(async () => {
+  ({ server, origin } = await serve());
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('one wasm download, compiled by the page and handed to the worker before main.js runs', async () => {
+  const context = await browser.newContext();
+  const requests = [];
+  context.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  const page = await context.newPage();
+  const workers = [];
+  page.on('worker', (w) => workers.push(w));
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text()); });
+  await page.goto(origin + '/');
+  await page.evaluate(() => window.pressmark.ready);
+  assert.equal(requests.filter((p) => p.endsWith('.wasm')).length, 1, requests.join(' '));
+  const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
+  for (const name of ['pm:boot', 'pm:compiled', 'pm:main', 'pm:started', 'pm:sample', 'pm:shown']) assert.ok(name in marks, `${name} in ${Object.keys(marks)}`);
+  assert.ok(marks['pm:boot'] <= marks['pm:main'], 'boot.js runs before main.js');
+  assert.equal(workers.length, 1);
+  const w = await workers[0].evaluate(() => ({
+    name: self.name,
+    marks: performance.getEntriesByType('mark').map((m) => m.name),
+    wasmFetches: performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).length,
+  }));
+  assert.equal(w.name, 'pressmark:module-from-page');
+  assert.deepEqual(w.marks, ['pm:worker', 'pm:instantiated', 'pm:warm', 'pm:annotated']);
+  assert.equal(w.wasmFetches, 0, 'the worker used the page\'s module');
+  assert.match(await page.locator('#status').textContent(), /^Annotated/);
+  await page.waitForTimeout(3500); // a preload left unused is reported after ~3 s
+  assert.deepEqual(warnings, []);
+  await context.close();
+});
+
+test('a worker started without the page\'s module (a restart) fetches the wasm and annotates', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(origin + '/');
+  await page.evaluate(() => window.pressmark.ready);
+  const r = await page.evaluate(() => new Promise((resolve, reject) => {
+    const w = new Worker('/worker.js', { type: 'module' });
+    w.onerror = (e) => reject(new Error(e.message));
+    w.onmessage = ({ data }) => {
+      if (data.type === 'ready') w.postMessage({ type: 'annotate', id: 1, text: '“We won,” said Ana Ruiz.' });
+      else { w.terminate(); resolve(data); }
+    };
+  }));
+  assert.equal(r.type, 'result');
+  assert.deepEqual(r.result.quotes.map((q) => [q.text, q.speaker_name]), [['We won,', 'Ana Ruiz']]);
+  await context.close();
+});
+
+test('an early worker\'s events from before the Annotator existed are replayed', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(origin + '/');
+  await page.evaluate(() => window.pressmark.ready);
+  const r = await page.evaluate(async () => {
+    const { Annotator } = await import('/annotator.js');
+    const url = new URL('/worker.js', location.href);
+    // A start that failed before anyone listened, then the restarted worker's real start.
+    const early = { worker: new Worker(url, { type: 'module' }), events: [new ErrorEvent('error', { message: 'boom' })] };
+    const annotator = new Annotator(url, { early });
+    const failures = [];
+    annotator.addEventListener('failure', (ev) => failures.push(ev.detail));
+    await annotator.started;
+    const { result } = await annotator.annotate('Ana Ruiz spoke.');
+    return { failures, people: result.entities.filter((e) => e.label === 'PER').map((e) => e.text) };
+  });
+  assert.deepEqual(r.failures, [{ message: 'the annotator failed: boom', restarting: true }]);
+  assert.deepEqual(r.people, ['Ana Ruiz']);
+  await context.close();
+});
+
+test('the worker sends the text as UTF-8 bytes (annotateUtf8): same result as annotate(text)', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(origin + '/');
+  await page.evaluate(() => window.pressmark.ready);
+  const r = await page.evaluate(async () => {
+    const { default: init, annotate, annotateUtf8 } = await import('/pkg/pressmark.js');
+    await init();
+    // astral chars (2 UTF-16 units), a lone surrogate (U+FFFD in both paths), curly quotes
+    const text = '“We won 🎉,” said Ana Ruiz in Zürich on May 20, 2020. \ud800 “Again,” Ruiz said. 𝔸 Opec.';
+    const direct = JSON.stringify(annotate(text));
+    const bytes = JSON.stringify(annotateUtf8(new TextEncoder().encode(text)));
+    const viaWorker = JSON.stringify(await window.pressmark.annotate(text));
+    let invalid = null;
+    try { annotateUtf8(new Uint8Array([0x41, 0xff])); } catch (e) { invalid = String(e.message ?? e); }
+    return { direct, bytes, viaWorker, invalid, quotes: JSON.parse(direct).quotes.length };
+  });
+  assert.equal(r.bytes, r.direct);
+  assert.equal(r.viaWorker, r.direct);
+  assert.ok(r.quotes >= 2);
+  assert.match(r.invalid, /not UTF-8/);
+  await context.close();
+});
+
+test('without WebAssembly.compileStreaming the Annotator starts its own worker, which fetches the wasm', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => { WebAssembly.compileStreaming = undefined; });
+  const requests = [];
+  context.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  const page = await context.newPage();
+  const workers = [];
+  page.on('worker', (w) => workers.push(w));
+  await page.goto(origin + '/');
+  await page.evaluate(() => window.pressmark.ready);
+  assert.match(await page.locator('#status').textContent(), /^Annotated/);
+  assert.equal(workers.length, 1);
+  assert.equal(await workers[0].evaluate(() => self.name), '');
+  assert.equal(requests.filter((p) => p.endsWith('.wasm')).length, 2, 'the unused preload, and the worker\'s own fetch');
+  await context.close();
+});
+
+test('a wasm the page cannot compile (wrong MIME type) is fetched by the worker itself: no restart', async () => {
+  const context = await browser.newContext();
+  await context.route('**/pkg/pressmark_bg.wasm', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  const page = await context.newPage();
+  const workers = [];
+  page.on('worker', (w) => workers.push(w));
+  await page.goto(origin + '/');
+  await page.evaluate(() => window.pressmark.ready);
+  assert.match(await page.locator('#status').textContent(), /^Annotated/);
+  assert.equal(workers.length, 1, 'the first worker started');
+  await context.close();
+});
