@@ -104,7 +104,8 @@ fn tag(text: &str) -> Vec<(Label, String, f32)> {
 fn seed_article_people() {
     let (text, gold) = seed_article();
     let found = tag(&text);
-    // the all-caps photo credit ("Picture: NAME / AGENCY") is an open case, see the ignored test below
+    // the bare model misses the all-caps photo credit ("Picture: NAME / AGENCY") and calls Opec a
+    // place; the product's pipeline adds photo credits and listed organisations (tests/entities.rs)
     for (label, name) in gold.iter().filter(|(l, n)| l == "PER" && n.chars().any(char::is_lowercase)) {
         assert!(found.iter().any(|(l, t, _)| *l == Label::Per && t == name), "{label} {name:?} not found as PER: {found:?}");
     }
@@ -114,13 +115,3 @@ fn seed_article_people() {
     assert!(haftar.2 > 0.5, "confident about a clear name: {haftar:?}");
 }
 
-#[test]
-#[ignore = "open: Opec is tagged LOC, and the all-caps photo credit (person / AFP) is missed"]
-fn seed_article_open_cases() {
-    let (text, _) = seed_article();
-    let found = tag(&text);
-    assert!(found.iter().any(|(l, t, _)| *l == Label::Per && t == "MAHMUD TURKIA"), "photo credit name: {found:?}");
-    for org in ["Opec", "AFP"] {
-        assert!(found.iter().any(|(l, t, _)| *l == Label::Org && t == org), "{org} not ORG: {found:?}");
-    }
-}

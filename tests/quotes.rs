@@ -198,33 +198,6 @@ fn many_unmatched_marks_stay_fast() {
     }
 }
 
-/// An invented news paragraph with every quote form the attribution rules read.
-const NEWS: &str = "Harbour pilots walked out on Friday after talks with the port authority broke down, a union spokesman said. \
-“We are done, there is nothing left to discuss,” said Mira Kessler, who leads the union. \
-“It costs less than people think,” Kessler told reporters. “Most of the staff asked for the extra shifts.”\n\n\
-Tom Reyes, a pilot for 22 years, said the authority had promised a new contract in March. He added: “They call it ‘modernisation’, we call it a lockout.”\n\n";
-
-/// The quote stage alone, in MB/s over ~2 MB of news-like text (run with `--ignored --nocapture`
-/// in release mode; the figure goes into the report, the assertion only guards against a collapse).
-#[test]
-#[ignore]
-fn quote_stage_throughput() {
-    let text = NEWS.repeat(2_000_000 / NEWS.len() + 1);
-    let tokens = pressmark::token::tokenize(&text);
-    let sentences = pressmark::sentence::split_sentences(&text, &tokens);
-    let entities = pressmark::entity::recognize(&text, &tokens, &sentences);
-    let mut best = f64::MAX;
-    for _ in 0..5 {
-        let start = std::time::Instant::now();
-        let q = pressmark::quote::extract_quotes(&text, &tokens, &sentences, &entities);
-        best = best.min(start.elapsed().as_secs_f64());
-        assert!(q.quotes.len() > 10_000);
-    }
-    let mb = text.len() as f64 / 1e6;
-    println!("quote::extract_quotes: {mb:.1} MB in {best:.3} s = {:.1} MB/s", mb / best);
-    assert!(mb / best > 2.0, "the quote stage ran at {:.1} MB/s", mb / best);
-}
-
 /// No quadratic loops: 10k quotes in one paragraph, 10k unmatched marks, 2 MB with no sentence end.
 #[test]
 fn pathological_inputs_stay_linear() {
