@@ -92,7 +92,8 @@ pub mod t {
 
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+/// FNV-1a's start state.
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// FNV-1a over bytes, continuing from `h`.
@@ -117,6 +118,18 @@ pub fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
+}
+
+/// [`hash_lower`] of ASCII bytes, continuing from state `h`; `states[k]` gets the state after
+/// `k + 1` more bytes (for front-coded lists, whose next word shares a prefix).
+#[inline]
+pub fn hash_lower_ascii_from(mut h: u64, bytes: &[u8], states: &mut [u64]) -> u64 {
+    for (&b, slot) in bytes.iter().zip(states.iter_mut()) {
+        h ^= u64::from(b.to_ascii_lowercase());
+        h = h.wrapping_mul(FNV_PRIME);
+        *slot = h;
+    }
+    h
 }
 
 /// FNV-1a of the lower-cased string, without allocating.

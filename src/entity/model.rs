@@ -128,8 +128,9 @@ impl<'a> Reader<'a> {
         }
         Err(ModelError::Invalid("varint too long"))
     }
-    /// Front-coded word list.
-    fn words(&mut self, n: usize, mut f: impl FnMut(&str)) -> Result<(), ModelError> {
+    /// Front-coded word list: `f` gets each word and the length of the prefix it shares with
+    /// the word before.
+    fn words(&mut self, n: usize, mut f: impl FnMut(&str, usize)) -> Result<(), ModelError> {
         let mut prev: Vec<u8> = Vec::with_capacity(64);
         for _ in 0..n {
             let shared = self.u8()? as usize;
@@ -139,7 +140,14 @@ impl<'a> Reader<'a> {
             }
             prev.truncate(shared);
             prev.extend_from_slice(self.take(len)?);
-            f(std::str::from_utf8(&prev).map_err(|_| ModelError::Invalid("word is not UTF-8"))?);
+            // (most words are ASCII, which is valid UTF-8 and checked faster)
+            let word = if prev.is_ascii() {
+                // SAFETY: ASCII bytes are valid UTF-8
+                unsafe { std::str::from_utf8_unchecked(&prev) }
+            } else {
+                std::str::from_utf8(&prev).map_err(|_| ModelError::Invalid("word is not UTF-8"))?
+            };
+            f(word, shared);
         }
         Ok(())
     }
@@ -190,7 +198,22 @@ impl Resources {
             return Err(ModelError::Invalid("word count"));
         }
         let mut hashes = Vec::with_capacity(n_words);
-        r.words(n_words, |w| hashes.push(features::hash_lower(w)))?;
+        // the words are sorted and front-coded: the lower-case hash of the shared prefix is
+        // taken from the word before (ASCII only, where lower-casing goes byte by byte)
+        let mut prefix_hash = [0u64; 256];
+        let mut prev_ascii = false;
+        r.words(n_words, |w, shared| {
+            let h = if w.is_ascii() && prev_ascii && shared > 0 {
+                features::hash_lower_ascii_from(prefix_hash[shared], &w.as_bytes()[shared..], &mut prefix_hash[shared + 1..])
+            } else if w.is_ascii() {
+                features::hash_lower_ascii_from(features::FNV_OFFSET, w.as_bytes(), &mut prefix_hash[1..])
+            } else {
+                features::hash_lower(w)
+            };
+            debug_assert_eq!(h, features::hash_lower(w), "{w:?}");
+            prev_ascii = w.is_ascii();
+            hashes.push(h);
+        })?;
         let mut brown = BrownMap::with_capacity_and_hasher(n_words, Default::default());
         for h in hashes {
             let leaf = r.u16()? as usize;
@@ -209,7 +232,7 @@ impl Resources {
             if n > data.len() {
                 return Err(ModelError::Invalid("list length"));
             }
-            r.words(n, |w| features::gaz_insert(&mut gaz, w, id))?;
+            r.words(n, |w, _| features::gaz_insert(&mut gaz, w, id))?;
         }
         if r.pos != r.data.len() {
             return Err(ModelError::Invalid("trailing bytes"));
