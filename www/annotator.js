@@ -109,7 +109,7 @@ export class Annotator extends EventTarget {
     const entry = this.#pending.get(data.id);
     if (!entry) return;
     this.#pending.delete(data.id);
-    if (data.type === 'result') entry.resolve({ result: data.result, ms: data.ms });
+    if (data.type === 'result') entry.resolve({ result: JSON.parse(data.json), ms: data.ms });
     else entry.reject(new AnnotatorError(data.message));
   }
 

@@ -4,7 +4,7 @@
 //                                 (on error the worker fetches and compiles it itself)
 //                            {type: 'annotate', id, text}
 // Messages (worker → page):  {type: 'ready', maxTextBytes}
-//                            {type: 'result', id, result, ms}   result: the wire schema (src/output.rs)
+//                            {type: 'result', id, json, ms}   json: the wire schema (src/output.rs) as JSON text
 //                            {type: 'error', id, message, fatal}
 // fatal: the module failed to load or trapped (a Rust panic aborts); its state is then unknown,
 // so the page ends this worker and starts a new one. id is null when no request caused it.
@@ -51,10 +51,11 @@ self.onmessage = async ({ data }) => {
     await ready;
     const t0 = performance.now();
     // As UTF-8 bytes: the glue copies exactly those into wasm memory (see annotate_utf8 in src/wasm.rs)
-    const result = annotateUtf8(utf8.encode(data.text));
+    // As JSON text, parsed by the page: one string to copy instead of a graph of objects to clone
+    const json = annotateUtf8(utf8.encode(data.text));
     const ms = performance.now() - t0;
     if (!annotated) { annotated = true; performance.mark('pm:annotated'); }
-    self.postMessage({ type: 'result', id: data.id, result, ms });
+    self.postMessage({ type: 'result', id: data.id, json, ms });
   } catch (err) {
     self.postMessage({ type: 'error', id: data.id, message: String(err?.message ?? err), fatal: !started || isFatal(err) });
   }

@@ -62,7 +62,7 @@ test('a worker started without the page\'s module (a restart) fetches the wasm a
     };
   }));
   assert.equal(r.type, 'result');
-  assert.deepEqual(r.result.quotes.map((q) => [q.text, q.speaker_name]), [['We won,', 'Ana Ruiz']]);
+  assert.deepEqual(JSON.parse(r.json).quotes.map((q) => [q.text, q.speaker_name]), [['We won,', 'Ana Ruiz']]);
   await context.close();
 });
 
@@ -98,8 +98,9 @@ test('the worker sends the text as UTF-8 bytes (annotateUtf8): same result as an
     await init();
     // astral chars (2 UTF-16 units), a lone surrogate (U+FFFD in both paths), curly quotes
     const text = '“We won 🎉,” said Ana Ruiz in Zürich on May 20, 2020. \ud800 “Again,” Ruiz said. 𝔸 Opec.';
-    const direct = JSON.stringify(annotate(text));
-    const bytes = JSON.stringify(annotateUtf8(new TextEncoder().encode(text)));
+    // both exports return the wire schema as JSON text; the page parses it (www/annotator.js)
+    const direct = JSON.stringify(JSON.parse(annotate(text)));
+    const bytes = JSON.stringify(JSON.parse(annotateUtf8(new TextEncoder().encode(text))));
     const viaWorker = JSON.stringify(await window.pressmark.annotate(text));
     let invalid = null;
     try { annotateUtf8(new Uint8Array([0x41, 0xff])); } catch (e) { invalid = String(e.message ?? e); }

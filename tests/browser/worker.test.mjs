@@ -45,7 +45,7 @@ self.onmessage = ({ data }) => {
   }
   const at = data.text.indexOf('Dassen');
   const entities = at < 0 ? [] : [{ start: at, end: at + 6, label: 'PER', text: 'Dassen', confidence: 0.9 }];
-  self.postMessage({ type: 'result', id: data.id, result: { entities, quotes: [], scare_quotes: [] }, ms: 0 });
+  self.postMessage({ type: 'result', id: data.id, json: JSON.stringify({ entities, quotes: [], scare_quotes: [] }), ms: 0 });
 };`;
 
 test('a panic in the worker is reported, the worker restarts, the text stays', async () => {
