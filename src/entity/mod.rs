@@ -99,33 +99,38 @@ struct NewsNames;
 
 impl NameTagger for NewsNames {
     fn tag(&self, text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
-        let mut found = model::ModelTagger::embedded().tag(text, tokens, sentences);
-        let surnames: std::collections::HashSet<&str> = found
-            .iter()
-            .filter(|e| e.label == Label::Per)
-            .filter_map(|e| text[e.span].rsplit_once(' ').map(|(_, last)| last))
-            .collect();
-        let listed = known_organisations(text, tokens).filter(|e| !surnames.contains(&text[e.span]));
-        let mut missed = Vec::new();
-        for org in listed {
-            let k = found.partition_point(|m| m.span.end <= org.span.start);
-            match found.get_mut(k).filter(|m| m.span.overlaps(org.span)) {
-                Some(m) if m.span == org.span => m.label = Label::Org,
-                Some(_) => {}
-                None => missed.push(org),
-            }
-        }
-        // photo credits win over whatever else covers their words
-        let credits = credit::photo_credits(text);
-        if credits.is_empty() && missed.is_empty() {
-            return found;
-        }
-        found.extend(missed);
-        found.retain(|e| !credits.iter().any(|c| c.span.overlaps(e.span)));
-        found.extend(credits);
-        found.sort_by_key(|e| e.span.start);
-        found
+        correct_names(text, tokens, model::ModelTagger::embedded().tag(text, tokens, sentences))
     }
+}
+
+/// The corrections [`NewsNames`] makes to the model's names `found` (sorted, non-overlapping):
+/// known organisations and photo credits. Public so `bench/speed.rs` can time it on its own.
+pub fn correct_names(text: &str, tokens: &[Token], mut found: Vec<Entity>) -> Vec<Entity> {
+    let surnames: std::collections::HashSet<&str> = found
+        .iter()
+        .filter(|e| e.label == Label::Per)
+        .filter_map(|e| text[e.span].rsplit_once(' ').map(|(_, last)| last))
+        .collect();
+    let listed = known_organisations(text, tokens).filter(|e| !surnames.contains(&text[e.span]));
+    let mut missed = Vec::new();
+    for org in listed {
+        let k = found.partition_point(|m| m.span.end <= org.span.start);
+        match found.get_mut(k).filter(|m| m.span.overlaps(org.span)) {
+            Some(m) if m.span == org.span => m.label = Label::Org,
+            Some(_) => {}
+            None => missed.push(org),
+        }
+    }
+    // photo credits win over whatever else covers their words
+    let credits = credit::photo_credits(text);
+    if credits.is_empty() && missed.is_empty() {
+        return found;
+    }
+    found.extend(missed);
+    found.retain(|e| !credits.iter().any(|c| c.span.overlaps(e.span)));
+    found.extend(credits);
+    found.sort_by_key(|e| e.span.start);
+    found
 }
 
 /// Mentions of `lexicon::organisations()` in `text`: the longest listed name (up to four tokens)
