@@ -126,6 +126,33 @@ word_list!(
     /// Organisations known by name, as written ("Opec", "Reuters", "United Nations").
     organisations, "organisations.txt"
 );
+/// What [`organisation_prefix`] says about a string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Prefix {
+    /// The string is an entry of [`organisations`] (and maybe the start of longer ones).
+    Entry,
+    /// The string only starts one or more entries ("United" of "United Nations").
+    Start,
+}
+
+/// Looks `s` up among the entries of [`organisations`] and all their beginnings (every prefix that
+/// ends on a char boundary). A string that starts no entry gives `None`, and then no longer string
+/// that starts with it can be an entry: a search for the longest listed name can stop there.
+pub fn organisation_prefix(s: &str) -> Option<Prefix> {
+    static CELL: OnceLock<std::collections::HashMap<&'static str, Prefix, FxBuild>> = OnceLock::new();
+    let map = CELL.get_or_init(|| {
+        let mut map = std::collections::HashMap::default();
+        for &entry in organisations() {
+            for (end, _) in entry.char_indices().skip(1) {
+                map.entry(&entry[..end]).or_insert(Prefix::Start);
+            }
+            map.insert(entry, Prefix::Entry);
+        }
+        map
+    });
+    map.get(s).copied()
+}
+
 word_list!(
     /// Organisation heads: last words ("Party", "Ministry") and, with a trailing " of", openers of
     /// "X of Y" names ("Bank of").
