@@ -214,16 +214,41 @@ pub fn pronoun(word: &str) -> Option<(char, char)> {
     map.get(word).copied()
 }
 
+fn quote_titles() -> &'static WordSet {
+    static CELL: OnceLock<WordSet> = OnceLock::new();
+    words_set(&CELL, include_str!("quote_titles.txt"))
+}
+
+fn quote_roles() -> &'static WordSet {
+    static CELL: OnceLock<WordSet> = OnceLock::new();
+    words_set(&CELL, include_str!("quote_roles.txt"))
+}
+
+fn quote_org_words() -> &'static WordSet {
+    static CELL: OnceLock<WordSet> = OnceLock::new();
+    words_set(&CELL, include_str!("quote_org_words.txt"))
+}
+
 /// True for a title or office word that may precede a name ("sen", "president"); lower case, no period.
 pub fn is_quote_title(word: &str) -> bool {
-    static CELL: OnceLock<WordSet> = OnceLock::new();
-    words_set(&CELL, include_str!("quote_titles.txt")).contains(word)
+    quote_titles().contains(word)
 }
 
 /// True for the head noun of an unnamed or institutional speaker ("official", "ministry"); lower case.
 pub fn is_quote_role(word: &str) -> bool {
-    static CELL: OnceLock<WordSet> = OnceLock::new();
-    words_set(&CELL, include_str!("quote_roles.txt")).contains(word)
+    quote_roles().contains(word)
+}
+
+/// `word` as stored in the role list ([`is_quote_role`]) or else the title list
+/// ([`is_quote_title`]): a `'static` copy to key a map with, so no `String` per entry.
+pub fn quote_role_or_title(word: &str) -> Option<&'static str> {
+    quote_roles().get(word).or_else(|| quote_titles().get(word)).copied()
+}
+
+/// `word` as stored in the organisation-word list ([`is_quote_org_word`]), or else, when
+/// `or_title`, the title list ([`is_quote_title`]): a `'static` copy to key a map with.
+pub fn quote_org_or_title(word: &str, or_title: bool) -> Option<&'static str> {
+    quote_org_words().get(word).or_else(|| quote_titles().get(word).filter(|_| or_title)).copied()
 }
 
 /// True for a document noun that cannot be a speaker ("report", "statement"); lower case.
@@ -253,8 +278,7 @@ pub fn first_name_gender(word: &str) -> Option<char> {
 
 /// True for the last word of an organisation name ("ministry", "institute"); lower case.
 pub fn is_quote_org_word(word: &str) -> bool {
-    static CELL: OnceLock<WordSet> = OnceLock::new();
-    words_set(&CELL, include_str!("quote_org_words.txt")).contains(word)
+    quote_org_words().contains(word)
 }
 
 /// True for the lemma of a reporting verb that takes a reported clause (indirect quotes).

@@ -87,10 +87,12 @@ struct Person {
 pub struct People {
     mentions: Vec<Mention>,
     persons: Vec<Person>,
-    /// Role word ("minister", "spokesman") → (byte position, person), in text order.
-    roles: HashMap<String, Vec<(usize, usize)>, FxBuild>,
-    /// Organisation head word ("ministry") → full names, in text order.
-    orgs: HashMap<String, Vec<(usize, String)>, FxBuild>,
+    /// Role word ("minister", "spokesman") → (byte position, person), in text order. The words
+    /// come from the role and title lists ([`lexicon::quote_role_or_title`]): no string per entry.
+    roles: HashMap<&'static str, Vec<(usize, usize)>, FxBuild>,
+    /// Organisation head word ("ministry") → where the full names are, in text order. The words
+    /// come from the organisation-word and title lists ([`lexicon::quote_org_or_title`]).
+    orgs: HashMap<&'static str, Vec<Span>, FxBuild>,
 }
 
 /// What the attribution rules read.
@@ -127,6 +129,10 @@ pub struct Context<'a> {
     cap: Vec<bool>,
     /// [`Context::is_cue`] of each token.
     cue: Vec<bool>,
+    /// [`Context::is_according`] of each token.
+    according: Vec<bool>,
+    /// [`Context::is_name_token`] of each token.
+    name_tok: Vec<bool>,
 }
 
 /// Bits of [`Context`]'s per-token word-list answers. The rules ask the same lists about the same
@@ -286,8 +292,12 @@ impl<'a> Context<'a> {
             lower_lex,
             cap,
             cue: Vec::new(),
+            according: Vec::new(),
+            name_tok: Vec::new(),
         };
         ctx.cue = (0..n).map(|i| ctx.find_cue(i)).collect();
+        ctx.according = (0..n).map(|i| ctx.find_according(i)).collect();
+        ctx.name_tok = (0..n).map(|i| ctx.find_name_token(i)).collect();
         ctx.people = People::find(&ctx);
         ctx
     }
@@ -429,8 +439,14 @@ impl<'a> Context<'a> {
         i == 0 || self.sentences.get(self.sent[i]).is_some_and(|s| s.tokens.start == i) || self.tokens[i - 1].kind == TokenKind::QuoteMark
     }
 
-    /// True when "according to" starts at `i`.
+    /// True when "according to" starts at `i`. Computed once per token: the rules ask it of every
+    /// token they walk over.
     pub fn is_according(&self, i: usize) -> bool {
+        self.according[i]
+    }
+
+    /// [`Context::is_according`], computed.
+    fn find_according(&self, i: usize) -> bool {
         i + 1 < self.tokens.len() && self.bare(i) == "according" && self.bare(i + 1) == "to" && !self.in_quote[i]
     }
 
@@ -665,7 +681,13 @@ impl<'a> Context<'a> {
     }
 
     /// Can be part of a name run: a capitalised word, an initial, a name particle, or a PER token.
+    /// Computed once per token.
     fn is_name_token(&self, i: usize) -> bool {
+        self.name_tok[i]
+    }
+
+    /// [`Context::is_name_token`], computed (needs `in_quote`, `per`, `cap` and `lower_lex`).
+    fn find_name_token(&self, i: usize) -> bool {
         if self.in_quote[i] {
             return false;
         }
@@ -772,6 +794,10 @@ impl<'a> Context<'a> {
 
 impl People {
     /// Finds the person names of the article (outside quotes) and clusters them.
+    ///
+    /// Runs are token ranges and titles token indices; a name's key ("Leonard E. Burman", its
+    /// words joined by single spaces) is built in one reused buffer, so a string is allocated
+    /// only for a new name.
     fn find(ctx: &Context) -> People {
         let mut people = People::default();
         let n = ctx.tokens.len();
@@ -780,8 +806,10 @@ impl People {
         struct Run {
             a: usize,
             b: usize,
-            title: Option<String>,
-            role_before: Option<String>,
+            /// The last title before the name inside the run ("President"), a token.
+            title: Option<usize>,
+            /// The role word just before the run ("minister Ann Berg") or else the title, a token.
+            role_before: Option<usize>,
         }
         let mut runs: Vec<Run> = Vec::new();
         let mut i = 0;
@@ -799,20 +827,19 @@ impl People {
                 continue;
             }
             let last = ctx.bare(b - 1);
-            if lexicon::is_quote_org_word(last) || lexicon::is_quote_title(last) && b - a == 1 {
+            if let Some(head) = lexicon::quote_org_or_title(last, b - a == 1) {
                 // an organisation: remember it by its head word ("Interior Ministry")
-                let full = ctx.text[Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end)].to_string();
-                people.orgs.entry(last.to_string()).or_default().push((ctx.tokens[a].span.start, full));
+                let full = Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end);
+                people.orgs.entry(head).or_default().push(full);
                 continue;
             }
-            let title = (s..a).rev().map(|k| ctx.bare(k)).find(|w| lexicon::is_quote_title(w));
+            let title = (s..a).rev().find(|&k| ctx.is_title(k));
             let role_before = if a == s && a > 0 && ctx.is_word(a - 1) && !ctx.is_cap(a - 1) {
-                let w = ctx.bare(a - 1);
-                lexicon::is_quote_role(w).then_some(w)
+                ctx.is_role(a - 1).then_some(a - 1)
             } else {
                 title
             };
-            runs.push(Run { a, b, title: title.map(str::to_string), role_before: role_before.map(str::to_string) });
+            runs.push(Run { a, b, title, role_before });
         }
         // pass 2: which runs are people. Multi-word names, titled names, PER entities.
         let is_person_run = |r: &Run| -> bool {
@@ -833,15 +860,24 @@ impl People {
             runs.iter().filter(|r| r.b - r.a >= 2 && is_person_run(r)).map(|r| ctx.bare(r.b - 1)).collect();
         let is_person_run = |r: &Run| is_person_run(r) || r.b - r.a == 1 && known_surnames.contains(&ctx.bare(r.a));
         let mut surname_of: HashMap<&str, Vec<usize>, FxBuild> = HashMap::default();
-        let mut accepted: Vec<(usize, usize, usize, Option<String>)> = Vec::new();
+        let mut accepted: Vec<(usize, usize, usize, Option<usize>)> = Vec::new();
+        let mut key = String::new();
+        let mut words: Vec<&str> = Vec::new();
         for r in &runs {
             if !is_person_run(r) {
                 continue;
             }
-            let words: Vec<String> = (r.a..r.b).map(|k| ctx.word(k).to_string()).collect();
-            let key = words.join(" ");
+            words.clear();
+            words.extend((r.a..r.b).map(|k| ctx.word(k)));
+            key.clear();
+            for (k, w) in words.iter().enumerate() {
+                if k > 0 {
+                    key.push(' ');
+                }
+                key.push_str(w);
+            }
             let surname = ctx.bare(r.b - 1);
-            let gender = r.title.as_deref().and_then(title_gender).or_else(|| lexicon::first_name_gender(ctx.bare(r.a)).filter(|_| r.b - r.a >= 2));
+            let gender = r.title.and_then(|k| title_gender(ctx.bare(k))).or_else(|| lexicon::first_name_gender(ctx.bare(r.a)).filter(|_| r.b - r.a >= 2));
             let person = if r.b - r.a == 1 {
                 // a bare surname: the most recent full name that ends with it
                 match surname_of.get(&surname).and_then(|v| v.last()) {
@@ -849,14 +885,15 @@ impl People {
                     None => new_person(&mut people, &mut by_key, &key, 1, gender),
                 }
             } else {
-                match by_key.get(&key) {
+                match by_key.get(key.as_str()) {
                     Some(&p) => p,
                     None => {
                         // a longer or shorter form of a known name: "Leonard E. Burman" / "Leonard Burman"
                         let found = surname_of.get(&surname).and_then(|v| {
                             v.iter().rev().take(50).copied().find(|&p| {
-                                let pw: Vec<&str> = people.persons[p].name.split(' ').collect();
-                                pw.len() == 1 || pw.first().copied() == words.first().map(String::as_str) || pw.len() >= 2 && words.len() >= 2 && subsumes(&pw, &words)
+                                let name = &people.persons[p].name;
+                                let pw = name.split(' ').count();
+                                pw == 1 || name.split(' ').next() == words.first().copied() || pw >= 2 && words.len() >= 2 && subsumes(name, pw, &words)
                             })
                         });
                         match found {
@@ -880,7 +917,7 @@ impl People {
             if list.last() != Some(&person) {
                 list.push(person);
             }
-            accepted.push((r.a, r.b, person, r.role_before.clone()));
+            accepted.push((r.a, r.b, person, r.role_before));
         }
         // single-word runs seen before their full name ("Trump … Donald Trump") join it
         for p in 0..people.persons.len() {
@@ -893,20 +930,21 @@ impl People {
         }
         for (a, b, person, role) in accepted {
             let span = Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end);
-            if let Some(role) = role {
+            // a role word or a title, so in one of the two lists
+            if let Some(role) = role.and_then(|k| lexicon::quote_role_or_title(ctx.bare(k))) {
                 people.roles.entry(role).or_default().push((span.start, person));
             }
             people.mentions.push(Mention { span, tokens: (a, b), person });
         }
         // appositives: "X, the interior minister," → minister = X
-        for m in people.mentions.clone() {
+        for mi in 0..people.mentions.len() {
+            let m = people.mentions[mi].clone();
             let (_, b) = m.tokens;
-            if b + 2 < n && ctx.is_punct(b, ",") && DETERMINERS.contains(&ctx.bare(b + 1)) {
+            if b + 2 < n && ctx.is_punct(b, ",") && ctx.is_determiner(b + 1) {
                 let mut k = b + 2;
                 while k < n && k < b + 8 && ctx.is_word(k) && !ctx.is_punct(k, ",") {
-                    let w = ctx.bare(k);
-                    if lexicon::is_quote_role(w) || lexicon::is_quote_title(w) {
-                        people.roles.entry(w.to_string()).or_default().push((m.span.start, m.person));
+                    if let Some(w) = lexicon::quote_role_or_title(ctx.bare(k)) {
+                        people.roles.entry(w).or_default().push((m.span.start, m.person));
                         break;
                     }
                     k += 1;
@@ -955,9 +993,9 @@ impl People {
         }
         // an organisation noun: "the ministry" → "Interior Ministry"
         if let Some(list) = self.orgs.get(last) {
-            let k = list.partition_point(|(pos, _)| *pos < start);
-            if let Some((_, full)) = k.checked_sub(1).and_then(|k| list.get(k)) {
-                return Some(full.clone());
+            let k = list.partition_point(|full| full.start < start);
+            if let Some(&full) = k.checked_sub(1).and_then(|k| list.get(k)) {
+                return Some(ctx.text[full].to_string());
             }
         }
         None
@@ -984,15 +1022,16 @@ impl People {
     }
 }
 
-/// True when every word of `short` appears in `long` in order, or the reverse.
-fn subsumes(a: &[&str], b: &[String]) -> bool {
-    let (long, short): (Vec<&str>, Vec<&str>) = if a.len() >= b.len() {
-        (a.to_vec(), b.iter().map(String::as_str).collect())
+/// True when every word of the shorter of `name` (`name_words` words separated by single spaces)
+/// and `words` appears in the longer in order.
+fn subsumes(name: &str, name_words: usize, words: &[&str]) -> bool {
+    if name_words >= words.len() {
+        let mut it = name.split(' ');
+        words.iter().all(|w| it.any(|l| l == *w))
     } else {
-        (b.iter().map(String::as_str).collect(), a.to_vec())
-    };
-    let mut it = long.iter();
-    short.iter().all(|w| it.any(|l| l == w))
+        let mut it = words.iter();
+        name.split(' ').all(|l| it.any(|w| *w == l))
+    }
 }
 
 fn new_person(people: &mut People, by_key: &mut HashMap<String, usize, FxBuild>, key: &str, words: usize, gender: Option<char>) -> usize {
