@@ -157,7 +157,16 @@ mod lex {
     pub const BETWEEN: u16 = 1 << 7;
     /// In [`super::NAME_PARTICLES`].
     pub const PARTICLE: u16 = 1 << 8;
+    /// "point", "points", "pointed" or "pointing" ("points out" is a cue).
+    pub const POINT: u16 = 1 << 9;
+    /// "according".
+    pub const ACCORDING: u16 = 1 << 10;
+    /// "to".
+    pub const TO: u16 = 1 << 11;
 }
+
+/// The words of [`lex::POINT`].
+const POINT_WORDS: &[&str] = &["point", "points", "pointed", "pointing"];
 
 /// Word → [`lex`] bits, for every word in any of the lists the bits stand for. The bits come from
 /// the list functions themselves, so they cannot disagree with them; a word missing here is in none
@@ -174,7 +183,7 @@ fn lex_map() -> &'static HashMap<&'static str, u16, FxBuild> {
             include_str!("../lexicon/quote_documents.txt"),
         ];
         let words = files.into_iter().flat_map(|f| lexicon::parse_list(f).flat_map(str::split_whitespace));
-        let words = words.chain(DETERMINERS.iter().chain(BETWEEN).chain(NAME_PARTICLES).copied());
+        let words = words.chain(DETERMINERS.iter().chain(BETWEEN).chain(NAME_PARTICLES).chain(POINT_WORDS).chain(&["according", "to"]).copied());
         let mut map = HashMap::default();
         for w in words {
             let bits = [
@@ -187,6 +196,9 @@ fn lex_map() -> &'static HashMap<&'static str, u16, FxBuild> {
                 (DETERMINERS.contains(&w), lex::DETERMINER),
                 (BETWEEN.contains(&w), lex::BETWEEN),
                 (NAME_PARTICLES.contains(&w), lex::PARTICLE),
+                (POINT_WORDS.contains(&w), lex::POINT),
+                (w == "according", lex::ACCORDING),
+                (w == "to", lex::TO),
             ];
             let bits = bits.iter().filter(|(on, _)| *on).fold(0, |acc, (_, bit)| acc | bit);
             if bits != 0 {
@@ -396,7 +408,8 @@ impl<'a> Context<'a> {
 
     /// [`Context::is_cue`], computed (needs everything but `cue` and `people`).
     fn find_cue(&self, i: usize) -> bool {
-        if !self.is_word(i) || self.in_quote[i] {
+        // every path below answers false for a word that is neither a verb nor "point…"
+        if self.lower_lex[i] & (lex::VERB | lex::POINT) == 0 || !self.is_word(i) || self.in_quote[i] {
             return false;
         }
         let w = self.word(i);
@@ -405,7 +418,7 @@ impl<'a> Context<'a> {
         }
         let lower = self.lower(i);
         // "points out", "pointed out"
-        if matches!(lower, "point" | "points" | "pointed" | "pointing") {
+        if self.lower_lex[i] & lex::POINT != 0 {
             return i + 1 < self.tokens.len() && self.bare(i + 1) == "out";
         }
         if self.lower_lex[i] & lex::VERB == 0 {
@@ -447,7 +460,8 @@ impl<'a> Context<'a> {
 
     /// [`Context::is_according`], computed.
     fn find_according(&self, i: usize) -> bool {
-        i + 1 < self.tokens.len() && self.bare(i) == "according" && self.bare(i + 1) == "to" && !self.in_quote[i]
+        // the bits say `bare(i) == "according" && bare(i + 1) == "to"`
+        i + 1 < self.tokens.len() && self.bare_is(i, lex::ACCORDING) && self.bare_is(i + 1, lex::TO) && !self.in_quote[i]
     }
 
     /// The subject that ends just before token `v` (a cue), skipping adverbs, appositives and brackets.
