@@ -121,6 +121,26 @@ impl KeyClasses {
             None => self.long.get(k).copied().unwrap_or(0),
         }
     }
+
+    /// [`KeyClasses::get`] of token `i`'s key. Where 16 bytes of the lower-cased text start at the
+    /// key, the packed key is one 16-byte load with the bytes past the key masked off: no copy
+    /// loop (which the compiler turns into a `memcpy` call) per token.
+    fn get_key(&self, keys: &Keys, i: usize) -> u16 {
+        let (a, b) = keys.spans[i];
+        let (a, b) = (a as usize, b as usize);
+        let lower = keys.lower.as_bytes();
+        let len = b - a;
+        match lower.get(a..a + 16) {
+            Some(window) if len <= 15 => {
+                let mut bytes = [0u8; 16];
+                bytes.copy_from_slice(window);
+                let key = u128::from_le_bytes(bytes) & ((1u128 << (8 * len)) - 1) | (len as u128) << 120;
+                debug_assert_eq!(Some(key), pack(&lower[a..b]));
+                self.short.get(&key).copied().unwrap_or(0)
+            }
+            _ => self.get(keys.get(i)),
+        }
+    }
 }
 
 fn key_classes() -> &'static KeyClasses {
@@ -179,7 +199,7 @@ fn classify(text: &str, tokens: &[Token], keys: &Keys) -> Vec<u16> {
         .map(|(i, t)| {
             let raw = &text[t.span];
             let k = keys.get(i);
-            let mut c = if k.is_empty() { 0 } else { map.get(k) };
+            let mut c = if k.is_empty() { 0 } else { map.get_key(keys, i) };
             let cap = match raw.as_bytes().first() {
                 Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
                 _ => raw.chars().next().is_some_and(char::is_uppercase),
@@ -247,7 +267,15 @@ pub fn find_values(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<
     let classes = classify(text, tokens, &keys);
     let mut out = Vec::new();
     for sentence in sentences {
-        let scan = Scan { text, tokens, keys: &keys, classes: &classes, start: sentence.tokens.start, end: sentence.tokens.end };
+        let scan = Scan {
+            text,
+            tokens,
+            keys: &keys,
+            classes: &classes,
+            start: sentence.tokens.start,
+            end: sentence.tokens.end,
+            last_count: std::cell::Cell::new(None),
+        };
         let mut i = scan.start;
         while i < scan.end {
             match scan.best(i) {
@@ -394,6 +422,9 @@ struct Scan<'a> {
     classes: &'a [u16],
     start: usize,
     end: usize,
+    /// The last [`Scan::count`] asked and its answer: the money, percent, date and cardinal
+    /// rules each ask it of the same token.
+    last_count: std::cell::Cell<Option<(usize, Option<usize>)>>,
 }
 
 impl Scan<'_> {
@@ -506,6 +537,18 @@ impl Scan<'_> {
     /// A count: digits with optional scale words ("1.2 million"), or number words
     /// ("two", "twenty-five", "three hundred"). Returns its end.
     fn count(&self, i: usize) -> Option<usize> {
+        match self.last_count.get() {
+            Some((at, end)) if at == i => end,
+            _ => {
+                let end = self.find_count(i);
+                self.last_count.set(Some((i, end)));
+                end
+            }
+        }
+    }
+
+    /// [`Scan::count`], computed.
+    fn find_count(&self, i: usize) -> Option<usize> {
         let mut j = if self.is_number(i) && plain_number(self.k(i)) {
             i + 1
         } else if self.number_word(i) {
