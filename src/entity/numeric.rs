@@ -43,7 +43,7 @@ pub(crate) fn keys(text: &str, tokens: &[Token]) -> Keys {
     let spans = tokens
         .iter()
         .map(|t| {
-            let word = &text[t.span];
+            let word = &text.as_bytes()[t.span.start..t.span.end];
             // offsets fit u32: texts are at most MAX_TEXT_BYTES
             if word.len() <= 24 && word.is_ascii() {
                 (t.span.start as u32, t.span.end as u32)
@@ -108,15 +108,61 @@ fn pack(k: &[u8]) -> Option<u128> {
 /// The key bits (the first nine of [`class`]) of every word the numeric rules look up, by packed
 /// key ([`pack`]); listed words longer than 15 bytes (there are none today) by string.
 struct KeyClasses {
-    short: HashMap<u128, u16, FxBuild>,
+    short: PackedTable,
     long: HashMap<String, u16, FxBuild>,
+}
+
+/// A set of packed keys ([`pack`]) with their bits: open addressing with linear probing in a
+/// table at most a quarter full. Every token's key is looked up once; with a general hash map
+/// (hashing, SIMD group probe) the lookup was the largest single cost of the stage, and here it
+/// is one multiply and, nearly always, one or two slot compares.
+struct PackedTable {
+    /// `(key, bits)`; an empty slot is `(0, 0)`. No listed key is 0 (that is the empty key, whose
+    /// packed length byte is 0), and looking 0 up lands on an empty slot: bits 0, as it should.
+    slots: Vec<(u128, u16)>,
+    /// 64 minus log2 of the table size: the hash's top bits index the table.
+    shift: u32,
+}
+
+impl PackedTable {
+    fn new(entries: &HashMap<u128, u16, FxBuild>) -> PackedTable {
+        let size = (entries.len() * 4).next_power_of_two().max(64);
+        let mut table = PackedTable { slots: vec![(0, 0); size], shift: 64 - size.trailing_zeros() };
+        for (&key, &bits) in entries {
+            let mut at = table.slot(key);
+            while table.slots[at].0 != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            table.slots[at] = (key, bits);
+        }
+        table
+    }
+
+    /// The home slot of `key` (Fibonacci hashing of its two halves folded).
+    fn slot(&self, key: u128) -> usize {
+        let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The bits of `key`; 0 for a key not in the table.
+    fn get(&self, key: u128) -> u16 {
+        let mask = self.slots.len() - 1;
+        let mut at = self.slot(key);
+        loop {
+            let (k, bits) = self.slots[at];
+            if k == key || k == 0 {
+                return if k == key { bits } else { 0 };
+            }
+            at = (at + 1) & mask;
+        }
+    }
 }
 
 impl KeyClasses {
     /// The key bits of `k`; 0 for a key in no list.
     fn get(&self, k: &str) -> u16 {
         match pack(k.as_bytes()) {
-            Some(p) => self.short.get(&p).copied().unwrap_or(0),
+            Some(p) => self.short.get(p),
             None if self.long.is_empty() => 0,
             None => self.long.get(k).copied().unwrap_or(0),
         }
@@ -136,7 +182,7 @@ impl KeyClasses {
                 bytes.copy_from_slice(window);
                 let key = u128::from_le_bytes(bytes) & ((1u128 << (8 * len)) - 1) | (len as u128) << 120;
                 debug_assert_eq!(Some(key), pack(&lower[a..b]));
-                self.short.get(&key).copied().unwrap_or(0)
+                self.short.get(key)
             }
             _ => self.get(keys.get(i)),
         }
@@ -146,10 +192,11 @@ impl KeyClasses {
 fn key_classes() -> &'static KeyClasses {
     static CELL: OnceLock<KeyClasses> = OnceLock::new();
     CELL.get_or_init(|| {
-        let mut map = KeyClasses { short: HashMap::default(), long: HashMap::default() };
+        let mut short: HashMap<u128, u16, FxBuild> = HashMap::default();
+        let mut long: HashMap<String, u16, FxBuild> = HashMap::default();
         let mut add = |word: &str, bit: u16| match pack(word.as_bytes()) {
-            Some(p) => *map.short.entry(p).or_insert(0) |= bit,
-            None => *map.long.entry(word.to_string()).or_insert(0) |= bit,
+            Some(p) => *short.entry(p).or_insert(0) |= bit,
+            None => *long.entry(word.to_string()).or_insert(0) |= bit,
         };
         for &w in lexicon::months() {
             add(w, class::MONTH);
@@ -186,47 +233,55 @@ fn key_classes() -> &'static KeyClasses {
                 add(&plural, class::WEEKDAYS);
             }
         }
-        map
+        KeyClasses { short: PackedTable::new(&short), long }
     })
 }
 
-/// The [`class`] bits of every token.
+/// The [`class`] bits of every token. Works on bytes (the key and the text as written), with no
+/// `str` slicing and its char-boundary checks per token.
 fn classify(text: &str, tokens: &[Token], keys: &Keys) -> Vec<u16> {
     let map = key_classes();
+    // A token without a key (non-ASCII or longer than 24 bytes) can be a currency as written only
+    // if the list has such an entry; it has none, so the lookup is skipped unless one is added.
+    static UNKEYED_CURRENCY: OnceLock<bool> = OnceLock::new();
+    let unkeyed_currency = *UNKEYED_CURRENCY.get_or_init(|| lexicon::currencies().iter().any(|w| w.len() > 24 || !w.is_ascii()));
+    let bytes = text.as_bytes();
+    let lower = keys.lower.as_bytes();
     tokens
         .iter()
+        .zip(&keys.spans)
         .enumerate()
-        .map(|(i, t)| {
-            let raw = &text[t.span];
-            let k = keys.get(i);
+        .map(|(i, (t, &(a, b)))| {
+            let raw = &bytes[t.span.start..t.span.end];
+            let k = &lower[a as usize..b as usize];
             let mut c = if k.is_empty() { 0 } else { map.get_key(keys, i) };
-            let cap = match raw.as_bytes().first() {
+            let cap = match raw.first() {
                 Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-                _ => raw.chars().next().is_some_and(char::is_uppercase),
+                _ => text[t.span].chars().next().is_some_and(char::is_uppercase),
             };
             if cap {
                 c |= class::CAP;
             }
-            // a byte loop: keys are short, and `contains` would set up a searcher
-            let hyphen = k.bytes().any(|b| b == b'-');
+            // a byte loop: keys are short
+            let hyphen = k.iter().any(|&b| b == b'-');
             if hyphen {
                 c |= class::HYPHEN | class::OPENER;
             }
             if c & class::OPENER_WORD != 0 {
                 c |= class::OPENER;
             }
-            let numbers = if hyphen { k.split('-').all(|p| map.get(p) & class::NUMBER_WORD != 0) } else { c & class::NUMBER_WORD != 0 };
+            let numbers = if hyphen { keys.get(i).split('-').all(|p| map.get(p) & class::NUMBER_WORD != 0) } else { c & class::NUMBER_WORD != 0 };
             if numbers {
                 c |= class::NUMBERS;
             }
             let raw_currency = if k.is_empty() {
-                // no key: a long or non-ASCII token (the list has none such, but ask it)
-                lexicon::currencies().contains(raw)
+                // no key: a long or non-ASCII token
+                unkeyed_currency && lexicon::currencies().contains(&text[t.span])
             } else {
                 // raw is the key as written: equal to a lower-case entry when it has no capital,
                 // to an upper-case one when it has no small letter
-                c & class::CURRENCY != 0 && !raw.bytes().any(|b| b.is_ascii_uppercase())
-                    || c & class::CURRENCY_UPPER != 0 && !raw.bytes().any(|b| b.is_ascii_lowercase())
+                c & class::CURRENCY != 0 && !raw.iter().any(|b| b.is_ascii_uppercase())
+                    || c & class::CURRENCY_UPPER != 0 && !raw.iter().any(|b| b.is_ascii_lowercase())
             };
             if raw_currency {
                 c |= class::RAW_CURRENCY;
@@ -337,7 +392,12 @@ fn time_zone(raw: &str) -> bool {
 }
 
 fn currency_symbol(raw: &str) -> bool {
-    matches!(raw, "$" | "€" | "£" | "¥" | "₹" | "₽" | "₺" | "₩" | "₦" | "₪" | "₴" | "฿")
+    // asked of every punctuation token: only "$" and non-ASCII chars can be one
+    match raw.as_bytes().first() {
+        Some(b'$') => raw.len() == 1,
+        Some(&b) if b >= 0x80 => matches!(raw, "€" | "£" | "¥" | "₹" | "₽" | "₺" | "₩" | "₦" | "₪" | "₴" | "฿"),
+        _ => false,
+    }
 }
 
 /// Letters glued before "$": "US$5", "HK$10".
