@@ -209,6 +209,43 @@ fn lex_map() -> &'static HashMap<&'static str, u16, FxBuild> {
     })
 }
 
+/// [`lex_map`] for lookups by token: words of up to 15 bytes in a table of packed keys
+/// ([`lexicon::PackedTable`]), longer ones (if a list has any) by string.
+struct LexTable {
+    short: lexicon::PackedTable<u16>,
+    long: HashMap<&'static str, u16, FxBuild>,
+}
+
+impl LexTable {
+    /// The [`lex`] bits of `bytes[a..b]` (a word, valid UTF-8).
+    fn bits(&self, bytes: &[u8], a: usize, b: usize) -> u16 {
+        match lexicon::pack_at(bytes, a, b) {
+            Some(key) => self.short.get(key),
+            None if self.long.is_empty() => 0,
+            None => std::str::from_utf8(&bytes[a..b]).ok().and_then(|w| self.long.get(w)).copied().unwrap_or(0),
+        }
+    }
+}
+
+fn lex_table() -> &'static LexTable {
+    static CELL: std::sync::OnceLock<LexTable> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut short = HashMap::default();
+        let mut long = HashMap::default();
+        for (&w, &bits) in lex_map() {
+            match lexicon::pack(w.as_bytes()) {
+                Some(key) => {
+                    short.insert(key, bits);
+                }
+                None => {
+                    long.insert(w, bits);
+                }
+            }
+        }
+        LexTable { short: lexicon::PackedTable::new(&short), long }
+    })
+}
+
 impl<'a> Context<'a> {
     /// Builds the context; `quoted` are the outer spans (marks included) of the outermost quotes.
     pub fn new(text: &'a str, tokens: &'a [Token], sentences: &'a [Sentence], entities: &[Entity], quoted: &[Span]) -> Context<'a> {
@@ -272,20 +309,24 @@ impl<'a> Context<'a> {
             }
         }
         // the word lists' answers, once per token
-        let map = lex_map();
-        let bits = |w: &str| map.get(w).copied().unwrap_or(0);
+        let table = lex_table();
+        let bytes = lower_text.as_bytes();
         let mut bare_lex = Vec::with_capacity(n);
         let mut lower_lex = Vec::with_capacity(n);
         let mut cap = Vec::with_capacity(n);
         for (t, &(a, b)) in tokens.iter().zip(&lower) {
-            let l = &lower_text[a as usize..b as usize];
-            let lb = bits(l);
+            let (a, b) = (a as usize, b as usize);
+            let lb = table.bits(bytes, a, b);
             lower_lex.push(lb);
-            bare_lex.push(match l.strip_suffix('.') {
-                Some(bare) => bits(bare),
-                None => lb,
-            });
-            cap.push(t.kind == TokenKind::Word && text[t.span].chars().next().is_some_and(char::is_uppercase));
+            // the bare word: without a final period
+            bare_lex.push(if b > a && bytes[b - 1] == b'.' { table.bits(bytes, a, b - 1) } else { lb });
+            cap.push(
+                t.kind == TokenKind::Word
+                    && match text.as_bytes().get(t.span.start) {
+                        Some(b) if b.is_ascii() && t.span.start < t.span.end => b.is_ascii_uppercase(),
+                        _ => text[t.span].chars().next().is_some_and(char::is_uppercase),
+                    },
+            );
         }
         let mut ctx = Context {
             text,
