@@ -111,8 +111,8 @@ pub struct Context<'a> {
     pub sent: Vec<usize>,
     /// The people named.
     pub people: People,
-    /// For each token, the PER entity covering it (token range), if any.
-    per: Vec<Option<(usize, usize)>>,
+    /// True for tokens covered by a PER entity (a flag, not the entity's range: no rule reads it).
+    per: Vec<bool>,
     /// True for tokens covered by a non-person name entity.
     non_person: Vec<bool>,
     /// True for tokens covered by a place or MISC entity (never a speaker; an ORG may speak).
@@ -270,7 +270,7 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        let mut per = vec![None; n];
+        let mut per = vec![false; n];
         let mut non_person = vec![false; n];
         let mut place_or_misc = vec![false; n];
         let mut ti = 0;
@@ -287,7 +287,7 @@ impl<'a> Context<'a> {
             }
             for slot in ti..tj {
                 if e.label == Label::Per {
-                    per[slot] = Some((ti, tj));
+                    per[slot] = true;
                 } else {
                     non_person[slot] = true;
                     place_or_misc[slot] = matches!(e.label, Label::Loc | Label::Misc);
@@ -641,7 +641,7 @@ impl<'a> Context<'a> {
         let mut best = None;
         let mut k = a;
         while k < cut {
-            if self.is_name_token(k) && (self.is_cap(k) || self.per[k].is_some()) {
+            if self.is_name_token(k) && (self.is_cap(k) || self.per[k]) {
                 let s = k;
                 while k < cut && self.is_name_token(k) {
                     k += 1;
@@ -746,7 +746,7 @@ impl<'a> Context<'a> {
         if self.in_quote[i] {
             return false;
         }
-        if self.per[i].is_some() {
+        if self.per[i] {
             return true;
         }
         if self.is_cap(i) {
@@ -770,7 +770,7 @@ impl<'a> Context<'a> {
         // the last title inside the run ("Turkish President Recep Tayyip Erdogan")
         let mut b = a;
         for k in a..e {
-            if self.is_title(k) && k + 1 < e && self.per[k].is_none() {
+            if self.is_title(k) && k + 1 < e && !self.per[k] {
                 b = k + 1;
             }
         }
@@ -869,7 +869,7 @@ impl People {
         let mut runs: Vec<Run> = Vec::new();
         let mut i = 0;
         while i < n {
-            if ctx.in_quote[i] || !ctx.is_name_token(i) || !ctx.is_cap(i) && ctx.per[i].is_none() {
+            if ctx.in_quote[i] || !ctx.is_name_token(i) || !ctx.is_cap(i) && !ctx.per[i] {
                 i += 1;
                 continue;
             }
@@ -878,7 +878,7 @@ impl People {
                 i += 1;
             }
             let Some((a, b)) = ctx.name_part(s, i) else { continue };
-            if (a..b).any(|k| ctx.non_person[k]) && (a..b).all(|k| ctx.per[k].is_none()) {
+            if (a..b).any(|k| ctx.non_person[k]) && (a..b).all(|k| !ctx.per[k]) {
                 continue;
             }
             let last = ctx.bare(b - 1);
@@ -898,7 +898,7 @@ impl People {
         }
         // pass 2: which runs are people. Multi-word names, titled names, PER entities.
         let is_person_run = |r: &Run| -> bool {
-            if (r.a..r.b).any(|k| ctx.per[k].is_some()) {
+            if (r.a..r.b).any(|k| ctx.per[k]) {
                 return true;
             }
             if r.b - r.a > 4 {
