@@ -856,7 +856,6 @@ impl People {
     fn find(ctx: &Context) -> People {
         let mut people = People::default();
         let n = ctx.tokens.len();
-        let mut by_key: HashMap<String, usize, FxBuild> = HashMap::default();
         // pass 1: runs
         struct Run {
             a: usize,
@@ -914,8 +913,10 @@ impl People {
         let known_surnames: std::collections::HashSet<&str, FxBuild> =
             runs.iter().filter(|r| r.b - r.a >= 2 && is_person_run(r)).map(|r| ctx.bare(r.b - 1)).collect();
         let is_person_run = |r: &Run| is_person_run(r) || r.b - r.a == 1 && known_surnames.contains(&ctx.bare(r.a));
-        let mut surname_of: HashMap<&str, Vec<usize>, FxBuild> = HashMap::default();
-        let mut accepted: Vec<(usize, usize, usize, Option<usize>)> = Vec::new();
+        // sized for every run up front: growing the maps and lists was a tenth of this function
+        let mut by_key: HashMap<String, usize, FxBuild> = HashMap::with_capacity_and_hasher(runs.len(), FxBuild::default());
+        let mut surname_of: HashMap<&str, Vec<usize>, FxBuild> = HashMap::with_capacity_and_hasher(runs.len(), FxBuild::default());
+        let mut accepted: Vec<(usize, usize, usize, Option<usize>)> = Vec::with_capacity(runs.len());
         let mut key = String::new();
         let mut words: Vec<&str> = Vec::new();
         for r in &runs {
@@ -983,6 +984,7 @@ impl People {
                 }
             }
         }
+        people.mentions.reserve_exact(accepted.len());
         for (a, b, person, role) in accepted {
             let span = Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end);
             // a role word or a title, so in one of the two lists
