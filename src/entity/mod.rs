@@ -103,7 +103,7 @@ impl NameTagger for NewsNames {
     }
 }
 
-/// The corrections [`NewsNames`] makes to the model's names `found` (sorted, non-overlapping):
+/// The corrections [`recognize`] makes to the names model's names `found` (sorted, non-overlapping):
 /// known organisations and photo credits. Public so `bench/speed.rs` can time it on its own.
 pub fn correct_names(text: &str, tokens: &[Token], mut found: Vec<Entity>) -> Vec<Entity> {
     let surnames: std::collections::HashSet<&str, crate::lexicon::FxBuild> = found
