@@ -136,6 +136,17 @@ fn report(name: &str, docs: &[String]) {
         use entity::NameTagger;
         black_box(entity::model::ModelTagger::embedded().tag(t, &pre[i].0, &pre[i].1));
     }));
+    let model_names: Vec<_> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            use entity::NameTagger;
+            entity::model::ModelTagger::embedded().tag(t, &pre[i].0, &pre[i].1)
+        })
+        .collect();
+    stage("  entities: name corrections", with(rounds, &mut |i, t| {
+        black_box(entity::correct_names(t, &pre[i].0, model_names[i].clone()));
+    }));
     stage("  entities: all (recognize)", with(rounds, &mut |i, t| {
         black_box(entity::recognize(t, &pre[i].0, &pre[i].1));
     }));

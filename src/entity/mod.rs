@@ -99,42 +99,58 @@ struct NewsNames;
 
 impl NameTagger for NewsNames {
     fn tag(&self, text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
-        let mut found = model::ModelTagger::embedded().tag(text, tokens, sentences);
-        let surnames: std::collections::HashSet<&str> = found
-            .iter()
-            .filter(|e| e.label == Label::Per)
-            .filter_map(|e| text[e.span].rsplit_once(' ').map(|(_, last)| last))
-            .collect();
-        let listed = known_organisations(text, tokens).filter(|e| !surnames.contains(&text[e.span]));
-        let mut missed = Vec::new();
-        for org in listed {
-            let k = found.partition_point(|m| m.span.end <= org.span.start);
-            match found.get_mut(k).filter(|m| m.span.overlaps(org.span)) {
-                Some(m) if m.span == org.span => m.label = Label::Org,
-                Some(_) => {}
-                None => missed.push(org),
-            }
-        }
-        // photo credits win over whatever else covers their words
-        let credits = credit::photo_credits(text);
-        if credits.is_empty() && missed.is_empty() {
-            return found;
-        }
-        found.extend(missed);
-        found.retain(|e| !credits.iter().any(|c| c.span.overlaps(e.span)));
-        found.extend(credits);
-        found.sort_by_key(|e| e.span.start);
-        found
+        correct_names(text, tokens, model::ModelTagger::embedded().tag(text, tokens, sentences))
     }
+}
+
+/// The corrections [`recognize`] makes to the names model's names `found` (sorted, non-overlapping):
+/// known organisations and photo credits. Public so `bench/speed.rs` can time it on its own.
+pub fn correct_names(text: &str, tokens: &[Token], mut found: Vec<Entity>) -> Vec<Entity> {
+    let surnames: std::collections::HashSet<&str, crate::lexicon::FxBuild> = found
+        .iter()
+        .filter(|e| e.label == Label::Per)
+        .filter_map(|e| text[e.span].rsplit_once(' ').map(|(_, last)| last))
+        .collect();
+    let listed = known_organisations(text, tokens).filter(|e| !surnames.contains(&text[e.span]));
+    let mut missed = Vec::new();
+    for org in listed {
+        let k = found.partition_point(|m| m.span.end <= org.span.start);
+        match found.get_mut(k).filter(|m| m.span.overlaps(org.span)) {
+            Some(m) if m.span == org.span => m.label = Label::Org,
+            Some(_) => {}
+            None => missed.push(org),
+        }
+    }
+    // photo credits win over whatever else covers their words
+    let credits = credit::photo_credits(text);
+    if credits.is_empty() && missed.is_empty() {
+        return found;
+    }
+    found.extend(missed);
+    found.retain(|e| !credits.iter().any(|c| c.span.overlaps(e.span)));
+    found.extend(credits);
+    found.sort_by_key(|e| e.span.start);
+    found
 }
 
 /// Mentions of `lexicon::organisations()` in `text`: the longest listed name (up to four tokens)
 /// at each capitalised token, when it is not part of a longer capitalised run ("Bloomberg News"
 /// is not "Bloomberg").
+///
+/// One pass over the tokens. At a capitalised token that starts no run, the names of one to four
+/// tokens are looked up shortest first in [`lexicon::organisation_prefix`], which also knows the
+/// beginnings of listed names: most tokens ("The", "Nigeria") begin no listed name, and the search
+/// stops after one lookup.
 fn known_organisations<'a>(text: &'a str, tokens: &'a [Token]) -> impl Iterator<Item = Entity> + 'a {
+    use crate::lexicon::{organisation_prefix, Prefix};
     const MAX_TOKENS: usize = 4;
-    let list = crate::lexicon::organisations();
-    let capitalised = |i: usize| text[tokens[i].span].starts_with(|c: char| c.is_uppercase());
+    let capitalised = |i: usize| {
+        let word = &text[tokens[i].span];
+        match word.as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => word.starts_with(|c: char| c.is_uppercase()),
+        }
+    };
     // two capitalised tokens one space apart on a line belong to one name
     let run = move |a: usize, b: usize| capitalised(a) && capitalised(b) && &text[tokens[a].span.end..tokens[b].span.start] == " ";
     let mut i = 0;
@@ -145,13 +161,20 @@ fn known_organisations<'a>(text: &'a str, tokens: &'a [Token]) -> impl Iterator<
             if !capitalised(start) || start > 0 && run(start - 1, start) && !text[tokens[start - 1].span].ends_with('.') {
                 continue;
             }
-            for n in (1..=MAX_TOKENS.min(tokens.len() - start)).rev() {
-                let end = start + n;
+            // the longest listed name that does not run on: names of `n` tokens are tried for
+            // n = 1, 2, … while the text so far begins some listed name
+            let mut longest = None;
+            for end in start + 1..=(start + MAX_TOKENS).min(tokens.len()) {
                 let span = Span::new(tokens[start].span.start, tokens[end - 1].span.end);
-                if !(end < tokens.len() && run(end - 1, end)) && list.contains(&text[span]) {
-                    i = end;
-                    return Some(Entity { span, label: Label::Org, confidence: 0.9 });
+                match organisation_prefix(&text[span]) {
+                    None => break,
+                    Some(Prefix::Entry) if !(end < tokens.len() && run(end - 1, end)) => longest = Some((end, span)),
+                    Some(_) => {}
                 }
+            }
+            if let Some((end, span)) = longest {
+                i = end;
+                return Some(Entity { span, label: Label::Org, confidence: 0.9 });
             }
         }
         None
@@ -190,6 +213,40 @@ mod tests {
 
     fn ent(start: usize, end: usize, label: Label) -> Entity {
         Entity { span: Span::new(start, end), label, confidence: 1.0 }
+    }
+
+    /// The list lookup as it was before the prefix map: every n-gram, longest first.
+    fn known_organisations_naive(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
+        let list = crate::lexicon::organisations();
+        let cap = |i: usize| text[tokens[i].span].starts_with(|c: char| c.is_uppercase());
+        let run = |a: usize, b: usize| cap(a) && cap(b) && &text[tokens[a].span.end..tokens[b].span.start] == " ";
+        let (mut out, mut i) = (Vec::new(), 0);
+        'tokens: while i < tokens.len() {
+            let start = i;
+            i += 1;
+            if !cap(start) || start > 0 && run(start - 1, start) && !text[tokens[start - 1].span].ends_with('.') {
+                continue;
+            }
+            for n in (1..=4.min(tokens.len() - start)).rev() {
+                let span = Span::new(tokens[start].span.start, tokens[start + n - 1].span.end);
+                if !(start + n < tokens.len() && run(start + n - 1, start + n)) && list.contains(&text[span]) {
+                    out.push((span.start, span.end));
+                    i = start + n;
+                    continue 'tokens;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn known_organisations_as_naive_lookup() {
+        let text = "The United Nations and the U.N. met. Bloomberg News said Bloomberg, OPEC+ and the World Bank \
+                    Group agreed. Michael Bloomberg. European Union officials. Élysée Nato WHO. World Bank";
+        let tokens = crate::token::tokenize(text);
+        let got: Vec<(usize, usize)> = known_organisations(text, &tokens).map(|e| (e.span.start, e.span.end)).collect();
+        assert_eq!(got, known_organisations_naive(text, &tokens));
+        assert!(got.len() >= 5, "{got:?}");
     }
 
     #[test]

@@ -67,6 +67,85 @@ pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 /// A set of words with the fast hasher.
 pub type WordSet = HashSet<&'static str, FxBuild>;
 
+/// A key of up to 15 bytes packed into one integer: its bytes, zero-padded, and its length in the
+/// last byte. Hashing and comparing one `u128` is much cheaper than hashing a string and calling
+/// `memcmp`, and this lookup runs for every token. `None` for longer keys.
+pub fn pack(k: &[u8]) -> Option<u128> {
+    if k.len() > 15 {
+        return None;
+    }
+    let mut b = [0u8; 16];
+    // a byte loop, not `copy_from_slice`: keys are short, and a variable-length copy calls memcpy
+    for (slot, &x) in b.iter_mut().zip(k) {
+        *slot = x;
+    }
+    b[15] = k.len() as u8;
+    Some(u128::from_le_bytes(b))
+}
+
+/// [`pack`] of `bytes[a..b]`. Where 16 bytes start at `a`, one 16-byte load with the bytes past
+/// the key masked off: no copy loop (which the compiler turns into a `memcpy` call) per token.
+pub fn pack_at(bytes: &[u8], a: usize, b: usize) -> Option<u128> {
+    let len = b - a;
+    match bytes.get(a..a + 16) {
+        Some(window) if len <= 15 => {
+            let mut w = [0u8; 16];
+            w.copy_from_slice(window);
+            let key = u128::from_le_bytes(w) & ((1u128 << (8 * len)) - 1) | (len as u128) << 120;
+            debug_assert_eq!(Some(key), pack(&bytes[a..b]));
+            Some(key)
+        }
+        _ => pack(&bytes[a..b]),
+    }
+}
+
+/// Packed keys ([`pack`]) with a value each (word-list bits): open addressing with linear probing in a
+/// table at most a quarter full. The numeric rules and the quote rules look every token's key up;
+/// with a general hash map (string hashing, SIMD group probe, `memcmp`) that was a large part of
+/// their cost, and here it is one multiply and, nearly always, one or two slot compares.
+pub struct PackedTable<V> {
+    /// `(key, bits)`; an empty slot is `(0, default)`. No listed key is 0 (that is the empty key, whose
+    /// packed length byte is 0), and looking 0 up lands on an empty slot: the default, as it should.
+    slots: Vec<(u128, V)>,
+    /// 64 minus log2 of the table size: the hash's top bits index the table.
+    shift: u32,
+}
+
+impl<V: Copy + Default> PackedTable<V> {
+    /// A table of `entries` (distinct packed keys, none 0).
+    pub fn new(entries: &std::collections::HashMap<u128, V, FxBuild>) -> PackedTable<V> {
+        let size = (entries.len() * 4).next_power_of_two().max(64);
+        let mut table = PackedTable { slots: vec![(0, V::default()); size], shift: 64 - size.trailing_zeros() };
+        for (&key, &bits) in entries {
+            let mut at = table.slot(key);
+            while table.slots[at].0 != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            table.slots[at] = (key, bits);
+        }
+        table
+    }
+
+    /// The home slot of `key` (Fibonacci hashing of its two halves folded).
+    fn slot(&self, key: u128) -> usize {
+        let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The value of `key`; `V::default()` for a key not in the table.
+    pub fn get(&self, key: u128) -> V {
+        let mask = self.slots.len() - 1;
+        let mut at = self.slot(key);
+        loop {
+            let (k, bits) = self.slots[at];
+            if k == key || k == 0 {
+                return if k == key { bits } else { V::default() };
+            }
+            at = (at + 1) & mask;
+        }
+    }
+}
+
 /// Defines a public accessor for one word list in this folder.
 macro_rules! word_list {
     ($(#[$doc:meta])* $name:ident, $file:literal) => {
@@ -126,6 +205,33 @@ word_list!(
     /// Organisations known by name, as written ("Opec", "Reuters", "United Nations").
     organisations, "organisations.txt"
 );
+/// What [`organisation_prefix`] says about a string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Prefix {
+    /// The string is an entry of [`organisations`] (and maybe the start of longer ones).
+    Entry,
+    /// The string only starts one or more entries ("United" of "United Nations").
+    Start,
+}
+
+/// Looks `s` up among the entries of [`organisations`] and all their beginnings (every prefix that
+/// ends on a char boundary). A string that starts no entry gives `None`, and then no longer string
+/// that starts with it can be an entry: a search for the longest listed name can stop there.
+pub fn organisation_prefix(s: &str) -> Option<Prefix> {
+    static CELL: OnceLock<std::collections::HashMap<&'static str, Prefix, FxBuild>> = OnceLock::new();
+    let map = CELL.get_or_init(|| {
+        let mut map = std::collections::HashMap::default();
+        for &entry in organisations() {
+            for (end, _) in entry.char_indices().skip(1) {
+                map.entry(&entry[..end]).or_insert(Prefix::Start);
+            }
+            map.insert(entry, Prefix::Entry);
+        }
+        map
+    });
+    map.get(s).copied()
+}
+
 word_list!(
     /// Organisation heads: last words ("Party", "Ministry") and, with a trailing " of", openers of
     /// "X of Y" names ("Bank of").
@@ -187,16 +293,41 @@ pub fn pronoun(word: &str) -> Option<(char, char)> {
     map.get(word).copied()
 }
 
+fn quote_titles() -> &'static WordSet {
+    static CELL: OnceLock<WordSet> = OnceLock::new();
+    words_set(&CELL, include_str!("quote_titles.txt"))
+}
+
+fn quote_roles() -> &'static WordSet {
+    static CELL: OnceLock<WordSet> = OnceLock::new();
+    words_set(&CELL, include_str!("quote_roles.txt"))
+}
+
+fn quote_org_words() -> &'static WordSet {
+    static CELL: OnceLock<WordSet> = OnceLock::new();
+    words_set(&CELL, include_str!("quote_org_words.txt"))
+}
+
 /// True for a title or office word that may precede a name ("sen", "president"); lower case, no period.
 pub fn is_quote_title(word: &str) -> bool {
-    static CELL: OnceLock<WordSet> = OnceLock::new();
-    words_set(&CELL, include_str!("quote_titles.txt")).contains(word)
+    quote_titles().contains(word)
 }
 
 /// True for the head noun of an unnamed or institutional speaker ("official", "ministry"); lower case.
 pub fn is_quote_role(word: &str) -> bool {
-    static CELL: OnceLock<WordSet> = OnceLock::new();
-    words_set(&CELL, include_str!("quote_roles.txt")).contains(word)
+    quote_roles().contains(word)
+}
+
+/// `word` as stored in the role list ([`is_quote_role`]) or else the title list
+/// ([`is_quote_title`]): a `'static` copy to key a map with, so no `String` per entry.
+pub fn quote_role_or_title(word: &str) -> Option<&'static str> {
+    quote_roles().get(word).or_else(|| quote_titles().get(word)).copied()
+}
+
+/// `word` as stored in the organisation-word list ([`is_quote_org_word`]), or else, when
+/// `or_title`, the title list ([`is_quote_title`]): a `'static` copy to key a map with.
+pub fn quote_org_or_title(word: &str, or_title: bool) -> Option<&'static str> {
+    quote_org_words().get(word).or_else(|| quote_titles().get(word).filter(|_| or_title)).copied()
 }
 
 /// True for a document noun that cannot be a speaker ("report", "statement"); lower case.
@@ -226,8 +357,7 @@ pub fn first_name_gender(word: &str) -> Option<char> {
 
 /// True for the last word of an organisation name ("ministry", "institute"); lower case.
 pub fn is_quote_org_word(word: &str) -> bool {
-    static CELL: OnceLock<WordSet> = OnceLock::new();
-    words_set(&CELL, include_str!("quote_org_words.txt")).contains(word)
+    quote_org_words().contains(word)
 }
 
 /// True for the lemma of a reporting verb that takes a reported clause (indirect quotes).

@@ -87,10 +87,12 @@ struct Person {
 pub struct People {
     mentions: Vec<Mention>,
     persons: Vec<Person>,
-    /// Role word ("minister", "spokesman") → (byte position, person), in text order.
-    roles: HashMap<String, Vec<(usize, usize)>, FxBuild>,
-    /// Organisation head word ("ministry") → full names, in text order.
-    orgs: HashMap<String, Vec<(usize, String)>, FxBuild>,
+    /// Role word ("minister", "spokesman") → (byte position, person), in text order. The words
+    /// come from the role and title lists ([`lexicon::quote_role_or_title`]): no string per entry.
+    roles: HashMap<&'static str, Vec<(usize, usize)>, FxBuild>,
+    /// Organisation head word ("ministry") → where the full names are, in text order. The words
+    /// come from the organisation-word and title lists ([`lexicon::quote_org_or_title`]).
+    orgs: HashMap<&'static str, Vec<Span>, FxBuild>,
 }
 
 /// What the attribution rules read.
@@ -109,8 +111,8 @@ pub struct Context<'a> {
     pub sent: Vec<usize>,
     /// The people named.
     pub people: People,
-    /// For each token, the PER entity covering it (token range), if any.
-    per: Vec<Option<(usize, usize)>>,
+    /// True for tokens covered by a PER entity (a flag, not the entity's range: no rule reads it).
+    per: Vec<bool>,
     /// True for tokens covered by a non-person name entity.
     non_person: Vec<bool>,
     /// True for tokens covered by a place or MISC entity (never a speaker; an ORG may speak).
@@ -127,6 +129,10 @@ pub struct Context<'a> {
     cap: Vec<bool>,
     /// [`Context::is_cue`] of each token.
     cue: Vec<bool>,
+    /// [`Context::is_according`] of each token.
+    according: Vec<bool>,
+    /// [`Context::is_name_token`] of each token.
+    name_tok: Vec<bool>,
 }
 
 /// Bits of [`Context`]'s per-token word-list answers. The rules ask the same lists about the same
@@ -151,7 +157,16 @@ mod lex {
     pub const BETWEEN: u16 = 1 << 7;
     /// In [`super::NAME_PARTICLES`].
     pub const PARTICLE: u16 = 1 << 8;
+    /// "point", "points", "pointed" or "pointing" ("points out" is a cue).
+    pub const POINT: u16 = 1 << 9;
+    /// "according".
+    pub const ACCORDING: u16 = 1 << 10;
+    /// "to".
+    pub const TO: u16 = 1 << 11;
 }
+
+/// The words of [`lex::POINT`].
+const POINT_WORDS: &[&str] = &["point", "points", "pointed", "pointing"];
 
 /// Word → [`lex`] bits, for every word in any of the lists the bits stand for. The bits come from
 /// the list functions themselves, so they cannot disagree with them; a word missing here is in none
@@ -168,7 +183,7 @@ fn lex_map() -> &'static HashMap<&'static str, u16, FxBuild> {
             include_str!("../lexicon/quote_documents.txt"),
         ];
         let words = files.into_iter().flat_map(|f| lexicon::parse_list(f).flat_map(str::split_whitespace));
-        let words = words.chain(DETERMINERS.iter().chain(BETWEEN).chain(NAME_PARTICLES).copied());
+        let words = words.chain(DETERMINERS.iter().chain(BETWEEN).chain(NAME_PARTICLES).chain(POINT_WORDS).chain(&["according", "to"]).copied());
         let mut map = HashMap::default();
         for w in words {
             let bits = [
@@ -181,6 +196,9 @@ fn lex_map() -> &'static HashMap<&'static str, u16, FxBuild> {
                 (DETERMINERS.contains(&w), lex::DETERMINER),
                 (BETWEEN.contains(&w), lex::BETWEEN),
                 (NAME_PARTICLES.contains(&w), lex::PARTICLE),
+                (POINT_WORDS.contains(&w), lex::POINT),
+                (w == "according", lex::ACCORDING),
+                (w == "to", lex::TO),
             ];
             let bits = bits.iter().filter(|(on, _)| *on).fold(0, |acc, (_, bit)| acc | bit);
             if bits != 0 {
@@ -188,6 +206,43 @@ fn lex_map() -> &'static HashMap<&'static str, u16, FxBuild> {
             }
         }
         map
+    })
+}
+
+/// [`lex_map`] for lookups by token: words of up to 15 bytes in a table of packed keys
+/// ([`lexicon::PackedTable`]), longer ones (if a list has any) by string.
+struct LexTable {
+    short: lexicon::PackedTable<u16>,
+    long: HashMap<&'static str, u16, FxBuild>,
+}
+
+impl LexTable {
+    /// The [`lex`] bits of `bytes[a..b]` (a word, valid UTF-8).
+    fn bits(&self, bytes: &[u8], a: usize, b: usize) -> u16 {
+        match lexicon::pack_at(bytes, a, b) {
+            Some(key) => self.short.get(key),
+            None if self.long.is_empty() => 0,
+            None => std::str::from_utf8(&bytes[a..b]).ok().and_then(|w| self.long.get(w)).copied().unwrap_or(0),
+        }
+    }
+}
+
+fn lex_table() -> &'static LexTable {
+    static CELL: std::sync::OnceLock<LexTable> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut short = HashMap::default();
+        let mut long = HashMap::default();
+        for (&w, &bits) in lex_map() {
+            match lexicon::pack(w.as_bytes()) {
+                Some(key) => {
+                    short.insert(key, bits);
+                }
+                None => {
+                    long.insert(w, bits);
+                }
+            }
+        }
+        LexTable { short: lexicon::PackedTable::new(&short), long }
     })
 }
 
@@ -215,7 +270,7 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        let mut per = vec![None; n];
+        let mut per = vec![false; n];
         let mut non_person = vec![false; n];
         let mut place_or_misc = vec![false; n];
         let mut ti = 0;
@@ -232,7 +287,7 @@ impl<'a> Context<'a> {
             }
             for slot in ti..tj {
                 if e.label == Label::Per {
-                    per[slot] = Some((ti, tj));
+                    per[slot] = true;
                 } else {
                     non_person[slot] = true;
                     place_or_misc[slot] = matches!(e.label, Label::Loc | Label::Misc);
@@ -254,20 +309,24 @@ impl<'a> Context<'a> {
             }
         }
         // the word lists' answers, once per token
-        let map = lex_map();
-        let bits = |w: &str| map.get(w).copied().unwrap_or(0);
+        let table = lex_table();
+        let bytes = lower_text.as_bytes();
         let mut bare_lex = Vec::with_capacity(n);
         let mut lower_lex = Vec::with_capacity(n);
         let mut cap = Vec::with_capacity(n);
         for (t, &(a, b)) in tokens.iter().zip(&lower) {
-            let l = &lower_text[a as usize..b as usize];
-            let lb = bits(l);
+            let (a, b) = (a as usize, b as usize);
+            let lb = table.bits(bytes, a, b);
             lower_lex.push(lb);
-            bare_lex.push(match l.strip_suffix('.') {
-                Some(bare) => bits(bare),
-                None => lb,
-            });
-            cap.push(t.kind == TokenKind::Word && text[t.span].chars().next().is_some_and(char::is_uppercase));
+            // the bare word: without a final period
+            bare_lex.push(if b > a && bytes[b - 1] == b'.' { table.bits(bytes, a, b - 1) } else { lb });
+            cap.push(
+                t.kind == TokenKind::Word
+                    && match text.as_bytes().get(t.span.start) {
+                        Some(b) if b.is_ascii() && t.span.start < t.span.end => b.is_ascii_uppercase(),
+                        _ => text[t.span].chars().next().is_some_and(char::is_uppercase),
+                    },
+            );
         }
         let mut ctx = Context {
             text,
@@ -286,8 +345,12 @@ impl<'a> Context<'a> {
             lower_lex,
             cap,
             cue: Vec::new(),
+            according: Vec::new(),
+            name_tok: Vec::new(),
         };
         ctx.cue = (0..n).map(|i| ctx.find_cue(i)).collect();
+        ctx.according = (0..n).map(|i| ctx.find_according(i)).collect();
+        ctx.name_tok = (0..n).map(|i| ctx.find_name_token(i)).collect();
         ctx.people = People::find(&ctx);
         ctx
     }
@@ -386,7 +449,8 @@ impl<'a> Context<'a> {
 
     /// [`Context::is_cue`], computed (needs everything but `cue` and `people`).
     fn find_cue(&self, i: usize) -> bool {
-        if !self.is_word(i) || self.in_quote[i] {
+        // every path below answers false for a word that is neither a verb nor "point…"
+        if self.lower_lex[i] & (lex::VERB | lex::POINT) == 0 || !self.is_word(i) || self.in_quote[i] {
             return false;
         }
         let w = self.word(i);
@@ -395,7 +459,7 @@ impl<'a> Context<'a> {
         }
         let lower = self.lower(i);
         // "points out", "pointed out"
-        if matches!(lower, "point" | "points" | "pointed" | "pointing") {
+        if self.lower_lex[i] & lex::POINT != 0 {
             return i + 1 < self.tokens.len() && self.bare(i + 1) == "out";
         }
         if self.lower_lex[i] & lex::VERB == 0 {
@@ -429,9 +493,16 @@ impl<'a> Context<'a> {
         i == 0 || self.sentences.get(self.sent[i]).is_some_and(|s| s.tokens.start == i) || self.tokens[i - 1].kind == TokenKind::QuoteMark
     }
 
-    /// True when "according to" starts at `i`.
+    /// True when "according to" starts at `i`. Computed once per token: the rules ask it of every
+    /// token they walk over.
     pub fn is_according(&self, i: usize) -> bool {
-        i + 1 < self.tokens.len() && self.bare(i) == "according" && self.bare(i + 1) == "to" && !self.in_quote[i]
+        self.according[i]
+    }
+
+    /// [`Context::is_according`], computed.
+    fn find_according(&self, i: usize) -> bool {
+        // the bits say `bare(i) == "according" && bare(i + 1) == "to"`
+        i + 1 < self.tokens.len() && self.bare_is(i, lex::ACCORDING) && self.bare_is(i + 1, lex::TO) && !self.in_quote[i]
     }
 
     /// The subject that ends just before token `v` (a cue), skipping adverbs, appositives and brackets.
@@ -570,7 +641,7 @@ impl<'a> Context<'a> {
         let mut best = None;
         let mut k = a;
         while k < cut {
-            if self.is_name_token(k) && (self.is_cap(k) || self.per[k].is_some()) {
+            if self.is_name_token(k) && (self.is_cap(k) || self.per[k]) {
                 let s = k;
                 while k < cut && self.is_name_token(k) {
                     k += 1;
@@ -665,11 +736,17 @@ impl<'a> Context<'a> {
     }
 
     /// Can be part of a name run: a capitalised word, an initial, a name particle, or a PER token.
+    /// Computed once per token.
     fn is_name_token(&self, i: usize) -> bool {
+        self.name_tok[i]
+    }
+
+    /// [`Context::is_name_token`], computed (needs `in_quote`, `per`, `cap` and `lower_lex`).
+    fn find_name_token(&self, i: usize) -> bool {
         if self.in_quote[i] {
             return false;
         }
-        if self.per[i].is_some() {
+        if self.per[i] {
             return true;
         }
         if self.is_cap(i) {
@@ -693,7 +770,7 @@ impl<'a> Context<'a> {
         // the last title inside the run ("Turkish President Recep Tayyip Erdogan")
         let mut b = a;
         for k in a..e {
-            if self.is_title(k) && k + 1 < e && self.per[k].is_none() {
+            if self.is_title(k) && k + 1 < e && !self.per[k] {
                 b = k + 1;
             }
         }
@@ -772,21 +849,26 @@ impl<'a> Context<'a> {
 
 impl People {
     /// Finds the person names of the article (outside quotes) and clusters them.
+    ///
+    /// Runs are token ranges and titles token indices; a name's key ("Leonard E. Burman", its
+    /// words joined by single spaces) is built in one reused buffer, so a string is allocated
+    /// only for a new name.
     fn find(ctx: &Context) -> People {
         let mut people = People::default();
         let n = ctx.tokens.len();
-        let mut by_key: HashMap<String, usize, FxBuild> = HashMap::default();
         // pass 1: runs
         struct Run {
             a: usize,
             b: usize,
-            title: Option<String>,
-            role_before: Option<String>,
+            /// The last title before the name inside the run ("President"), a token.
+            title: Option<usize>,
+            /// The role word just before the run ("minister Ann Berg") or else the title, a token.
+            role_before: Option<usize>,
         }
         let mut runs: Vec<Run> = Vec::new();
         let mut i = 0;
         while i < n {
-            if ctx.in_quote[i] || !ctx.is_name_token(i) || !ctx.is_cap(i) && ctx.per[i].is_none() {
+            if ctx.in_quote[i] || !ctx.is_name_token(i) || !ctx.is_cap(i) && !ctx.per[i] {
                 i += 1;
                 continue;
             }
@@ -795,28 +877,27 @@ impl People {
                 i += 1;
             }
             let Some((a, b)) = ctx.name_part(s, i) else { continue };
-            if (a..b).any(|k| ctx.non_person[k]) && (a..b).all(|k| ctx.per[k].is_none()) {
+            if (a..b).any(|k| ctx.non_person[k]) && (a..b).all(|k| !ctx.per[k]) {
                 continue;
             }
             let last = ctx.bare(b - 1);
-            if lexicon::is_quote_org_word(last) || lexicon::is_quote_title(last) && b - a == 1 {
+            if let Some(head) = lexicon::quote_org_or_title(last, b - a == 1) {
                 // an organisation: remember it by its head word ("Interior Ministry")
-                let full = ctx.text[Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end)].to_string();
-                people.orgs.entry(last.to_string()).or_default().push((ctx.tokens[a].span.start, full));
+                let full = Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end);
+                people.orgs.entry(head).or_default().push(full);
                 continue;
             }
-            let title = (s..a).rev().map(|k| ctx.bare(k)).find(|w| lexicon::is_quote_title(w));
+            let title = (s..a).rev().find(|&k| ctx.is_title(k));
             let role_before = if a == s && a > 0 && ctx.is_word(a - 1) && !ctx.is_cap(a - 1) {
-                let w = ctx.bare(a - 1);
-                lexicon::is_quote_role(w).then_some(w)
+                ctx.is_role(a - 1).then_some(a - 1)
             } else {
                 title
             };
-            runs.push(Run { a, b, title: title.map(str::to_string), role_before: role_before.map(str::to_string) });
+            runs.push(Run { a, b, title, role_before });
         }
         // pass 2: which runs are people. Multi-word names, titled names, PER entities.
         let is_person_run = |r: &Run| -> bool {
-            if (r.a..r.b).any(|k| ctx.per[k].is_some()) {
+            if (r.a..r.b).any(|k| ctx.per[k]) {
                 return true;
             }
             if r.b - r.a > 4 {
@@ -832,16 +913,27 @@ impl People {
         let known_surnames: std::collections::HashSet<&str, FxBuild> =
             runs.iter().filter(|r| r.b - r.a >= 2 && is_person_run(r)).map(|r| ctx.bare(r.b - 1)).collect();
         let is_person_run = |r: &Run| is_person_run(r) || r.b - r.a == 1 && known_surnames.contains(&ctx.bare(r.a));
-        let mut surname_of: HashMap<&str, Vec<usize>, FxBuild> = HashMap::default();
-        let mut accepted: Vec<(usize, usize, usize, Option<String>)> = Vec::new();
+        // sized for every run up front: growing the maps and lists was a tenth of this function
+        let mut by_key: HashMap<String, usize, FxBuild> = HashMap::with_capacity_and_hasher(runs.len(), FxBuild::default());
+        let mut surname_of: HashMap<&str, Vec<usize>, FxBuild> = HashMap::with_capacity_and_hasher(runs.len(), FxBuild::default());
+        let mut accepted: Vec<(usize, usize, usize, Option<usize>)> = Vec::with_capacity(runs.len());
+        let mut key = String::new();
+        let mut words: Vec<&str> = Vec::new();
         for r in &runs {
             if !is_person_run(r) {
                 continue;
             }
-            let words: Vec<String> = (r.a..r.b).map(|k| ctx.word(k).to_string()).collect();
-            let key = words.join(" ");
+            words.clear();
+            words.extend((r.a..r.b).map(|k| ctx.word(k)));
+            key.clear();
+            for (k, w) in words.iter().enumerate() {
+                if k > 0 {
+                    key.push(' ');
+                }
+                key.push_str(w);
+            }
             let surname = ctx.bare(r.b - 1);
-            let gender = r.title.as_deref().and_then(title_gender).or_else(|| lexicon::first_name_gender(ctx.bare(r.a)).filter(|_| r.b - r.a >= 2));
+            let gender = r.title.and_then(|k| title_gender(ctx.bare(k))).or_else(|| lexicon::first_name_gender(ctx.bare(r.a)).filter(|_| r.b - r.a >= 2));
             let person = if r.b - r.a == 1 {
                 // a bare surname: the most recent full name that ends with it
                 match surname_of.get(&surname).and_then(|v| v.last()) {
@@ -849,14 +941,15 @@ impl People {
                     None => new_person(&mut people, &mut by_key, &key, 1, gender),
                 }
             } else {
-                match by_key.get(&key) {
+                match by_key.get(key.as_str()) {
                     Some(&p) => p,
                     None => {
                         // a longer or shorter form of a known name: "Leonard E. Burman" / "Leonard Burman"
                         let found = surname_of.get(&surname).and_then(|v| {
                             v.iter().rev().take(50).copied().find(|&p| {
-                                let pw: Vec<&str> = people.persons[p].name.split(' ').collect();
-                                pw.len() == 1 || pw.first().copied() == words.first().map(String::as_str) || pw.len() >= 2 && words.len() >= 2 && subsumes(&pw, &words)
+                                let name = &people.persons[p].name;
+                                let pw = name.split(' ').count();
+                                pw == 1 || name.split(' ').next() == words.first().copied() || pw >= 2 && words.len() >= 2 && subsumes(name, pw, &words)
                             })
                         });
                         match found {
@@ -880,7 +973,7 @@ impl People {
             if list.last() != Some(&person) {
                 list.push(person);
             }
-            accepted.push((r.a, r.b, person, r.role_before.clone()));
+            accepted.push((r.a, r.b, person, r.role_before));
         }
         // single-word runs seen before their full name ("Trump … Donald Trump") join it
         for p in 0..people.persons.len() {
@@ -891,22 +984,24 @@ impl People {
                 }
             }
         }
+        people.mentions.reserve_exact(accepted.len());
         for (a, b, person, role) in accepted {
             let span = Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end);
-            if let Some(role) = role {
+            // a role word or a title, so in one of the two lists
+            if let Some(role) = role.and_then(|k| lexicon::quote_role_or_title(ctx.bare(k))) {
                 people.roles.entry(role).or_default().push((span.start, person));
             }
             people.mentions.push(Mention { span, tokens: (a, b), person });
         }
         // appositives: "X, the interior minister," → minister = X
-        for m in people.mentions.clone() {
+        for mi in 0..people.mentions.len() {
+            let m = people.mentions[mi].clone();
             let (_, b) = m.tokens;
-            if b + 2 < n && ctx.is_punct(b, ",") && DETERMINERS.contains(&ctx.bare(b + 1)) {
+            if b + 2 < n && ctx.is_punct(b, ",") && ctx.is_determiner(b + 1) {
                 let mut k = b + 2;
                 while k < n && k < b + 8 && ctx.is_word(k) && !ctx.is_punct(k, ",") {
-                    let w = ctx.bare(k);
-                    if lexicon::is_quote_role(w) || lexicon::is_quote_title(w) {
-                        people.roles.entry(w.to_string()).or_default().push((m.span.start, m.person));
+                    if let Some(w) = lexicon::quote_role_or_title(ctx.bare(k)) {
+                        people.roles.entry(w).or_default().push((m.span.start, m.person));
                         break;
                     }
                     k += 1;
@@ -955,9 +1050,9 @@ impl People {
         }
         // an organisation noun: "the ministry" → "Interior Ministry"
         if let Some(list) = self.orgs.get(last) {
-            let k = list.partition_point(|(pos, _)| *pos < start);
-            if let Some((_, full)) = k.checked_sub(1).and_then(|k| list.get(k)) {
-                return Some(full.clone());
+            let k = list.partition_point(|full| full.start < start);
+            if let Some(&full) = k.checked_sub(1).and_then(|k| list.get(k)) {
+                return Some(ctx.text[full].to_string());
             }
         }
         None
@@ -984,15 +1079,16 @@ impl People {
     }
 }
 
-/// True when every word of `short` appears in `long` in order, or the reverse.
-fn subsumes(a: &[&str], b: &[String]) -> bool {
-    let (long, short): (Vec<&str>, Vec<&str>) = if a.len() >= b.len() {
-        (a.to_vec(), b.iter().map(String::as_str).collect())
+/// True when every word of the shorter of `name` (`name_words` words separated by single spaces)
+/// and `words` appears in the longer in order.
+fn subsumes(name: &str, name_words: usize, words: &[&str]) -> bool {
+    if name_words >= words.len() {
+        let mut it = name.split(' ');
+        words.iter().all(|w| it.any(|l| l == *w))
     } else {
-        (b.iter().map(String::as_str).collect(), a.to_vec())
-    };
-    let mut it = long.iter();
-    short.iter().all(|w| it.any(|l| l == w))
+        let mut it = words.iter();
+        name.split(' ').all(|l| it.any(|w| *w == l))
+    }
 }
 
 fn new_person(people: &mut People, by_key: &mut HashMap<String, usize, FxBuild>, key: &str, words: usize, gender: Option<char>) -> usize {
