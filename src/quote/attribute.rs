@@ -550,7 +550,7 @@ fn clause_subject(ctx: &Context, lo: usize, i: usize, last: bool) -> Option<Spea
     // "In response to X, Y rallied supporters, saying": the subject follows the opening phrase
     let mut from = lo;
     if lo < i && INTRO.contains(&ctx.bare(lo)) {
-        if let Some(c) = (lo + 1..i.min(lo + 30)).find(|&k| ctx.word(k) == "," && !ctx.in_quote[k]) {
+        if let Some(c) = (lo + 1..i.min(lo + 30)).find(|&k| ctx.word(k) == "," && !ctx.in_quote(k)) {
             from = c + 1;
         }
     }
@@ -558,7 +558,7 @@ fn clause_subject(ctx: &Context, lo: usize, i: usize, last: bool) -> Option<Spea
 }
 
 fn subject_at(ctx: &Context, lo: usize, k: usize, i: usize) -> Option<Speaker> {
-    if ctx.in_quote[k] || ctx.is_place_or_misc(k) || k > lo && matches!(ctx.bare(k - 1), "in" | "at" | "of" | "on" | "for" | "with" | "by" | "to" | "during" | "after" | "before" | "from" | "about" | "against" | "than" | "like") {
+    if ctx.in_quote(k) || ctx.is_place_or_misc(k) || k > lo && matches!(ctx.bare(k - 1), "in" | "at" | "of" | "on" | "for" | "with" | "by" | "to" | "during" | "after" | "before" | "from" | "about" | "against" | "than" | "like") {
         return None;
     }
     let w = ctx.bare(k);
@@ -585,7 +585,7 @@ fn pre_attribution(ctx: &Context, lo: usize, o: usize, before: Before) -> Option
     while i > lo && steps < 40 {
         i -= 1;
         steps += 1;
-        if ctx.in_quote[i] {
+        if ctx.in_quote(i) {
             continue;
         }
         if i + 1 < o && ctx.is_according(i) {
@@ -636,7 +636,7 @@ fn pre_attribution(ctx: &Context, lo: usize, o: usize, before: Before) -> Option
 /// name, when paragraph `p` (tokens `a..b`) has one.
 fn transcript_label(ctx: &Context, a: usize, b: usize) -> Option<Speaker> {
     let colon = (a..b.min(a + 5)).find(|&k| ctx.word(k) == ":")?;
-    if colon == a || (a..colon).any(|k| !ctx.is_cap(k) || ctx.in_quote[k]) {
+    if colon == a || (a..colon).any(|k| !ctx.is_cap(k) || ctx.in_quote(k)) {
         return None;
     }
     ctx.np_ending(colon, a).filter(|sp| sp.tokens.0 == a || ctx.is_cap(sp.tokens.0))
@@ -647,7 +647,7 @@ fn sentence_attribution(ctx: &Context, s: &Sentence) -> Option<Attribution> {
     let mut i = s.tokens.end;
     while i > s.tokens.start {
         i -= 1;
-        if ctx.in_quote[i] {
+        if ctx.in_quote(i) {
             continue;
         }
         if ctx.is_according(i) {

@@ -70,7 +70,7 @@ pub fn find(ctx: &Context, used_cues: &[bool]) -> Vec<Quote> {
             continue;
         }
         // a sentence that is one direct quote with its attribution has nothing more to give
-        let quoted = (lo..hi).filter(|&k| ctx.in_quote[k]).count();
+        let quoted = (lo..hi).filter(|&k| ctx.in_quote(k)).count();
         if quoted * 2 > hi - lo {
             continue;
         }
@@ -84,7 +84,7 @@ pub fn find(ctx: &Context, used_cues: &[bool]) -> Vec<Quote> {
 fn sentence_indirect(ctx: &Context, lo: usize, hi: usize, used_cues: &[bool]) -> Option<Quote> {
     let end = trim_end(ctx, lo, hi);
     for i in lo..hi {
-        if ctx.in_quote[i] || used_cues[i] {
+        if ctx.in_quote(i) || used_cues[i] {
             continue;
         }
         // "According to X, …" / "…, according to X."
@@ -94,12 +94,12 @@ fn sentence_indirect(ctx: &Context, lo: usize, hi: usize, used_cues: &[bool]) ->
             if i == lo || i == lo + 1 && ctx.word(lo) == "But" {
                 let comma = (speaker.tokens.1..end).find(|&k| ctx.word(k) == ",")?;
                 let a = comma + 1;
-                if count_words(ctx, a, end) >= MIN_WORDS && !ctx.in_quote[a] {
+                if count_words(ctx, a, end) >= MIN_WORDS && !ctx.in_quote(a) {
                     return Some(quote(ctx, a, end, cue, speaker, 0.6));
                 }
             } else if i > lo && ctx.word(i - 1) == "," {
                 let b = trim_end(ctx, lo, i);
-                if count_words(ctx, lo, b) >= MIN_WORDS && !ctx.in_quote[lo] {
+                if count_words(ctx, lo, b) >= MIN_WORDS && !ctx.in_quote(lo) {
                     return Some(quote(ctx, lo, b, cue, speaker, 0.6));
                 }
             }
@@ -127,7 +127,7 @@ fn sentence_indirect(ctx: &Context, lo: usize, hi: usize, used_cues: &[bool]) ->
             };
             if let (Some(sp), Some(c)) = (speaker, comma) {
                 let b = trim_end(ctx, lo, c);
-                if count_words(ctx, lo, b) >= MIN_WORDS && !ctx.in_quote[lo] && !ctx.in_quote[b - 1] {
+                if count_words(ctx, lo, b) >= MIN_WORDS && !ctx.in_quote(lo) && !ctx.in_quote(b - 1) {
                     return Some(quote(ctx, lo, b, cue, sp, 0.65));
                 }
                 return None;
@@ -150,7 +150,7 @@ fn sentence_indirect(ctx: &Context, lo: usize, hi: usize, used_cues: &[bool]) ->
             }
         }
         // "said Tuesday that …", "said in a statement that …"
-        if let Some(t) = (a..end.min(a + 8)).find(|&k| ctx.bare(k) == "that" && !ctx.in_quote[k]) {
+        if let Some(t) = (a..end.min(a + 8)).find(|&k| ctx.bare(k) == "that" && !ctx.in_quote(k)) {
             if (a..t).all(|k| BRIDGE.contains(&ctx.bare(k)) || ctx.is_cap(k) || ctx.tokens[k].kind == TokenKind::Number) {
                 a = t;
             }

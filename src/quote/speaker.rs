@@ -103,36 +103,42 @@ pub struct Context<'a> {
     pub tokens: &'a [Token],
     /// Its sentences.
     pub sentences: &'a [Sentence],
-    /// True for tokens inside an outermost quote (marks included).
-    pub in_quote: Vec<bool>,
-    /// Paragraph of each token.
-    pub para: Vec<usize>,
     /// Sentence of each token.
     pub sent: Vec<usize>,
     /// The people named.
     pub people: People,
-    /// True for tokens covered by a PER entity (a flag, not the entity's range: no rule reads it).
-    per: Vec<bool>,
-    /// True for tokens covered by a non-person name entity.
-    non_person: Vec<bool>,
-    /// True for tokens covered by a place or MISC entity (never a speaker; an ORG may speak).
-    place_or_misc: Vec<bool>,
+    /// Per token, a byte of [`flag`] bits: one byte where eight `Vec<bool>` took eight (the
+    /// context's per-token tables are the memory peak of a long text in the browser).
+    flags: Vec<u8>,
     /// Every token lower-cased, one after another: the rules compare words many times per token.
     lower_text: String,
-    /// Byte range of each token's lower-cased text in `lower_text`.
-    lower: Vec<(u32, u32)>,
+    /// Where each token's lower-cased text starts in `lower_text`, and one more entry for the
+    /// end of the last: token `i` is `lower_text[lower[i]..lower[i + 1]]`.
+    lower: Vec<u32>,
     /// The [`lex`] bits of each token's [`Context::bare`] text.
     bare_lex: Vec<u16>,
     /// The [`lex`] bits of each token's lower-cased text (with its final period, if any).
     lower_lex: Vec<u16>,
-    /// [`Context::is_cap`] of each token.
-    cap: Vec<bool>,
-    /// [`Context::is_cue`] of each token.
-    cue: Vec<bool>,
-    /// [`Context::is_according`] of each token.
-    according: Vec<bool>,
-    /// [`Context::is_name_token`] of each token.
-    name_tok: Vec<bool>,
+}
+
+/// Bits of [`Context`]'s per-token flags.
+mod flag {
+    /// Inside an outermost quote (marks included): [`super::Context::in_quote`].
+    pub const IN_QUOTE: u8 = 1;
+    /// Covered by a PER entity.
+    pub const PER: u8 = 1 << 1;
+    /// Covered by a non-person name entity.
+    pub const NON_PERSON: u8 = 1 << 2;
+    /// Covered by a place or MISC entity (never a speaker; an ORG may speak).
+    pub const PLACE_OR_MISC: u8 = 1 << 3;
+    /// [`super::Context::is_cap`].
+    pub const CAP: u8 = 1 << 4;
+    /// [`super::Context::is_cue`].
+    pub const CUE: u8 = 1 << 5;
+    /// [`super::Context::is_according`].
+    pub const ACCORDING: u8 = 1 << 6;
+    /// [`super::Context::is_name_token`].
+    pub const NAME_TOKEN: u8 = 1 << 7;
 }
 
 /// Bits of [`Context`]'s per-token word-list answers. The rules ask the same lists about the same
@@ -250,29 +256,24 @@ impl<'a> Context<'a> {
     /// Builds the context; `quoted` are the outer spans (marks included) of the outermost quotes.
     pub fn new(text: &'a str, tokens: &'a [Token], sentences: &'a [Sentence], entities: &[Entity], quoted: &[Span]) -> Context<'a> {
         let n = tokens.len();
-        let mut in_quote = vec![false; n];
+        let mut flags = vec![0u8; n];
         let mut qi = 0;
         for (i, t) in tokens.iter().enumerate() {
             while qi < quoted.len() && quoted[qi].end <= t.span.start {
                 qi += 1;
             }
             if qi < quoted.len() && quoted[qi].start <= t.span.start && t.span.end <= quoted[qi].end {
-                in_quote[i] = true;
+                flags[i] |= flag::IN_QUOTE;
             }
         }
-        let mut para = vec![0; n];
         let mut sent = vec![0; n];
         for (si, s) in sentences.iter().enumerate() {
             for i in s.tokens.clone() {
                 if i < n {
-                    para[i] = s.paragraph;
                     sent[i] = si;
                 }
             }
         }
-        let mut per = vec![false; n];
-        let mut non_person = vec![false; n];
-        let mut place_or_misc = vec![false; n];
         let mut ti = 0;
         for e in entities {
             if !e.label.is_name() {
@@ -285,72 +286,70 @@ impl<'a> Context<'a> {
             while tj < n && tokens[tj].span.start < e.span.end {
                 tj += 1;
             }
-            for slot in ti..tj {
+            for f in &mut flags[ti..tj] {
                 if e.label == Label::Per {
-                    per[slot] = true;
+                    *f |= flag::PER;
                 } else {
-                    non_person[slot] = true;
-                    place_or_misc[slot] = matches!(e.label, Label::Loc | Label::Misc);
+                    *f |= flag::NON_PERSON;
+                    // (the last entity over a token decides, as when this was a plain bool)
+                    *f &= !flag::PLACE_OR_MISC;
+                    if matches!(e.label, Label::Loc | Label::Misc) {
+                        *f |= flag::PLACE_OR_MISC;
+                    }
                 }
             }
         }
-        // lower-cased words, once: the whole text ASCII-lower-cased in one pass, where an ASCII
-        // word (nearly all) keeps its own span; the other words' full lower case is appended
-        let mut lower_text = text.to_ascii_lowercase();
-        let mut lower = Vec::with_capacity(n);
+        // lower-cased words, once, one after another (an ASCII word byte by byte, any other with
+        // its full lower case)
+        let mut lower_text = String::with_capacity(tokens.iter().map(|t| t.span.len()).sum());
+        let mut lower = Vec::with_capacity(n + 1);
         for t in tokens {
+            lower.push(lower_text.len() as u32);
             let w = &text[t.span];
             if w.is_ascii() {
-                lower.push((t.span.start as u32, t.span.end as u32));
+                lower_text.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
             } else {
-                let a = lower_text.len();
                 lower_text.extend(w.chars().flat_map(char::to_lowercase));
-                lower.push((a as u32, lower_text.len() as u32));
             }
         }
+        lower.push(lower_text.len() as u32);
         // the word lists' answers, once per token
         let table = lex_table();
         let bytes = lower_text.as_bytes();
         let mut bare_lex = Vec::with_capacity(n);
         let mut lower_lex = Vec::with_capacity(n);
-        let mut cap = Vec::with_capacity(n);
-        for (t, &(a, b)) in tokens.iter().zip(&lower) {
-            let (a, b) = (a as usize, b as usize);
+        for (i, t) in tokens.iter().enumerate() {
+            let (a, b) = (lower[i] as usize, lower[i + 1] as usize);
             let lb = table.bits(bytes, a, b);
             lower_lex.push(lb);
             // the bare word: without a final period
             bare_lex.push(if b > a && bytes[b - 1] == b'.' { table.bits(bytes, a, b - 1) } else { lb });
-            cap.push(
-                t.kind == TokenKind::Word
-                    && match text.as_bytes().get(t.span.start) {
-                        Some(b) if b.is_ascii() && t.span.start < t.span.end => b.is_ascii_uppercase(),
-                        _ => text[t.span].chars().next().is_some_and(char::is_uppercase),
-                    },
-            );
+            let cap = t.kind == TokenKind::Word
+                && match text.as_bytes().get(t.span.start) {
+                    Some(b) if b.is_ascii() && t.span.start < t.span.end => b.is_ascii_uppercase(),
+                    _ => text[t.span].chars().next().is_some_and(char::is_uppercase),
+                };
+            if cap {
+                flags[i] |= flag::CAP;
+            }
         }
-        let mut ctx = Context {
-            text,
-            tokens,
-            sentences,
-            in_quote,
-            para,
-            sent,
-            people: People::default(),
-            per,
-            non_person,
-            place_or_misc,
-            lower_text,
-            lower,
-            bare_lex,
-            lower_lex,
-            cap,
-            cue: Vec::new(),
-            according: Vec::new(),
-            name_tok: Vec::new(),
-        };
-        ctx.cue = (0..n).map(|i| ctx.find_cue(i)).collect();
-        ctx.according = (0..n).map(|i| ctx.find_according(i)).collect();
-        ctx.name_tok = (0..n).map(|i| ctx.find_name_token(i)).collect();
+        let mut ctx = Context { text, tokens, sentences, sent, people: People::default(), flags, lower_text, lower, bare_lex, lower_lex };
+        // each pass reads only what the passes before it set
+        for i in 0..n {
+            if ctx.find_cue(i) {
+                ctx.flags[i] |= flag::CUE;
+            }
+        }
+        for i in 0..n {
+            if ctx.find_according(i) {
+                ctx.flags[i] |= flag::ACCORDING;
+            }
+        }
+        for i in 0..n {
+            if ctx.find_name_token(i) {
+                ctx.flags[i] |= flag::NAME_TOKEN;
+            }
+        }
         ctx.people = People::find(&ctx);
         ctx
     }
@@ -362,8 +361,7 @@ impl<'a> Context<'a> {
 
     /// Lower-cased text of token `i` without a final period (computed once per document).
     pub fn bare(&self, i: usize) -> &str {
-        let (a, b) = self.lower[i];
-        let w = &self.lower_text[a as usize..b as usize];
+        let w = self.lower(i);
         w.strip_suffix('.').unwrap_or(w)
     }
 
@@ -374,13 +372,23 @@ impl<'a> Context<'a> {
 
     /// Lower-cased text of token `i`.
     fn lower(&self, i: usize) -> &str {
-        let (a, b) = self.lower[i];
-        &self.lower_text[a as usize..b as usize]
+        &self.lower_text[self.lower[i] as usize..self.lower[i + 1] as usize]
+    }
+
+    /// True for tokens inside an outermost quote (marks included).
+    #[inline]
+    pub fn in_quote(&self, i: usize) -> bool {
+        self.flags[i] & flag::IN_QUOTE != 0
+    }
+
+    #[inline]
+    fn has(&self, i: usize, bit: u8) -> bool {
+        self.flags[i] & bit != 0
     }
 
     /// True when token `i` lies in a place or MISC entity ("United States", "Republican").
     pub fn is_place_or_misc(&self, i: usize) -> bool {
-        self.place_or_misc[i]
+        self.has(i, flag::PLACE_OR_MISC)
     }
 
     /// The canonical name of the mention `a..b` (a known person, or the name as written).
@@ -394,7 +402,7 @@ impl<'a> Context<'a> {
 
     /// A word starting with a capital letter.
     pub fn is_cap(&self, i: usize) -> bool {
-        self.cap[i]
+        self.has(i, flag::CAP)
     }
 
     /// True when [`Context::bare`] of token `i` is in a list of `bits` ([`lex`]).
@@ -444,13 +452,13 @@ impl<'a> Context<'a> {
     /// True when token `i` is a reporting verb form (lower case as written, or any case in a
     /// headline-like capitalised context is not accepted). Computed once per token.
     pub fn is_cue(&self, i: usize) -> bool {
-        self.cue[i]
+        self.has(i, flag::CUE)
     }
 
     /// [`Context::is_cue`], computed (needs everything but `cue` and `people`).
     fn find_cue(&self, i: usize) -> bool {
         // every path below answers false for a word that is neither a verb nor "point…"
-        if self.lower_lex[i] & (lex::VERB | lex::POINT) == 0 || !self.is_word(i) || self.in_quote[i] {
+        if self.lower_lex[i] & (lex::VERB | lex::POINT) == 0 || !self.is_word(i) || self.in_quote(i) {
             return false;
         }
         let w = self.word(i);
@@ -496,13 +504,13 @@ impl<'a> Context<'a> {
     /// True when "according to" starts at `i`. Computed once per token: the rules ask it of every
     /// token they walk over.
     pub fn is_according(&self, i: usize) -> bool {
-        self.according[i]
+        self.has(i, flag::ACCORDING)
     }
 
     /// [`Context::is_according`], computed.
     fn find_according(&self, i: usize) -> bool {
         // the bits say `bare(i) == "according" && bare(i + 1) == "to"`
-        i + 1 < self.tokens.len() && self.bare_is(i, lex::ACCORDING) && self.bare_is(i + 1, lex::TO) && !self.in_quote[i]
+        i + 1 < self.tokens.len() && self.bare_is(i, lex::ACCORDING) && self.bare_is(i + 1, lex::TO) && !self.in_quote(i)
     }
 
     /// The subject that ends just before token `v` (a cue), skipping adverbs, appositives and brackets.
@@ -512,7 +520,7 @@ impl<'a> Context<'a> {
         while k > lo && steps < 6 {
             let w = self.bare(k - 1);
             let adverb = w.len() > 4 && w.ends_with("ly") && !self.is_cap(k - 1) && self.is_word(k - 1);
-            if (adverb || self.bare_is(k - 1, lex::BETWEEN)) && !self.in_quote[k - 1] && !(w == "to" || w == "on") {
+            if (adverb || self.bare_is(k - 1, lex::BETWEEN)) && !self.in_quote(k - 1) && !(w == "to" || w == "on") {
                 k -= 1;
                 steps += 1;
             } else {
@@ -530,10 +538,10 @@ impl<'a> Context<'a> {
             // a dashed appositive: "John Dickey, the chief executive of Ora Media -- … -- told me"
             let close = k - 1;
             let mut j = close;
-            while j > lo && !matches!(self.word(j - 1), "--" | "—" | "–") && close - j < 40 && !self.in_quote[j - 1] {
+            while j > lo && !matches!(self.word(j - 1), "--" | "—" | "–") && close - j < 40 && !self.in_quote(j - 1) {
                 j -= 1;
             }
-            if j > lo && !self.in_quote[j - 1] && matches!(self.word(j - 1), "--" | "—" | "–") {
+            if j > lo && !self.in_quote(j - 1) && matches!(self.word(j - 1), "--" | "—" | "–") {
                 return self.subject_before(j - 1, lo);
             }
             return None;
@@ -542,10 +550,10 @@ impl<'a> Context<'a> {
             // an appositive: "X, a spokesman for Y, said" / "X, who …, said" / "X, R-Ky., said"
             let close = k - 1;
             let mut j = close;
-            while j > lo && !self.is_punct(j - 1, ",") && close - j < 30 && !self.in_quote[j - 1] {
+            while j > lo && !self.is_punct(j - 1, ",") && close - j < 30 && !self.in_quote(j - 1) {
                 j -= 1;
             }
-            if j > lo && self.is_punct(j - 1, ",") && !self.in_quote[j - 1] {
+            if j > lo && self.is_punct(j - 1, ",") && !self.in_quote(j - 1) {
                 let outer = self.np_ending(self.skip_brackets(j - 1, lo), lo);
                 let inner = self.np_range(j, close, true);
                 return match (outer, inner) {
@@ -575,7 +583,7 @@ impl<'a> Context<'a> {
 
     /// The noun phrase that ends just before token `end` (exclusive); `lo` bounds the search.
     pub fn np_ending(&self, end: usize, lo: usize) -> Option<Speaker> {
-        if end <= lo || self.in_quote[end - 1] || !self.is_word(end - 1) {
+        if end <= lo || self.in_quote(end - 1) || !self.is_word(end - 1) {
             return None;
         }
         let last = end - 1;
@@ -588,7 +596,7 @@ impl<'a> Context<'a> {
         let mut determined = false;
         while s > lo && end - s < 8 {
             let p = s - 1;
-            if self.in_quote[p] {
+            if self.in_quote(p) {
                 break;
             }
             if !self.is_word(p) && self.tokens[p].kind != TokenKind::Number {
@@ -641,7 +649,7 @@ impl<'a> Context<'a> {
         let mut best = None;
         let mut k = a;
         while k < cut {
-            if self.is_name_token(k) && (self.is_cap(k) || self.per[k]) {
+            if self.is_name_token(k) && (self.is_cap(k) || self.has(k, flag::PER)) {
                 let s = k;
                 while k < cut && self.is_name_token(k) {
                     k += 1;
@@ -685,7 +693,7 @@ impl<'a> Context<'a> {
     }
 
     fn np_from(&self, i: usize, hi: usize, determined: bool) -> Option<Speaker> {
-        if i >= hi || self.in_quote[i] || !self.is_word(i) && self.tokens[i].kind != TokenKind::Number {
+        if i >= hi || self.in_quote(i) || !self.is_word(i) && self.tokens[i].kind != TokenKind::Number {
             return None;
         }
         let w = self.bare(i);
@@ -697,7 +705,7 @@ impl<'a> Context<'a> {
         }
         let mut e = i;
         let mut seen_name = false;
-        while e < hi && e - i < 12 && !self.in_quote[e] {
+        while e < hi && e - i < 12 && !self.in_quote(e) {
             let t = self.word(e);
             // "Del. Stacey Plaskett": a title whose period the tokenizer split off
             if t == "." && e > i && self.is_title(e - 1) && e + 1 < hi && self.is_cap(e + 1) {
@@ -738,15 +746,15 @@ impl<'a> Context<'a> {
     /// Can be part of a name run: a capitalised word, an initial, a name particle, or a PER token.
     /// Computed once per token.
     fn is_name_token(&self, i: usize) -> bool {
-        self.name_tok[i]
+        self.has(i, flag::NAME_TOKEN)
     }
 
     /// [`Context::is_name_token`], computed (needs `in_quote`, `per`, `cap` and `lower_lex`).
     fn find_name_token(&self, i: usize) -> bool {
-        if self.in_quote[i] {
+        if self.in_quote(i) {
             return false;
         }
-        if self.per[i] {
+        if self.has(i, flag::PER) {
             return true;
         }
         if self.is_cap(i) {
@@ -770,7 +778,7 @@ impl<'a> Context<'a> {
         // the last title inside the run ("Turkish President Recep Tayyip Erdogan")
         let mut b = a;
         for k in a..e {
-            if self.is_title(k) && k + 1 < e && !self.per[k] {
+            if self.is_title(k) && k + 1 < e && !self.has(k, flag::PER) {
                 b = k + 1;
             }
         }
@@ -791,7 +799,7 @@ impl<'a> Context<'a> {
     pub fn cue_forward(&self, from: usize, hi: usize, max: usize) -> Option<(usize, usize)> {
         let mut i = from;
         while i < hi && i - from < max {
-            if self.in_quote[i] {
+            if self.in_quote(i) {
                 return None;
             }
             if self.is_according(i) {
@@ -829,7 +837,7 @@ impl<'a> Context<'a> {
         // ", saying": a participle after a comma has no subject of its own (the caller finds it)
         let participle = self.word(c0).ends_with("ing");
         let after_comma = c0 > lo && self.is_punct(c0 - 1, ",");
-        if let Some(s) = self.subject_before(c0, lo).filter(|s| !(self.place_or_misc[s.tokens.0] || participle && after_comma)) {
+        if let Some(s) = self.subject_before(c0, lo).filter(|s| !(self.has(s.tokens.0, flag::PLACE_OR_MISC) || participle && after_comma)) {
             return Attribution { cue, speaker: Some(s) };
         }
         if participle {
@@ -868,7 +876,7 @@ impl People {
         let mut runs: Vec<Run> = Vec::new();
         let mut i = 0;
         while i < n {
-            if ctx.in_quote[i] || !ctx.is_name_token(i) || !ctx.is_cap(i) && !ctx.per[i] {
+            if ctx.in_quote(i) || !ctx.is_name_token(i) || !ctx.is_cap(i) && !ctx.has(i, flag::PER) {
                 i += 1;
                 continue;
             }
@@ -877,7 +885,7 @@ impl People {
                 i += 1;
             }
             let Some((a, b)) = ctx.name_part(s, i) else { continue };
-            if (a..b).any(|k| ctx.non_person[k]) && (a..b).all(|k| !ctx.per[k]) {
+            if (a..b).any(|k| ctx.has(k, flag::NON_PERSON)) && (a..b).all(|k| !ctx.has(k, flag::PER)) {
                 continue;
             }
             let last = ctx.bare(b - 1);
@@ -897,7 +905,7 @@ impl People {
         }
         // pass 2: which runs are people. Multi-word names, titled names, PER entities.
         let is_person_run = |r: &Run| -> bool {
-            if (r.a..r.b).any(|k| ctx.per[k]) {
+            if (r.a..r.b).any(|k| ctx.has(k, flag::PER)) {
                 return true;
             }
             if r.b - r.a > 4 {
