@@ -28,6 +28,13 @@ const instantiated = self.name === MODULE_FROM_PAGE
     () => init())
   : init(); // the glue fetches pkg/pressmark_bg.wasm itself
 
+/** Annotates text; returns the JSON text, which the wasm pushes out in pieces (see src/wasm.rs). */
+function annotateToJson(text) {
+  const pieces = [];
+  annotateUtf8(utf8.encode(text), pieces);
+  return pieces.join('');
+}
+
 let started = false;
 let annotated = false;
 const ready = instantiated.then(() => {
@@ -52,7 +59,7 @@ self.onmessage = async ({ data }) => {
     const t0 = performance.now();
     // As UTF-8 bytes: the glue copies exactly those into wasm memory (see annotate_utf8 in src/wasm.rs)
     // As JSON text, parsed by the page: one string to copy instead of a graph of objects to clone
-    const json = annotateUtf8(utf8.encode(data.text));
+    const json = annotateToJson(data.text);
     const ms = performance.now() - t0;
     if (!annotated) { annotated = true; performance.mark('pm:annotated'); }
     self.postMessage({ type: 'result', id: data.id, json, ms });

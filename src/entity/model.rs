@@ -783,9 +783,10 @@ struct WordMemo {
     lowers: HashedMap<u64, u32>,
 }
 
-/// Words kept in the memo; it is emptied between blocks when it holds more (~3 MB at most,
-/// plus the new words of one block).
-const MEMO_WORDS: usize = 1 << 14;
+/// Words kept in the memo; it is emptied between blocks when it holds more (~1.5 MB at most,
+/// plus the new words of one block). Frequent words come back at once after emptying, and most
+/// articles have far fewer distinct words.
+const MEMO_WORDS: usize = 1 << 13;
 
 thread_local! {
     static MEMO: RefCell<WordMemo> = RefCell::new(WordMemo::default());

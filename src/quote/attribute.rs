@@ -81,7 +81,7 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
         let prev_same_para = qi > 0 && outer[qi - 1].paragraph == q.paragraph;
         let next_open = if qi + 1 < outer.len() && outer[qi + 1].paragraph == q.paragraph { open_tok[qi + 1] } else { pend };
         let o = open_tok[qi];
-        let sent_start = sentences[ctx.sent[o.min(tokens.len() - 1)]].tokens.start;
+        let sent_start = sentences[ctx.sentence_of(o.min(tokens.len() - 1))].tokens.start;
         let lo = if prev_same_para { after_tok[qi - 1].max(sent_start) } else { sent_start.max(pstart) };
         let lo = lo.min(o);
         let a = after_tok[qi];
@@ -130,7 +130,7 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
                 f.source = Source::Quote(qi - 1);
             } else if !partial {
                 // 3b. the previous sentence of the paragraph, when the quote starts its sentence
-                let si = ctx.sent[o.min(tokens.len() - 1)];
+                let si = ctx.sentence_of(o.min(tokens.len() - 1));
                 if sent_start == o && si > 0 && sentences[si - 1].paragraph == q.paragraph {
                     if let Some(att) = sentence_attribution(&ctx, &sentences[si - 1]) {
                         f.att = Some(att);

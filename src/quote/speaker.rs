@@ -103,8 +103,6 @@ pub struct Context<'a> {
     pub tokens: &'a [Token],
     /// Its sentences.
     pub sentences: &'a [Sentence],
-    /// Sentence of each token.
-    pub sent: Vec<usize>,
     /// The people named.
     pub people: People,
     /// Per token, a byte of [`flag`] bits: one byte where eight `Vec<bool>` took eight (the
@@ -115,8 +113,6 @@ pub struct Context<'a> {
     /// Where each token's lower-cased text starts in `lower_text`, and one more entry for the
     /// end of the last: token `i` is `lower_text[lower[i]..lower[i + 1]]`.
     lower: Vec<u32>,
-    /// The [`lex`] bits of each token's [`Context::bare`] text.
-    bare_lex: Vec<u16>,
     /// The [`lex`] bits of each token's lower-cased text (with its final period, if any).
     lower_lex: Vec<u16>,
 }
@@ -266,14 +262,6 @@ impl<'a> Context<'a> {
                 flags[i] |= flag::IN_QUOTE;
             }
         }
-        let mut sent = vec![0; n];
-        for (si, s) in sentences.iter().enumerate() {
-            for i in s.tokens.clone() {
-                if i < n {
-                    sent[i] = si;
-                }
-            }
-        }
         let mut ti = 0;
         for e in entities {
             if !e.label.is_name() {
@@ -316,14 +304,11 @@ impl<'a> Context<'a> {
         // the word lists' answers, once per token
         let table = lex_table();
         let bytes = lower_text.as_bytes();
-        let mut bare_lex = Vec::with_capacity(n);
         let mut lower_lex = Vec::with_capacity(n);
         for (i, t) in tokens.iter().enumerate() {
             let (a, b) = (lower[i] as usize, lower[i + 1] as usize);
             let lb = table.bits(bytes, a, b);
             lower_lex.push(lb);
-            // the bare word: without a final period
-            bare_lex.push(if b > a && bytes[b - 1] == b'.' { table.bits(bytes, a, b - 1) } else { lb });
             let cap = t.kind == TokenKind::Word
                 && match text.as_bytes().get(t.span.start) {
                     Some(b) if b.is_ascii() && t.span.start < t.span.end => b.is_ascii_uppercase(),
@@ -333,7 +318,7 @@ impl<'a> Context<'a> {
                 flags[i] |= flag::CAP;
             }
         }
-        let mut ctx = Context { text, tokens, sentences, sent, people: People::default(), flags, lower_text, lower, bare_lex, lower_lex };
+        let mut ctx = Context { text, tokens, sentences, people: People::default(), flags, lower_text, lower, lower_lex };
         // each pass reads only what the passes before it set
         for i in 0..n {
             if ctx.find_cue(i) {
@@ -352,6 +337,12 @@ impl<'a> Context<'a> {
         }
         ctx.people = People::find(&ctx);
         ctx
+    }
+
+    /// The index of the sentence token `i` is in (sentences cover every token, in order; a
+    /// search rather than a table per token, which a long text could not spare).
+    pub fn sentence_of(&self, i: usize) -> usize {
+        self.sentences.partition_point(|s| s.tokens.end <= i)
     }
 
     /// The text of token `i`.
@@ -407,7 +398,11 @@ impl<'a> Context<'a> {
 
     /// True when [`Context::bare`] of token `i` is in a list of `bits` ([`lex`]).
     fn bare_is(&self, i: usize, bits: u16) -> bool {
-        self.bare_lex[i] & bits != 0
+        let (a, b) = (self.lower[i] as usize, self.lower[i + 1] as usize);
+        let bytes = self.lower_text.as_bytes();
+        // only a word with a final period ("Mr.", "U.S.") differs from its lower-cased form
+        let lex = if b > a && bytes[b - 1] == b'.' { lex_table().bits(bytes, a, b - 1) } else { self.lower_lex[i] };
+        lex & bits != 0
     }
 
     /// [`lexicon::is_reporting_verb`] of [`Context::bare`] of token `i`.
@@ -498,7 +493,7 @@ impl<'a> Context<'a> {
 
     /// Token `i` starts its sentence or follows a quote mark / comma ("“…” Said Trump.").
     fn starts_clause(&self, i: usize) -> bool {
-        i == 0 || self.sentences.get(self.sent[i]).is_some_and(|s| s.tokens.start == i) || self.tokens[i - 1].kind == TokenKind::QuoteMark
+        i == 0 || self.sentences.get(self.sentence_of(i)).is_some_and(|s| s.tokens.start == i) || self.tokens[i - 1].kind == TokenKind::QuoteMark
     }
 
     /// True when "according to" starts at `i`. Computed once per token: the rules ask it of every
@@ -921,9 +916,11 @@ impl People {
         let known_surnames: std::collections::HashSet<&str, FxBuild> =
             runs.iter().filter(|r| r.b - r.a >= 2 && is_person_run(r)).map(|r| ctx.bare(r.b - 1)).collect();
         let is_person_run = |r: &Run| is_person_run(r) || r.b - r.a == 1 && known_surnames.contains(&ctx.bare(r.a));
-        // sized for every run up front: growing the maps and lists was a tenth of this function
-        let mut by_key: HashMap<String, usize, FxBuild> = HashMap::with_capacity_and_hasher(runs.len(), FxBuild::default());
-        let mut surname_of: HashMap<&str, Vec<usize>, FxBuild> = HashMap::with_capacity_and_hasher(runs.len(), FxBuild::default());
+        // sized up front (growing them was a tenth of this function), but for an article, not for
+        // every run of a 10 MB text: maps sized by runs would be the browser's memory peak there
+        let size = runs.len().min(4096);
+        let mut by_key: HashMap<String, usize, FxBuild> = HashMap::with_capacity_and_hasher(size, FxBuild::default());
+        let mut surname_of: HashMap<&str, Vec<usize>, FxBuild> = HashMap::with_capacity_and_hasher(size, FxBuild::default());
         let mut accepted: Vec<(usize, usize, usize, Option<usize>)> = Vec::with_capacity(runs.len());
         let mut key = String::new();
         let mut words: Vec<&str> = Vec::new();

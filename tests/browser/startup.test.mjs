@@ -100,16 +100,38 @@ test('the worker sends the text as UTF-8 bytes (annotateUtf8): same result as an
     const text = '“We won 🎉,” said Ana Ruiz in Zürich on May 20, 2020. \ud800 “Again,” Ruiz said. 𝔸 Opec.';
     // both exports return the wire schema as JSON text; the page parses it (www/annotator.js)
     const direct = JSON.stringify(JSON.parse(annotate(text)));
-    const bytes = JSON.stringify(JSON.parse(annotateUtf8(new TextEncoder().encode(text))));
+    const pieces = [];
+    annotateUtf8(new TextEncoder().encode(text), pieces);
+    const bytes = JSON.stringify(JSON.parse(pieces.join('')));
     const viaWorker = JSON.stringify(await window.pressmark.annotate(text));
     let invalid = null;
-    try { annotateUtf8(new Uint8Array([0x41, 0xff])); } catch (e) { invalid = String(e.message ?? e); }
+    try { annotateUtf8(new Uint8Array([0x41, 0xff]), []); } catch (e) { invalid = String(e.message ?? e); }
     return { direct, bytes, viaWorker, invalid, quotes: JSON.parse(direct).quotes.length };
   });
   assert.equal(r.bytes, r.direct);
   assert.equal(r.viaWorker, r.direct);
   assert.ok(r.quotes >= 2);
   assert.match(r.invalid, /not UTF-8/);
+  await context.close();
+});
+
+test('a result of several pieces (over 1 MB of JSON, chars of 2-4 bytes everywhere) joins to the same JSON', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(origin + '/');
+  const r = await page.evaluate(async () => {
+    const { default: init, annotate, annotateUtf8 } = await import('/pkg/pressmark.js');
+    await init();
+    const para = '“Ça va 🎉,” said Zoë Ünal in Zürich on May 20, 2020, as the 𝔸𝔹ℂ fund rose 3%. ';
+    const text = para.repeat(Math.ceil(1_500_000 / para.length));
+    const whole = annotate(text);
+    const pieces = [];
+    annotateUtf8(new TextEncoder().encode(text), pieces);
+    return { pieces: pieces.length, same: pieces.join('') === whole, size: whole.length, entities: JSON.parse(whole).entities.length };
+  });
+  assert.ok(r.pieces >= 2, `${r.pieces} pieces`);
+  assert.ok(r.same);
+  assert.ok(r.entities > 10_000);
   await context.close();
 });
 
