@@ -8,6 +8,7 @@
 //! * PERCENT → the number ("90%" → 90, "12 percent" → 12).
 
 use crate::entity::{Entity, Label};
+use crate::lexicon;
 
 /// A calendar day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -298,83 +299,84 @@ pub fn parse_amount(s: &str) -> Option<f64> {
     total
 }
 
+/// The factor of a scale word: a listed number word of 100 or more ("million", "dozen" is 12),
+/// its plural, or a newsroom abbreviation ("5bn", "3m", "$2.5tn").
 fn scale(word: &str) -> Option<f64> {
-    Some(match word.trim_end_matches('.') {
+    let w = word.trim_end_matches('.');
+    let listed = |w: &str| lexicon::number_word_value(w).filter(|&v| v >= 100.0 || w == "dozen");
+    Some(match w {
         "" => 1.0,
-        "hundred" => 1e2,
-        "thousand" | "k" => 1e3,
-        "million" | "millions" | "m" | "mn" | "mln" => 1e6,
-        "billion" | "billions" | "bn" | "b" | "bln" => 1e9,
-        "trillion" | "trillions" | "tn" | "trn" => 1e12,
-        _ => return None,
+        "k" => 1e3,
+        "m" | "mn" | "mln" => 1e6,
+        "b" | "bn" | "bln" => 1e9,
+        "tn" | "trn" => 1e12,
+        _ => return listed(w).or_else(|| w.strip_suffix('s').and_then(listed)),
     })
 }
 
+/// The value of a counting word: a listed number word under 100 ("seven", "twenty"), a
+/// hyphenated one ("twenty-five"), "a"/"an" (1) or "half".
 fn number_word(w: &str) -> Option<f64> {
-    const ONES: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
-        "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-    ];
-    const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
-    if w == "a" || w == "an" {
-        return Some(1.0);
+    let counting = |w: &str| lexicon::number_word_value(w).filter(|&v| v < 100.0 && w != "dozen");
+    match w {
+        "a" | "an" => Some(1.0),
+        "half" => Some(0.5),
+        _ => counting(w).or_else(|| {
+            let (tens, ones) = w.split_once('-')?;
+            let (t, o) = (counting(tens).filter(|&t| t >= 20.0 && t % 10.0 == 0.0)?, counting(ones).filter(|&o| o < 10.0)?);
+            Some(t + o)
+        }),
     }
-    if w == "half" {
-        return Some(0.5);
-    }
-    if let Some(i) = ONES.iter().position(|x| *x == w) {
-        return Some(i as f64);
-    }
-    if let Some((t, o)) = w.split_once('-') {
-        let t = TENS.iter().position(|x| *x == t)?;
-        let o = ONES.iter().position(|x| *x == o).filter(|&o| o < 10)?;
-        return Some((t as f64 + 2.0) * 10.0 + o as f64);
-    }
-    TENS.iter().position(|x| *x == w).map(|t| (t as f64 + 2.0) * 10.0)
 }
 
-/// Currency signs and words → ISO 4217, longest first so "US$" wins over "$".
-const CURRENCIES: &[(&str, &str)] = &[
-    ("us$", "USD"), ("usd", "USD"), ("a$", "AUD"), ("au$", "AUD"), ("aud", "AUD"), ("c$", "CAD"), ("ca$", "CAD"),
-    ("cad", "CAD"), ("nz$", "NZD"), ("hk$", "HKD"), ("s$", "SGD"), ("r$", "BRL"), ("eur", "EUR"), ("gbp", "GBP"),
-    ("jpy", "JPY"), ("cny", "CNY"), ("rmb", "CNY"), ("chf", "CHF"), ("inr", "INR"), ("rs", "INR"), ("$", "USD"),
-    ("€", "EUR"), ("£", "GBP"), ("¥", "JPY"), ("₹", "INR"), ("₽", "RUB"), ("₩", "KRW"), ("₺", "TRY"), ("₦", "NGN"),
-    ("₪", "ILS"), ("₱", "PHP"), ("₴", "UAH"), ("zł", "PLN"),
+/// Currency signs written before an amount → ISO 4217, longest first so "US$" wins over "$".
+/// Currency words and ISO codes ("dollars", "EUR") come from `src/lexicon/currencies.txt`, the
+/// list the numeric rules find amounts with ([`lexicon::currency_code`]).
+const SIGNS: &[(&str, &str)] = &[
+    ("us$", "USD"), ("a$", "AUD"), ("au$", "AUD"), ("c$", "CAD"), ("ca$", "CAD"), ("nz$", "NZD"), ("hk$", "HKD"),
+    ("s$", "SGD"), ("r$", "BRL"), ("rs", "INR"), ("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY"), ("₹", "INR"),
+    ("₽", "RUB"), ("₩", "KRW"), ("₺", "TRY"), ("₦", "NGN"), ("₪", "ILS"), ("₱", "PHP"), ("₴", "UAH"), ("zł", "PLN"),
 ];
-const CURRENCY_WORDS: &[(&str, &str)] = &[
-    ("dollar", "USD"), ("cent", "USD"), ("euro", "EUR"), ("pound", "GBP"), ("sterling", "GBP"), ("pence", "GBP"),
-    ("yen", "JPY"), ("yuan", "CNY"), ("renminbi", "CNY"), ("rupee", "INR"), ("rouble", "RUB"), ("ruble", "RUB"),
-    ("franc", "CHF"), ("lira", "TRY"), ("naira", "NGN"), ("rand", "ZAR"), ("peso", "MXN"), ("won", "KRW"),
-    ("shekel", "ILS"), ("hryvnia", "UAH"), ("zloty", "PLN"), ("riyal", "SAR"), ("dirham", "AED"), ("real", "BRL"),
-];
+
+/// The code of an ISO code written in any case ("usd" → "USD").
+fn iso_code(word: &str) -> Option<&'static str> {
+    (word.len() == 3 && word.bytes().all(|b| b.is_ascii_alphabetic())).then(|| lexicon::currency_code(&word.to_ascii_uppercase())).flatten()
+}
 
 fn money_value(s: &str) -> Option<Value> {
     let lower = s.to_lowercase();
     let mut currency = None;
     let mut rest = lower.as_str();
-    for (sign, code) in CURRENCIES {
-        if let Some(after) = rest.strip_prefix(sign) {
-            if sign.chars().all(char::is_alphabetic) && after.starts_with(|c: char| c.is_alphabetic()) {
-                continue; // "rs" in "rsomething"
+    // an ISO code before the amount ("USD 5"), else a sign ("US$5", "€5", "Rs 50")
+    let code_before = rest.get(..3).filter(|_| !rest[3..].starts_with(|c: char| c.is_alphabetic())).and_then(iso_code);
+    if let Some(code) = code_before {
+        currency = Some(code);
+        rest = &rest[3..];
+    } else {
+        for (sign, code) in SIGNS {
+            if let Some(after) = rest.strip_prefix(sign) {
+                if sign.chars().all(char::is_alphabetic) && after.starts_with(|c: char| c.is_alphabetic()) {
+                    continue; // "rs" in "rsomething"
+                }
+                currency = Some(*code);
+                rest = after;
+                break;
             }
-            currency = Some(*code);
-            rest = after;
-            break;
         }
     }
     let mut amount = parse_amount(rest.trim())?;
     for word in rest.split_whitespace() {
         let w = word.trim_end_matches(['.', ',']);
         let stem = w.strip_suffix("es").filter(|s| s.ends_with("ch")).or_else(|| w.strip_suffix('s')).unwrap_or(w);
-        if let Some((_, code)) = CURRENCY_WORDS.iter().find(|(name, _)| *name == stem || *name == w) {
+        if lexicon::currencies().contains(w) || lexicon::currencies().contains(stem) {
             // "U.S. dollars", "Canadian dollars": the sign, if any, already said which
-            currency = currency.or(Some(*code));
+            currency = currency.or(lexicon::currency_code(w)).or(lexicon::currency_code(stem));
             if matches!(stem, "cent" | "pence") {
                 amount /= 100.0;
             }
         }
-        if let Some((_, code)) = CURRENCIES.iter().find(|(sign, _)| sign.len() >= 3 && *sign == w) {
-            currency = currency.or(Some(*code));
+        if let Some(code) = iso_code(w).or_else(|| SIGNS.iter().find(|(sign, _)| sign.len() >= 3 && *sign == w).map(|s| s.1)) {
+            currency = currency.or(Some(code));
         }
     }
     // the cheap test first (the same result: both tests are pure)
@@ -461,6 +463,21 @@ mod tests {
         assert_eq!(m("50 cents"), Some(Value::Money { amount: 0.5, currency: Some("USD") }));
         assert_eq!(m("two million euros"), Some(Value::Money { amount: 2e6, currency: Some("EUR") }));
         assert_eq!(m("1,500 Canadian dollars"), Some(Value::Money { amount: 1500.0, currency: Some("CAD") }));
+        // every word and code of the shared currency list has its value here
+        assert_eq!(m("1.4 billion lei"), Some(Value::Money { amount: 1.4e9, currency: Some("RON") }));
+        assert_eq!(m("SEK 500"), Some(Value::Money { amount: 500.0, currency: Some("SEK") }));
+        assert_eq!(m("5,000 won"), Some(Value::Money { amount: 5000.0, currency: Some("KRW") }));
+        assert_eq!(m("RMB 20 million"), Some(Value::Money { amount: 2e7, currency: Some("CNY") }));
+        assert_eq!(m("300 dinars"), Some(Value::Money { amount: 300.0, currency: None }));
+        assert_eq!(m("two dozen dollars"), Some(Value::Money { amount: 24.0, currency: Some("USD") }));
+        assert_eq!(m("Rs 50"), Some(Value::Money { amount: 50.0, currency: Some("INR") }));
+        for word in crate::lexicon::currencies() {
+            let code = crate::lexicon::currency_code(word);
+            assert!(code.is_none_or(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())), "{word}: {code:?}");
+            if word.bytes().all(|b| b.is_ascii_lowercase()) && code.is_some() {
+                assert_eq!(m(&format!("7 {word}")).and_then(|v| if let Value::Money { currency, .. } = v { currency } else { None }), code, "{word}");
+            }
+        }
         assert_eq!(percent_value("90%"), Some(Value::Percent(90.0)));
         assert_eq!(percent_value("12.5 per cent"), Some(Value::Percent(12.5)));
         assert_eq!(percent_value("twenty-five percent"), Some(Value::Percent(25.0)));

@@ -165,18 +165,58 @@ word_list!(
     /// Day names, lower case ("monday", "tue.").
     weekdays, "weekdays.txt"
 );
-word_list!(
-    /// Cardinal number words, lower case ("three", "twenty", "million").
-    number_words, "number_words.txt"
-);
+/// Cardinal number words, lower case ("three", "twenty", "million"): the first column of
+/// `number_words.txt`.
+pub fn number_words() -> &'static WordSet {
+    static CELL: OnceLock<WordSet> = OnceLock::new();
+    CELL.get_or_init(|| number_values().keys().copied().collect())
+}
+
+/// The value of a word of [`number_words`] ("twenty" → 20, "million" → 1e6, "dozen" → 12).
+pub fn number_word_value(word: &str) -> Option<f64> {
+    number_values().get(word).copied()
+}
+
+fn number_values() -> &'static std::collections::HashMap<&'static str, f64> {
+    static CELL: OnceLock<std::collections::HashMap<&'static str, f64>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        parse_list(include_str!("number_words.txt"))
+            .map(|line| match line.split_once(' ').map(|(w, v)| (w, v.trim().parse::<f64>())) {
+                Some((word, Ok(value))) => (word, value),
+                _ => panic!("number_words.txt: {line:?} has no value column"),
+            })
+            .collect()
+    })
+}
 word_list!(
     /// Ordinal number words, lower case ("first", "twentieth").
     ordinal_words, "ordinal_words.txt"
 );
-word_list!(
-    /// Currency words after an amount, lower case ("dollars", "cents"), and ISO codes, upper case ("USD").
-    currencies, "currencies.txt"
-);
+/// Currency words after an amount, lower case ("dollars", "cents"), and ISO codes, upper case
+/// ("USD"): the first column of `currencies.txt`.
+pub fn currencies() -> &'static WordSet {
+    static CELL: OnceLock<WordSet> = OnceLock::new();
+    CELL.get_or_init(|| currency_codes().keys().copied().collect())
+}
+
+/// The ISO 4217 code of a word of [`currencies`] ("dollars" → "USD", "RMB" → "CNY"); `None` for
+/// an unlisted word or one that names several currencies ("dinar").
+pub fn currency_code(word: &str) -> Option<&'static str> {
+    currency_codes().get(word).copied().flatten()
+}
+
+fn currency_codes() -> &'static std::collections::HashMap<&'static str, Option<&'static str>> {
+    static CELL: OnceLock<std::collections::HashMap<&'static str, Option<&'static str>>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        parse_list(include_str!("currencies.txt"))
+            .map(|line| match line.split_once(' ') {
+                Some((word, "-")) => (word, None),
+                Some((word, code)) => (word, Some(code.trim())),
+                None => panic!("currencies.txt: {line:?} has no ISO code column"),
+            })
+            .collect()
+    })
+}
 word_list!(
     /// Lower-case words that open sentences but are not names ("the", "however", "officials").
     common_words, "common_words.txt"
