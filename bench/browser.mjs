@@ -1,5 +1,5 @@
 // pressmark in headless Chromium, on the real path: the page (www/) served by scripts/server.mjs,
-// its module worker, the wasm, serialisation to JS objects and both postMessage hops.
+// its module worker, the wasm, serialisation to JSON text, both postMessage hops and JSON.parse.
 // Called by bench/run.mjs (exports runBrowser); texts come from target/bench-corpus/ (bench/corpus.mjs).
 //
 // Measures:
@@ -7,7 +7,7 @@
 //    so a cold cache, each run), and when each step of the start-up happened (phases()); the wasm's Content-Type and whether the glue fell back from
 //    streaming instantiation; every file the page and its worker load (for the transfer size)
 //  • throughput: `await window.pressmark.annotate(text)` timed in the page (post text → worker →
-//    annotate → JS objects → structured clone back)
+//    annotate → JSON text in pieces → one string back → JSON.parse)
 //  • paste → paint: set the textarea, click Annotate, wait for the view's marks, then a
 //    requestAnimationFrame (and, for reference, the task after that frame's paint)
 //  • memory: a bench-only worker (bench/memory-worker.js) instantiates the same module and reports

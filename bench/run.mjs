@@ -130,7 +130,7 @@ const pad = (s, n, left = false) => (left ? String(s).padEnd(n) : String(s).padS
 const lines = [];
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 lines.push(`pressmark benchmark — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpu}, ${os.cpus().length} cores, load average ${load0[0].toFixed(1)} at start / ${load1[0].toFixed(1)} at end`);
-lines.push(`Chromium ${browser.chromium} (headless; page → module worker → wasm → JS objects → page), ${peer.engine}, compromise ${peer.version} (run in Node)`);
+lines.push(`Chromium ${browser.chromium} (headless; page → module worker → wasm → JSON text → page), ${peer.engine}, compromise ${peer.version} (run in Node)`);
 lines.push('');
 lines.push('Throughput, MB/s (MB = 10^6 bytes of UTF-8; median of runs) and ratio pressmark/compromise on the same text');
 lines.push(`${pad('text', 8, true)}${pad('bytes', 12)}${pad('native', 10)}${pad('wasm', 10)}${pad('compromise', 12)}${pad('wasm/cmp', 10)}${pad('native/cmp', 12)}`);
