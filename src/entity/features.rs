@@ -5,7 +5,14 @@
 //! same features. Everything here is deterministic and platform-independent (explicit u64
 //! hashing, no `std` hasher randomness), so weights trained natively work in wasm.
 //!
-//! Feature families (template ids in [`T`]):
+//! The features come in three groups, each written once here: [`own_features`] (the token's
+//! text alone), [`neighbour_features`] (what a token gives the tokens at ±1, ±2: that token's text
+//! alone too) and [`context_features`] (its place in the sentence and document, after
+//! [`prepare`]). The trainer's [`extract`] lists every bucket of every token; the runtime sums the
+//! first two groups once per distinct word (see [`super::model`]) and reads the small-valued
+//! context templates from dense tables ([`dense_index`]), with the same sums.
+//!
+//! Feature families (template ids in [`t`]):
 //! * the token: word, lower-cased word, shape (first 8 chars) and collapsed shape, prefixes and
 //!   suffixes of 1–4 chars, a flag set (title/upper/digits/hyphen/sentence start/end);
 //! * the window: lower-cased words and collapsed shapes at ±1, ±2; capitalisation at ±1;

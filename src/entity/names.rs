@@ -11,11 +11,11 @@
 //!    sentence-initial common word is dropped ("The Russians" → "Russians"). Each run is
 //!    classified by the strongest cue it carries: a list entry, a head word ("… Army", "… Air
 //!    Base"), a title before it ("President [Recep Tayyip Erdogan]", title outside), a leading
-//!    nationality ("German [SWP]"), a given name, an acronym; runs of 2–3 unknown words are PER.
+//!    nationality ("German \[SWP\]"), a given name, an acronym; runs of 2–3 unknown words are PER.
 //!    Hyphenated derivatives ("UN-recognised", "Soviet-era") are MISC on their own.
 //! 3. **Document consistency**: what stays unknown (mostly single words) takes the label the same
 //!    string, or the person whose name it is part of, got elsewhere in the document ("Khalifa
-//!    Haftar" … "[Haftar]’s"); else a context cue ("in X" → LOC, "envoy X" → PER); else, at the
+//!    Haftar" … "\[Haftar\]’s"); else a context cue ("in X" → LOC, "envoy X" → PER); else, at the
 //!    start of a sentence, it is taken for a common word and dropped. ALL-CAPS headlines are read
 //!    against the lists and the document only.
 //!
