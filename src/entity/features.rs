@@ -705,6 +705,18 @@ pub enum Side {
 impl Side {
     /// All sides, in the order the extractor uses them.
     pub const ALL: [Side; 4] = [Side::Prev1, Side::Next1, Side::Prev2, Side::Next2];
+
+    /// The neighbour of token `i` on this side, if it is inside `unit` (its decoding unit).
+    #[inline]
+    pub fn of(self, i: usize, unit: &std::ops::Range<usize>) -> Option<usize> {
+        let j = match self {
+            Side::Prev1 => i.checked_sub(1),
+            Side::Next1 => Some(i + 1),
+            Side::Prev2 => i.checked_sub(2),
+            Side::Next2 => Some(i + 2),
+        };
+        j.filter(|j| unit.contains(j))
+    }
 }
 
 /// The features a token gets from its neighbour on `side` (`None`: the unit ends there). They
@@ -821,8 +833,8 @@ pub fn context_features(i: usize, sentences: &[Sentence], scratch: &Scratch, mut
     let first = i == srange.start;
     let last = i + 1 == srange.end;
     push(t::FLAGS, core.flags | (first as u64) << 10 | (last as u64) << 11);
-    let case_at = |j: Option<usize>| j.filter(|j| urange.contains(j)).map_or(7, |j| cores[j].case as u64);
-    push(t::TITLE_PM1, case_at(i.checked_sub(1)) | case_at(Some(i + 1)) << 3 | (core.case as u64) << 6);
+    let case_at = |side: Side| side.of(i, urange).map_or(7, |j| cores[j].case as u64);
+    push(t::TITLE_PM1, case_at(Side::Prev1) | case_at(Side::Next1) << 3 | (core.case as u64) << 6);
     push(t::SENT, mode[si] | (first as u64) << 2 | (core.case as u64) << 3);
     // document context, this occurrence excluded
     // (prepare counted every token with letters, this one included)
@@ -902,13 +914,7 @@ pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexic
         let mut push = |tmpl: u64, value: u64| out.buckets.push(bucket(tmpl, value, shift));
         own_features(&infos[i], &mut push);
         for side in Side::ALL {
-            let j = match side {
-                Side::Prev1 => i.checked_sub(1),
-                Side::Next1 => Some(i + 1),
-                Side::Prev2 => i.checked_sub(2),
-                Side::Next2 => Some(i + 2),
-            };
-            neighbour_features(j.filter(|j| urange.contains(j)).map(|j| &infos[j]), side, &mut push);
+            neighbour_features(side.of(i, urange).map(|j| &infos[j]), side, &mut push);
         }
         context_features(i, sentences, scratch, &mut push);
         debug_assert!(out.buckets.len() - *out.offsets.last().unwrap() as usize <= MAX_TOKEN_FEATURES);

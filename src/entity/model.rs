@@ -140,14 +140,7 @@ impl<'a> Reader<'a> {
             }
             prev.truncate(shared);
             prev.extend_from_slice(self.take(len)?);
-            // (most words are ASCII, which is valid UTF-8 and checked faster)
-            let word = if prev.is_ascii() {
-                // SAFETY: ASCII bytes are valid UTF-8
-                unsafe { std::str::from_utf8_unchecked(&prev) }
-            } else {
-                std::str::from_utf8(&prev).map_err(|_| ModelError::Invalid("word is not UTF-8"))?
-            };
-            f(word, shared);
+            f(std::str::from_utf8(&prev).map_err(|_| ModelError::Invalid("word is not UTF-8"))?, shared);
         }
         Ok(())
     }
@@ -203,15 +196,16 @@ impl Resources {
         let mut prefix_hash = [0u64; 256];
         let mut prev_ascii = false;
         r.words(n_words, |w, shared| {
-            let h = if w.is_ascii() && prev_ascii && shared > 0 {
+            let ascii = w.is_ascii();
+            let h = if ascii && prev_ascii && shared > 0 {
                 features::hash_lower_ascii_from(prefix_hash[shared], &w.as_bytes()[shared..], &mut prefix_hash[shared + 1..])
-            } else if w.is_ascii() {
+            } else if ascii {
                 features::hash_lower_ascii_from(features::FNV_OFFSET, w.as_bytes(), &mut prefix_hash[1..])
             } else {
                 features::hash_lower(w)
             };
             debug_assert_eq!(h, features::hash_lower(w), "{w:?}");
-            prev_ascii = w.is_ascii();
+            prev_ascii = ascii;
             hashes.push(h);
         })?;
         let mut brown = BrownMap::with_capacity_and_hasher(n_words, Default::default());
@@ -442,28 +436,23 @@ fn viterbi_masked(emit: &[[f32; N_LABELS]], tm: &Transitions, back: &mut Vec<[u8
         let mut bp = [0u8; N_LABELS];
         // O and B-X: the best of all nine predecessors, the five labels side by side in 8 lanes
         // (two 4-lane vectors; the padding lanes are -inf and unused)
-        // (the best predecessor is kept as an f32 lane too: one lane type lets the selects vectorise)
         let mut best = [0f32; FREE_LANES];
-        let mut arg = [0f32; FREE_LANES];
+        let mut arg = [0u8; FREE_LANES];
         for k in 0..FREE_LANES {
             best[k] = score[0] + free[0][k];
         }
         for p in 1..N_LABELS {
-            let (sp, pf) = (score[p], p as f32);
+            let sp = score[p];
             for k in 0..FREE_LANES {
                 let v = sp + free[p][k];
                 let gt = v > best[k];
                 best[k] = if gt { v } else { best[k] };
-                arg[k] = if gt { pf } else { arg[k] };
+                arg[k] = if gt { p as u8 } else { arg[k] };
             }
-        }
-        let mut argi = [0i32; FREE_LANES];
-        for k in 0..FREE_LANES {
-            argi[k] = arg[k] as i32;
         }
         for (k, &c) in FREE.iter().enumerate() {
             next[c] = best[k] + e[c];
-            bp[c] = argi[k] as u8;
+            bp[c] = arg[k];
         }
         for c in [2, 4, 6, 8] {
             // -inf from any other predecessor: the full maximum starts at best = -inf, arg = 0
@@ -698,6 +687,13 @@ fn add_lanes(acc: &mut Lanes, table: &[i8], b: u32) {
     }
 }
 
+/// Adds the weight row of feature (`template`, `value`) to `acc`, hashed into `table`
+/// (`shift`: 64 minus the table's bits).
+#[inline(always)]
+fn add_feature(acc: &mut Lanes, table: &[i8], shift: u32, template: u64, value: u64) {
+    add_lanes(acc, table, features::bucket(template, value, shift));
+}
+
 /// Adds `b` to `acc`, lane by lane.
 #[inline(always)]
 fn add_row(acc: &mut Lanes, b: &Lanes) {
@@ -736,7 +732,7 @@ impl DenseRows {
                 (0..size)
                     .map(|i| {
                         let mut acc = [0; LANES];
-                        add_lanes(&mut acc, table, features::bucket(template, features::dense_value(template, i), shift));
+                        add_feature(&mut acc, table, shift, template, features::dense_value(template, i));
                         acc
                     })
                     .collect()
@@ -751,7 +747,7 @@ impl DenseRows {
     fn add(&self, acc: &mut Lanes, table: &[i8], template: u64, value: u64) {
         match features::dense_index(template, value) {
             Some((k, slot)) => add_row(acc, &self.tables[k][slot]),
-            None => add_lanes(acc, table, features::bucket(template, value, self.shift)),
+            None => add_feature(acc, table, self.shift, template, value),
         }
     }
 }
@@ -821,7 +817,7 @@ impl ModelTagger {
         let mut edge = [[0; LANES]; 4];
         let shift = 64 - weights.bits;
         for (side, acc) in Side::ALL.into_iter().zip(&mut edge) {
-            features::neighbour_features(None, side, |t, v| add_lanes(acc, &weights.table, features::bucket(t, v, shift)));
+            features::neighbour_features(None, side, |t, v| add_feature(acc, &weights.table, shift, t, v));
         }
         let dense = DenseRows::new(&weights.table, shift);
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -862,10 +858,10 @@ impl ModelTagger {
         let table = &self.weights.table;
         let shift = 64 - self.weights.bits;
         let mut own = [0; LANES];
-        features::own_features(info, |t, v| add_lanes(&mut own, table, features::bucket(t, v, shift)));
+        features::own_features(info, |t, v| add_feature(&mut own, table, shift, t, v));
         let mut as_neighbour = [[0; LANES]; 4];
         for (side, acc) in Side::ALL.into_iter().zip(&mut as_neighbour) {
-            features::neighbour_features(Some(info), side, |t, v| add_lanes(acc, table, features::bucket(t, v, shift)));
+            features::neighbour_features(Some(info), side, |t, v| add_feature(acc, table, shift, t, v));
         }
         WordRows { core: info.core, lower_id: 0, own, as_neighbour }
     }
@@ -910,13 +906,7 @@ impl ModelTagger {
                 let unit = scratch.unit_of_token(i);
                 let mut acc = rows[ids[i] as usize].own;
                 for (k, side) in Side::ALL.into_iter().enumerate() {
-                    let j = match side {
-                        Side::Prev1 => i.checked_sub(1),
-                        Side::Next1 => Some(i + 1),
-                        Side::Prev2 => i.checked_sub(2),
-                        Side::Next2 => Some(i + 2),
-                    };
-                    match j.filter(|j| unit.contains(j)) {
+                    match side.of(i, unit) {
                         Some(j) => add_row(&mut acc, &rows[ids[j] as usize].as_neighbour[k]),
                         None => add_row(&mut acc, &self.edge[k]),
                     }
