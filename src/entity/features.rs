@@ -290,14 +290,38 @@ fn tok_info(s: &str, kind: TokenKind, brown: &BrownMap) -> TokInfo {
     tok_info_chars(s, kind, brown)
 }
 
+/// The shape hashes of a token, char code by char code: the shape of its first 8 chars, and
+/// the collapsed shape (runs of one code as one).
+struct Shapes {
+    shape: u64,
+    sshape: u64,
+    prev_code: u32,
+}
+
+impl Shapes {
+    fn new() -> Shapes {
+        Shapes { shape: FNV_OFFSET, sshape: FNV_OFFSET, prev_code: u32::MAX }
+    }
+
+    /// Adds the shape code of the token's `n`-th char.
+    #[inline(always)]
+    fn push(&mut self, n: usize, code: u32) {
+        if n < 8 {
+            self.shape = (self.shape ^ u64::from(code)).wrapping_mul(FNV_PRIME);
+        }
+        if code != self.prev_code {
+            self.sshape = (self.sshape ^ u64::from(code)).wrapping_mul(FNV_PRIME);
+            self.prev_code = code;
+        }
+    }
+}
+
 /// [`tok_info_chars`] for an ASCII token, in one pass over its bytes: the same values (for ASCII,
 /// `char::is_uppercase` is `A-Z`, `is_lowercase` `a-z`, `is_numeric` `0-9`, and a char is one byte).
 fn tok_info_ascii(s: &[u8], kind: TokenKind, brown: &BrownMap) -> TokInfo {
     let mut word = FNV_OFFSET;
     let mut lower = FNV_OFFSET;
-    let mut shape = FNV_OFFSET;
-    let mut sshape = FNV_OFFSET;
-    let mut prev_code = u32::MAX;
+    let mut shapes = Shapes::new();
     let mut pre = [0u64; 4];
     let (mut upper, mut lowerc, mut digits) = (0usize, 0usize, 0usize);
     let mut hyphen = false;
@@ -322,13 +346,7 @@ fn tok_info_ascii(s: &[u8], kind: TokenKind, brown: &BrownMap) -> TokInfo {
                 u32::from(b)
             }
         };
-        if n < 8 {
-            shape = (shape ^ u64::from(code)).wrapping_mul(FNV_PRIME);
-        }
-        if code != prev_code {
-            sshape = (sshape ^ u64::from(code)).wrapping_mul(FNV_PRIME);
-            prev_code = code;
-        }
+        shapes.push(n, code);
         if n < 4 {
             pre[n] = word;
         }
@@ -352,7 +370,7 @@ fn tok_info_ascii(s: &[u8], kind: TokenKind, brown: &BrownMap) -> TokInfo {
         first_lower: first.is_ascii_lowercase(),
         hyphen,
     };
-    finish(word, lower, shape, sshape, pre, suf, shape_info, kind, brown)
+    finish(word, lower, shapes.shape, shapes.sshape, pre, suf, shape_info, kind, brown)
 }
 
 /// Letter counts of a token, for its case class and flags.
@@ -399,9 +417,7 @@ fn finish(word: u64, lower: u64, shape: u64, sshape: u64, pre: [u64; 4], suf: [u
 fn tok_info_chars(s: &str, kind: TokenKind, brown: &BrownMap) -> TokInfo {
     let word = hash_str(s);
     let lower = hash_lower(s);
-    let mut shape = FNV_OFFSET;
-    let mut sshape = FNV_OFFSET;
-    let mut prev_code = u32::MAX;
+    let mut shapes = Shapes::new();
     let mut pre = [0u64; 4];
     let mut ph = FNV_OFFSET;
     let mut n = 0usize;
@@ -412,13 +428,7 @@ fn tok_info_chars(s: &str, kind: TokenKind, brown: &BrownMap) -> TokInfo {
     let mut buf = [0u8; 4];
     for c in s.chars() {
         let code = shape_code(c);
-        if n < 8 {
-            shape = (shape ^ u64::from(code)).wrapping_mul(FNV_PRIME);
-        }
-        if code != prev_code {
-            sshape = (sshape ^ u64::from(code)).wrapping_mul(FNV_PRIME);
-            prev_code = code;
-        }
+        shapes.push(n, code);
         if n < 4 {
             ph = fnv(ph, c.encode_utf8(&mut buf).as_bytes());
             pre[n] = ph;
@@ -458,7 +468,7 @@ fn tok_info_chars(s: &str, kind: TokenKind, brown: &BrownMap) -> TokInfo {
         }
     }
     let l = Letters { n, alpha, upper, lowerc, digits, first_upper, first_lower, hyphen };
-    finish(word, lower, shape, sshape, pre, suf, l, kind, brown)
+    finish(word, lower, shapes.shape, shapes.sshape, pre, suf, l, kind, brown)
 }
 
 /// Sentence case modes.
