@@ -9,6 +9,15 @@ pub fn parse_list(data: &'static str) -> impl Iterator<Item = &'static str> {
     data.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// Parses a list of `word value` lines ([`parse_list`] otherwise); `name` is the file's, for
+/// the message when a line has no value (a broken list is a bug, caught by the tests).
+fn keyed_list(name: &'static str, data: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    parse_list(data).map(move |line| match line.split_once(' ') {
+        Some((word, value)) => (word, value.trim()),
+        None => panic!("{name}: {line:?} has no value column"),
+    })
+}
+
 fn set(cell: &'static OnceLock<HashSet<&'static str>>, data: &'static str) -> &'static HashSet<&'static str> {
     cell.get_or_init(|| parse_list(data).collect())
 }
@@ -180,11 +189,8 @@ pub fn number_word_value(word: &str) -> Option<f64> {
 fn number_values() -> &'static std::collections::HashMap<&'static str, f64> {
     static CELL: OnceLock<std::collections::HashMap<&'static str, f64>> = OnceLock::new();
     CELL.get_or_init(|| {
-        parse_list(include_str!("number_words.txt"))
-            .map(|line| match line.split_once(' ').map(|(w, v)| (w, v.trim().parse::<f64>())) {
-                Some((word, Ok(value))) => (word, value),
-                _ => panic!("number_words.txt: {line:?} has no value column"),
-            })
+        keyed_list("number_words.txt", include_str!("number_words.txt"))
+            .map(|(word, value)| (word, value.parse().unwrap_or_else(|_| panic!("number_words.txt: {value:?} is not a number"))))
             .collect()
     })
 }
@@ -208,13 +214,7 @@ pub fn currency_code(word: &str) -> Option<&'static str> {
 fn currency_codes() -> &'static std::collections::HashMap<&'static str, Option<&'static str>> {
     static CELL: OnceLock<std::collections::HashMap<&'static str, Option<&'static str>>> = OnceLock::new();
     CELL.get_or_init(|| {
-        parse_list(include_str!("currencies.txt"))
-            .map(|line| match line.split_once(' ') {
-                Some((word, "-")) => (word, None),
-                Some((word, code)) => (word, Some(code.trim())),
-                None => panic!("currencies.txt: {line:?} has no ISO code column"),
-            })
-            .collect()
+        keyed_list("currencies.txt", include_str!("currencies.txt")).map(|(word, code)| (word, (code != "-").then_some(code))).collect()
     })
 }
 word_list!(
