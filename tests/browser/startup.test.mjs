@@ -18,6 +18,15 @@ after(async () => {
   server?.close();
 });
 
+/** A fresh context with the page loaded and its annotator ready. */
+async function readyPage() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(origin + '/');
+  await page.evaluate(() => window.pressmark.ready);
+  return { context, page };
+}
+
 test('one wasm download, compiled by the page and handed to the worker before main.js runs', async () => {
   const context = await browser.newContext();
   const requests = [];
@@ -49,10 +58,7 @@ test('one wasm download, compiled by the page and handed to the worker before ma
 });
 
 test('a worker started without the page\'s module (a restart) fetches the wasm and annotates', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(origin + '/');
-  await page.evaluate(() => window.pressmark.ready);
+  const { context, page } = await readyPage();
   const r = await page.evaluate(() => new Promise((resolve, reject) => {
     const w = new Worker('/worker.js', { type: 'module' });
     w.onerror = (e) => reject(new Error(e.message));
@@ -67,10 +73,7 @@ test('a worker started without the page\'s module (a restart) fetches the wasm a
 });
 
 test('an early worker\'s events from before the Annotator existed are replayed', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(origin + '/');
-  await page.evaluate(() => window.pressmark.ready);
+  const { context, page } = await readyPage();
   const r = await page.evaluate(async () => {
     const { Annotator } = await import('/annotator.js');
     const url = new URL('/worker.js', location.href);
@@ -89,10 +92,7 @@ test('an early worker\'s events from before the Annotator existed are replayed',
 });
 
 test('the worker sends the text as UTF-8 bytes (annotateUtf8): same result as annotate(text)', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(origin + '/');
-  await page.evaluate(() => window.pressmark.ready);
+  const { context, page } = await readyPage();
   const r = await page.evaluate(async () => {
     const { default: init, annotate, annotateUtf8 } = await import('/pkg/pressmark.js');
     await init();
@@ -116,9 +116,7 @@ test('the worker sends the text as UTF-8 bytes (annotateUtf8): same result as an
 });
 
 test('a result of several pieces (over 1 MB of JSON, chars of 2-4 bytes everywhere) joins to the same JSON', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(origin + '/');
+  const { context, page } = await readyPage();
   const r = await page.evaluate(async () => {
     const { default: init, annotate, annotateUtf8 } = await import('/pkg/pressmark.js');
     await init();
