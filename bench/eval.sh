@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The accuracy figures in the README, from the shared scorers run on the release CLI:
-#   names: CoNLL-2003 dev (ner_bar.py), the seed article and our own gold articles (article_bar.py);
-#   quotes: PolNeAR dev (quote_bar.py), the seed article and our own gold articles.
+#   names: CoNLL-2003 dev (ner_bar.py), real news (news-dev), the seed article and our own gold
+#   articles (article_bar.py); quotes and speakers: PolNeAR dev (quote_bar.py) and the same articles.
 # Usage: bash bench/eval.sh          (builds the release CLI first; reads ../shared)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,9 @@ python3 "$SHARED/scorers/ner_bar.py" "$SHARED/data/conll2003/dev.txt" --types PE
 echo
 echo "== quotes: PolNeAR dev"
 python3 "$SHARED/scorers/quote_bar.py" "$SHARED/data/polnear/dev.jsonl" -- "${CLI[@]}" 2>&1 | tail -n 20
+echo
+echo "== real news: ../shared/data/news-dev (20 articles, names and quotes with speakers)"
+python3 "$SHARED/scorers/article_bar.py" "$SHARED"/data/news-dev/[0-9]*.json -- "${CLI[@]}"
 echo
 echo "== the seed article (../shared/examples/seed-article.json)"
 python3 "$SHARED/scorers/article_bar.py" "$SHARED/examples/seed-article.json" -- "${CLI[@]}"

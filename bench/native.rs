@@ -15,15 +15,18 @@ use std::time::{Duration, Instant};
 const TEXTS: [&str; 5] = ["seed", "sample", "10kb", "1mb", "10mb"];
 
 fn corpus_dir() -> PathBuf {
-    std::env::var_os("PRESSMARK_BENCH_CORPUS").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-corpus")
-    })
+    std::env::var_os("PRESSMARK_BENCH_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-corpus"))
 }
 
 fn read(dir: &std::path::Path, file: &str) -> String {
     let path = dir.join(file);
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        eprintln!("bench native: cannot read {} ({e}); run `node bench/corpus.mjs` first (it needs ../shared)", path.display());
+        eprintln!(
+            "bench native: cannot read {} ({e}); run `node bench/corpus.mjs` first (it needs ../shared)",
+            path.display()
+        );
         std::process::exit(2);
     })
 }
@@ -75,7 +78,8 @@ fn main() {
     for name in TEXTS {
         let text = read(&dir, &format!("{name}.txt"));
         let bytes = text.len();
-        let (min_runs, budget) = if bytes >= 5_000_000 { (3, Duration::from_secs(2)) } else { (5, Duration::from_secs(1)) };
+        let (min_runs, budget) =
+            if bytes >= 5_000_000 { (3, Duration::from_secs(2)) } else { (5, Duration::from_secs(1)) };
         let full_runs = time_runs(&full, &text, min_runs, budget);
         let core_runs = time_runs(&core, &text, min_runs, budget);
         let (f, c) = (median(&full_runs) * 1e3, median(&core_runs) * 1e3);

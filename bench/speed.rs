@@ -38,7 +38,9 @@ Shares on the Nigerian Exchange fell 1.8%, led by Dangote Cement and MTN Nigeria
 
 /// CoNLL dev as texts: one document per `-DOCSTART-`, tokens joined by spaces, sentences by newlines.
 fn conll_texts() -> Option<Vec<String>> {
-    let path = std::env::var("PRESSMARK_CONLL_DEV").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/conll2003/dev.txt").to_string());
+    let path = std::env::var("PRESSMARK_CONLL_DEV").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/conll2003/dev.txt").to_string()
+    });
     let raw = std::fs::read_to_string(path).ok()?;
     let mut docs = Vec::new();
     let mut doc = String::new();
@@ -111,10 +113,15 @@ fn report(name: &str, docs: &[String]) {
             (toks, sents, ents)
         })
         .collect();
-    let stage = |label: &str, secs: f64| println!("  {:<34} {:>7.1} MB/s  ({:>5.1} % of annotate)", label, mb / secs, 100.0 * secs / annotate);
-    stage("  tokenize", time(docs, rounds, |t| {
-        black_box(token::tokenize(t));
-    }));
+    let stage = |label: &str, secs: f64| {
+        println!("  {:<34} {:>7.1} MB/s  ({:>5.1} % of annotate)", label, mb / secs, 100.0 * secs / annotate)
+    };
+    stage(
+        "  tokenize",
+        time(docs, rounds, |t| {
+            black_box(token::tokenize(t));
+        }),
+    );
     let with = |rounds: usize, f: &mut dyn FnMut(usize, &str)| {
         let mut best = f64::INFINITY;
         for _ in 0..rounds {
@@ -126,16 +133,25 @@ fn report(name: &str, docs: &[String]) {
         }
         best
     };
-    stage("  sentences", with(rounds, &mut |i, t| {
-        black_box(sentence::split_sentences(t, &pre[i].0));
-    }));
-    stage("  entities: numeric rules", with(rounds, &mut |i, t| {
-        black_box(entity::numeric::find_values(t, &pre[i].0, &pre[i].1));
-    }));
-    stage("  entities: names model", with(rounds, &mut |i, t| {
-        use entity::NameTagger;
-        black_box(entity::model::ModelTagger::embedded().tag(t, &pre[i].0, &pre[i].1));
-    }));
+    stage(
+        "  sentences",
+        with(rounds, &mut |i, t| {
+            black_box(sentence::split_sentences(t, &pre[i].0));
+        }),
+    );
+    stage(
+        "  entities: numeric rules",
+        with(rounds, &mut |i, t| {
+            black_box(entity::numeric::find_values(t, &pre[i].0, &pre[i].1));
+        }),
+    );
+    stage(
+        "  entities: names model",
+        with(rounds, &mut |i, t| {
+            use entity::NameTagger;
+            black_box(entity::model::ModelTagger::embedded().tag(t, &pre[i].0, &pre[i].1));
+        }),
+    );
     let model_names: Vec<_> = docs
         .iter()
         .enumerate()
@@ -144,26 +160,41 @@ fn report(name: &str, docs: &[String]) {
             entity::model::ModelTagger::embedded().tag(t, &pre[i].0, &pre[i].1)
         })
         .collect();
-    stage("  entities: name corrections", with(rounds, &mut |i, t| {
-        black_box(entity::correct_names(t, &pre[i].0, model_names[i].clone()));
-    }));
-    stage("  entities: all (recognize)", with(rounds, &mut |i, t| {
-        black_box(entity::recognize(t, &pre[i].0, &pre[i].1));
-    }));
-    stage("  clusters + values", with(rounds, &mut |i, t| {
-        let e = &pre[i].2;
-        black_box(cluster::link(t, e));
-        let dateline = value::find_dateline(t, e);
-        black_box(e.iter().map(|x| value::value_of(t, x, dateline)).collect::<Vec<_>>());
-    }));
-    stage("  quotes", with(rounds, &mut |i, t| {
-        black_box(quote::extract_quotes(t, &pre[i].0, &pre[i].1, &pre[i].2));
-    }));
+    stage(
+        "  entities: name corrections",
+        with(rounds, &mut |i, t| {
+            black_box(entity::correct_names(t, &pre[i].0, model_names[i].clone()));
+        }),
+    );
+    stage(
+        "  entities: all (recognize)",
+        with(rounds, &mut |i, t| {
+            black_box(entity::recognize(t, &pre[i].0, &pre[i].1));
+        }),
+    );
+    stage(
+        "  clusters + values",
+        with(rounds, &mut |i, t| {
+            let e = &pre[i].2;
+            black_box(cluster::link(t, e));
+            let dateline = value::find_dateline(t, e);
+            black_box(e.iter().map(|x| value::value_of(t, x, dateline)).collect::<Vec<_>>());
+        }),
+    );
+    stage(
+        "  quotes",
+        with(rounds, &mut |i, t| {
+            black_box(quote::extract_quotes(t, &pre[i].0, &pre[i].1, &pre[i].2));
+        }),
+    );
     let annotated: Vec<_> = docs.iter().map(|t| pressmark::annotate(t)).collect();
-    stage("  output (wire + JSON)", with(rounds, &mut |i, t| {
-        let wire = WireDocument::new(t, &annotated[i], Unit::CodePoint);
-        black_box(serde_json::to_vec(&wire).unwrap());
-    }));
+    stage(
+        "  output (wire + JSON)",
+        with(rounds, &mut |i, t| {
+            let wire = WireDocument::new(t, &annotated[i], Unit::CodePoint);
+            black_box(serde_json::to_vec(&wire).unwrap());
+        }),
+    );
 }
 
 fn main() {

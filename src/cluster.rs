@@ -35,7 +35,11 @@ struct MentionWords {
 
 impl MentionWords {
     fn new(text: &str, entities: &[Entity]) -> MentionWords {
-        let mut all = MentionWords { buf: String::with_capacity(entities.len() * 16), words: Vec::with_capacity(entities.len() * 2), mentions: Vec::with_capacity(entities.len()) };
+        let mut all = MentionWords {
+            buf: String::with_capacity(entities.len() * 16),
+            words: Vec::with_capacity(entities.len() * 2),
+            mentions: Vec::with_capacity(entities.len()),
+        };
         for e in entities {
             let first = all.words.len();
             for w in text[e.span].split(|c: char| c.is_whitespace()) {
@@ -47,7 +51,8 @@ impl MentionWords {
                 let from = all.buf.len();
                 if w.is_ascii() {
                     // the same as replace + to_lowercase, without the intermediate string
-                    all.buf.extend(w.bytes().filter(|&b| b != b'.').map(|b| char::from(b.to_ascii_lowercase())));
+                    all.buf
+                        .extend(w.bytes().filter(|&b| b != b'.').map(|b| char::from(b.to_ascii_lowercase())));
                 } else {
                     all.buf.push_str(&w.replace('.', "").to_lowercase());
                 }
@@ -133,7 +138,8 @@ pub fn link(text: &str, entities: &[Entity]) -> (Vec<Cluster>, Vec<usize>) {
         if n == 0 {
             continue;
         }
-        let exact = (if e.label.is_name() { kind::NAME } else { kind::VALUE + e.label as u8 }, words.joined(i));
+        let exact =
+            (if e.label.is_name() { kind::NAME } else { kind::VALUE + e.label as u8 }, words.joined(i));
         candidates.clear();
         candidates.extend(keys.get(&exact).copied());
         if e.label == Label::Per && n > 1 {
@@ -195,7 +201,13 @@ pub fn link(text: &str, entities: &[Entity]) -> (Vec<Cluster>, Vec<usize>) {
             .mentions
             .iter()
             .copied()
-            .max_by_key(|&m| (words.len(m), entities[m].label.is_name() && entities[m].label == Label::Per, std::cmp::Reverse(m)))
+            .max_by_key(|&m| {
+                (
+                    words.len(m),
+                    entities[m].label.is_name() && entities[m].label == Label::Per,
+                    std::cmp::Reverse(m),
+                )
+            })
             .expect("a cluster has a mention");
         c.name = strip_all_prefix(strip_all_prefix(&text[entities[best].span], "the "), "The ").to_string();
         c.label = entities[best].label;
@@ -281,11 +293,29 @@ mod tests {
         let text = "Khalifa Haftar leads the Libyan National Army. The LNA and Haftar lost. The UN said the United Nations and the UN agree. Haftar’s men";
         let got = names_by_mention(
             text,
-            &[("Khalifa Haftar", Per), ("Libyan National Army", Org), ("LNA", Org), ("Haftar", Per), ("UN", Org), ("United Nations", Org), ("UN", Org), ("Haftar", Per)],
+            &[
+                ("Khalifa Haftar", Per),
+                ("Libyan National Army", Org),
+                ("LNA", Org),
+                ("Haftar", Per),
+                ("UN", Org),
+                ("United Nations", Org),
+                ("UN", Org),
+                ("Haftar", Per),
+            ],
         );
         assert_eq!(
             got,
-            ["Khalifa Haftar", "Libyan National Army", "Libyan National Army", "Khalifa Haftar", "United Nations", "United Nations", "United Nations", "Khalifa Haftar"]
+            [
+                "Khalifa Haftar",
+                "Libyan National Army",
+                "Libyan National Army",
+                "Khalifa Haftar",
+                "United Nations",
+                "United Nations",
+                "United Nations",
+                "Khalifa Haftar"
+            ]
         );
     }
 

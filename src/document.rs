@@ -73,7 +73,12 @@ fn run(text: &str, keep_tokens: bool) -> Document {
 /// Gives each quote whose speaker mention is a linked entity that entity's canonical name, so a
 /// speaker is named the same way in the quotes as in the entity index ("Haftar" → "Khalifa
 /// Haftar"). A speaker the entity stage did not link keeps the quote stage's own name.
-fn name_speakers_by_cluster(quotes: &mut [Quote], entities: &[Entity], entity_cluster: &[usize], clusters: &[Cluster]) {
+fn name_speakers_by_cluster(
+    quotes: &mut [Quote],
+    entities: &[Entity],
+    entity_cluster: &[usize],
+    clusters: &[Cluster],
+) {
     for q in quotes {
         let Some(speaker) = q.speaker else { continue };
         // entities are sorted and disjoint: the one that could contain the speaker starts at or before it

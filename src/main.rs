@@ -66,7 +66,8 @@ fn main() -> ExitCode {
         },
     };
     let stdout = io::stdout().lock();
-    let result = if jsonl { annotate_lines(BufReader::new(input), stdout) } else { annotate_one(input, stdout) };
+    let result =
+        if jsonl { annotate_lines(BufReader::new(input), stdout) } else { annotate_one(input, stdout) };
     match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
@@ -89,13 +90,20 @@ fn annotate_one(mut input: impl Read, out: impl Write) -> io::Result<bool> {
     let mut bytes = Vec::new();
     input.by_ref().take(MAX_TEXT_BYTES as u64 + 1).read_to_end(&mut bytes)?;
     if bytes.len() > MAX_TEXT_BYTES {
-        eprintln!("pressmark: input is over {} MB; the limit is {} MB", MAX_TEXT_BYTES >> 20, MAX_TEXT_BYTES >> 20);
+        eprintln!(
+            "pressmark: input is over {} MB; the limit is {} MB",
+            MAX_TEXT_BYTES >> 20,
+            MAX_TEXT_BYTES >> 20
+        );
         return Ok(false);
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("pressmark: input is not valid UTF-8 (bad byte at offset {})", e.utf8_error().valid_up_to());
+            eprintln!(
+                "pressmark: input is not valid UTF-8 (bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            );
             return Ok(false);
         }
     };
@@ -130,16 +138,22 @@ fn annotate_lines(mut input: impl BufRead, out: impl Write) -> io::Result<bool> 
         let read = read_line_capped(&mut input, &mut line, MAX_LINE_BYTES)?;
         let outcome = match read {
             LineRead::Eof => break,
-            LineRead::TooLong(n) => Err(format!("line is {} MB; the limit is {} MB", n >> 20, MAX_LINE_BYTES >> 20)),
+            LineRead::TooLong(n) => {
+                Err(format!("line is {} MB; the limit is {} MB", n >> 20, MAX_LINE_BYTES >> 20))
+            }
             LineRead::Line => {
                 if line.iter().all(u8::is_ascii_whitespace) {
                     continue; // blank lines carry no request
                 }
                 std::str::from_utf8(&line)
                     .map_err(|e| format!("not valid UTF-8 (bad byte at column {})", e.valid_up_to() + 1))
-                    .and_then(|s| serde_json::from_str::<Request>(s).map_err(|e| format!("invalid JSON: {e}")))
+                    .and_then(|s| {
+                        serde_json::from_str::<Request>(s).map_err(|e| format!("invalid JSON: {e}"))
+                    })
                     .and_then(|req| match req.text {
-                        None => Err("no \"text\" field (expected {\"id\": ..., \"text\": \"...\"})".to_string()),
+                        None => {
+                            Err("no \"text\" field (expected {\"id\": ..., \"text\": \"...\"})".to_string())
+                        }
                         Some(t) if t.len() > MAX_TEXT_BYTES => Err(format!(
                             "text is {} MB; the limit is {} MB",
                             t.len() >> 20,
@@ -159,7 +173,10 @@ fn annotate_lines(mut input: impl BufRead, out: impl Write) -> io::Result<bool> 
                     continue;
                 };
                 response.clear();
-                serde_json::to_writer(&mut response, &Response { id: &id, doc: WireDocument::new(&text, &doc, Unit::CodePoint) })?;
+                serde_json::to_writer(
+                    &mut response,
+                    &Response { id: &id, doc: WireDocument::new(&text, &doc, Unit::CodePoint) },
+                )?;
                 response.push(b'\n');
                 out.write_all(&response)?; // whole lines only
             }

@@ -30,7 +30,8 @@ pub struct OffsetIndex {
 impl OffsetIndex {
     /// Indexes `text` in one pass.
     pub fn new(text: &str) -> OffsetIndex {
-        let (mut starts, mut cp_saved, mut u16_saved, mut lens) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut starts, mut cp_saved, mut u16_saved, mut lens) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let (mut cp, mut u16) = (0, 0);
         for (i, c) in text.char_indices() {
             let n = c.len_utf8();

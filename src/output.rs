@@ -197,7 +197,9 @@ impl<'t> WireDocument<'t> {
                         value: match value {
                             Some(Value::Date(d)) => Some(WireValue::Date(d)),
                             Some(Value::Percent(p)) => Some(WireValue::Number(p)),
-                            Some(Value::Money { amount, currency }) => Some(WireValue::Money { amount, currency }),
+                            Some(Value::Money { amount, currency }) => {
+                                Some(WireValue::Money { amount, currency })
+                            }
                             Some(Value::Relative) | None => None,
                         },
                     }
@@ -207,7 +209,12 @@ impl<'t> WireDocument<'t> {
                 .clusters
                 .iter()
                 .enumerate()
-                .map(|(id, c)| WireCluster { id, name: &c.name, label: c.label.as_str(), mentions: c.mentions.len() })
+                .map(|(id, c)| WireCluster {
+                    id,
+                    name: &c.name,
+                    label: c.label.as_str(),
+                    mentions: c.mentions.len(),
+                })
                 .collect(),
             quotes: doc
                 .quotes

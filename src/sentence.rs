@@ -98,7 +98,10 @@ fn is_closer(text: &str, t: &Token) -> bool {
 
 fn can_start_sentence(text: &str, t: &Token) -> bool {
     let c = first_char(text, t);
-    c.is_uppercase() || c.is_numeric() || t.kind == TokenKind::QuoteMark || matches!(c, '(' | '[' | '—' | '-' | '•' | '*')
+    c.is_uppercase()
+        || c.is_numeric()
+        || t.kind == TokenKind::QuoteMark
+        || matches!(c, '(' | '[' | '—' | '-' | '•' | '*')
         || !c.is_alphabetic() && !matches!(c, ',' | ';' | ':' | ')' | '.')
 }
 
@@ -123,7 +126,10 @@ mod tests {
     #[test]
     fn splits_news_prose() {
         let cases: &[(&str, &[&str])] = &[
-            ("Mr. Smith left. He said “no.” Then he went.", &["Mr. Smith left.", "He said “no.”", "Then he went."]),
+            (
+                "Mr. Smith left. He said “no.” Then he went.",
+                &["Mr. Smith left.", "He said “no.”", "Then he went."],
+            ),
             ("It rose 5.5 percent in the U.S. economy.", &["It rose 5.5 percent in the U.S. economy."]),
             ("Headline here\n\nBody text. More.", &["Headline here", "Body text.", "More."]),
             ("would look\nfor a way.", &["would look\nfor a way."]),

@@ -37,7 +37,21 @@ pub struct Token {
 pub fn is_quote_mark(c: char) -> bool {
     matches!(
         c,
-        '"' | '\'' | '`' | '“' | '”' | '‘' | '’' | '«' | '»' | '„' | '‚' | '‹' | '›' | '‟' | '‛' | '＂'
+        '"' | '\''
+            | '`'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '«'
+            | '»'
+            | '„'
+            | '‚'
+            | '‹'
+            | '›'
+            | '‟'
+            | '‛'
+            | '＂'
     )
 }
 
@@ -118,7 +132,9 @@ fn scan_word(text: &str, start: usize) -> (usize, TokenKind) {
             '-' if kind == TokenKind::Number => next.is_some_and(|n| n.is_alphabetic()),
             ',' | '.' | ':' if kind == TokenKind::Number => next.is_some_and(|n| n.is_ascii_digit()),
             '.' => next.is_some_and(is_word_char) && is_dotted_abbreviation(&text[start..pos]),
-            '&' => next.is_some_and(|n| n.is_uppercase()) && text[start..pos].chars().all(|c| c.is_uppercase()),
+            '&' => {
+                next.is_some_and(|n| n.is_uppercase()) && text[start..pos].chars().all(|c| c.is_uppercase())
+            }
             '\'' | '’' => next.is_some_and(is_word_char),
             _ => false,
         };
@@ -176,7 +192,10 @@ mod tests {
         let cases: &[(&str, &[&str])] = &[
             ("Haftar’s air force", &["Haftar", "’s", "air", "force"]),
             ("It doesn't matter.", &["It", "does", "n't", "matter", "."]),
-            ("Mr. Smith paid $1,200.50 in the U.S. today.", &["Mr.", "Smith", "paid", "$", "1,200.50", "in", "the", "U.S.", "today", "."]),
+            (
+                "Mr. Smith paid $1,200.50 in the U.S. today.",
+                &["Mr.", "Smith", "paid", "$", "1,200.50", "in", "the", "U.S.", "today", "."],
+            ),
             ("UN-recognised, 90% at 6:17 a.m.", &["UN-recognised", ",", "90", "%", "at", "6:17", "a.m."]),
             ("“We won,” she said.", &["“", "We", "won", ",", "”", "she", "said", "."]),
             ("O'Brien and AT&T", &["O'Brien", "and", "AT&T"]),

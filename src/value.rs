@@ -39,8 +39,20 @@ pub enum Value {
     Percent(f64),
 }
 
-const MONTHS: [&str; 12] =
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// The value of `entity`, if its label has values and its text can be read.
@@ -114,7 +126,10 @@ fn day_number(word: &str) -> Option<u32> {
 
 fn year_number(word: &str) -> Option<i32> {
     let w = word.trim_start_matches('\'').trim_start_matches('’');
-    (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())).then(|| w.parse().ok()).flatten().filter(|y| (1000..=2999).contains(y))
+    (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| w.parse().ok())
+        .flatten()
+        .filter(|y| (1000..=2999).contains(y))
 }
 
 /// "May 20, 2020", "20 May 2020", "2020-05-20", "May 20th 2020".
@@ -156,7 +171,11 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 
 /// Days since 1970-01-01 (proleptic Gregorian), and back: for weekday and offset arithmetic.
 fn to_days(d: Day) -> i64 {
-    let (y, m) = if d.month <= 2 { (d.year as i64 - 1, d.month as i64 + 9) } else { (d.year as i64, d.month as i64 - 3) };
+    let (y, m) = if d.month <= 2 {
+        (d.year as i64 - 1, d.month as i64 + 9)
+    } else {
+        (d.year as i64, d.month as i64 - 3)
+    };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let doy = (153 * m + 2) / 5 + d.day as i64 - 1;
@@ -205,7 +224,12 @@ fn date_value(s: &str, dateline: Option<Day>) -> Option<Value> {
     match (month, year, day) {
         (Some(_), Some(_), Some(_)) => return None, // a full date that does not exist
         (Some(m), Some(y), None) => return Some(Value::Date(format!("{y:04}-{m:02}"))),
-        (None, Some(y), None) if words.len() == 1 || words.iter().all(|w| matches!(*w, "in" | "of" | "year" | "the") || year_number(w).is_some()) => {
+        (None, Some(y), None)
+            if words.len() == 1
+                || words
+                    .iter()
+                    .all(|w| matches!(*w, "in" | "of" | "year" | "the") || year_number(w).is_some()) =>
+        {
             return Some(Value::Date(format!("{y:04}")))
         }
         _ => {}
@@ -264,8 +288,24 @@ fn date_value(s: &str, dateline: Option<Day>) -> Option<Value> {
 
 fn is_relative(words: &[&str]) -> bool {
     words.iter().any(|w| {
-        matches!(*w, "today" | "tonight" | "yesterday" | "tomorrow" | "last" | "next" | "this" | "past" | "coming" | "ago" | "previous" | "current" | "recent" | "earlier" | "later")
-            || WEEKDAYS.contains(&w.trim_end_matches('s'))
+        matches!(
+            *w,
+            "today"
+                | "tonight"
+                | "yesterday"
+                | "tomorrow"
+                | "last"
+                | "next"
+                | "this"
+                | "past"
+                | "coming"
+                | "ago"
+                | "previous"
+                | "current"
+                | "recent"
+                | "earlier"
+                | "later"
+        ) || WEEKDAYS.contains(&w.trim_end_matches('s'))
             || month_number(w).is_some()
     })
 }
@@ -323,7 +363,10 @@ fn number_word(w: &str) -> Option<f64> {
         "half" => Some(0.5),
         _ => counting(w).or_else(|| {
             let (tens, ones) = w.split_once('-')?;
-            let (t, o) = (counting(tens).filter(|&t| t >= 20.0 && t % 10.0 == 0.0)?, counting(ones).filter(|&o| o < 10.0)?);
+            let (t, o) = (
+                counting(tens).filter(|&t| t >= 20.0 && t % 10.0 == 0.0)?,
+                counting(ones).filter(|&o| o < 10.0)?,
+            );
             Some(t + o)
         }),
     }
@@ -333,14 +376,36 @@ fn number_word(w: &str) -> Option<f64> {
 /// Currency words and ISO codes ("dollars", "EUR") come from `src/lexicon/currencies.txt`, the
 /// list the numeric rules find amounts with ([`lexicon::currency_code`]).
 const SIGNS: &[(&str, &str)] = &[
-    ("us$", "USD"), ("a$", "AUD"), ("au$", "AUD"), ("c$", "CAD"), ("ca$", "CAD"), ("nz$", "NZD"), ("hk$", "HKD"),
-    ("s$", "SGD"), ("r$", "BRL"), ("rs", "INR"), ("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY"), ("₹", "INR"),
-    ("₽", "RUB"), ("₩", "KRW"), ("₺", "TRY"), ("₦", "NGN"), ("₪", "ILS"), ("₱", "PHP"), ("₴", "UAH"), ("zł", "PLN"),
+    ("us$", "USD"),
+    ("a$", "AUD"),
+    ("au$", "AUD"),
+    ("c$", "CAD"),
+    ("ca$", "CAD"),
+    ("nz$", "NZD"),
+    ("hk$", "HKD"),
+    ("s$", "SGD"),
+    ("r$", "BRL"),
+    ("rs", "INR"),
+    ("$", "USD"),
+    ("€", "EUR"),
+    ("£", "GBP"),
+    ("¥", "JPY"),
+    ("₹", "INR"),
+    ("₽", "RUB"),
+    ("₩", "KRW"),
+    ("₺", "TRY"),
+    ("₦", "NGN"),
+    ("₪", "ILS"),
+    ("₱", "PHP"),
+    ("₴", "UAH"),
+    ("zł", "PLN"),
 ];
 
 /// The code of an ISO code written in any case ("usd" → "USD").
 fn iso_code(word: &str) -> Option<&'static str> {
-    (word.len() == 3 && word.bytes().all(|b| b.is_ascii_alphabetic())).then(|| lexicon::currency_code(&word.to_ascii_uppercase())).flatten()
+    (word.len() == 3 && word.bytes().all(|b| b.is_ascii_alphabetic()))
+        .then(|| lexicon::currency_code(&word.to_ascii_uppercase()))
+        .flatten()
 }
 
 fn money_value(s: &str) -> Option<Value> {
@@ -348,7 +413,8 @@ fn money_value(s: &str) -> Option<Value> {
     let mut currency = None;
     let mut rest = lower.as_str();
     // an ISO code before the amount ("USD 5"), else a sign ("US$5", "€5", "Rs 50")
-    let code_before = rest.get(..3).filter(|_| !rest[3..].starts_with(|c: char| c.is_alphabetic())).and_then(iso_code);
+    let code_before =
+        rest.get(..3).filter(|_| !rest[3..].starts_with(|c: char| c.is_alphabetic())).and_then(iso_code);
     if let Some(code) = code_before {
         currency = Some(code);
         rest = &rest[3..];
@@ -367,7 +433,8 @@ fn money_value(s: &str) -> Option<Value> {
     let mut amount = parse_amount(rest.trim())?;
     for word in rest.split_whitespace() {
         let w = word.trim_end_matches(['.', ',']);
-        let stem = w.strip_suffix("es").filter(|s| s.ends_with("ch")).or_else(|| w.strip_suffix('s')).unwrap_or(w);
+        let stem =
+            w.strip_suffix("es").filter(|s| s.ends_with("ch")).or_else(|| w.strip_suffix('s')).unwrap_or(w);
         if lexicon::currencies().contains(w) || lexicon::currencies().contains(stem) {
             // "U.S. dollars", "Canadian dollars": the sign, if any, already said which
             currency = currency.or(lexicon::currency_code(w)).or(lexicon::currency_code(stem));
@@ -375,7 +442,9 @@ fn money_value(s: &str) -> Option<Value> {
                 amount /= 100.0;
             }
         }
-        if let Some(code) = iso_code(w).or_else(|| SIGNS.iter().find(|(sign, _)| sign.len() >= 3 && *sign == w).map(|s| s.1)) {
+        if let Some(code) =
+            iso_code(w).or_else(|| SIGNS.iter().find(|(sign, _)| sign.len() >= 3 && *sign == w).map(|s| s.1))
+        {
             currency = currency.or(Some(code));
         }
     }
@@ -398,7 +467,8 @@ fn percent_value(s: &str) -> Option<Value> {
     } else {
         number
     };
-    parse_amount(number.trim_start_matches('-')).map(|n| Value::Percent(if s.trim_start().starts_with('-') { -n } else { n }))
+    parse_amount(number.trim_start_matches('-'))
+        .map(|n| Value::Percent(if s.trim_start().starts_with('-') { -n } else { n }))
 }
 
 #[cfg(test)]
@@ -473,9 +543,20 @@ mod tests {
         assert_eq!(m("Rs 50"), Some(Value::Money { amount: 50.0, currency: Some("INR") }));
         for word in crate::lexicon::currencies() {
             let code = crate::lexicon::currency_code(word);
-            assert!(code.is_none_or(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())), "{word}: {code:?}");
+            assert!(
+                code.is_none_or(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())),
+                "{word}: {code:?}"
+            );
             if word.bytes().all(|b| b.is_ascii_lowercase()) && code.is_some() {
-                assert_eq!(m(&format!("7 {word}")).and_then(|v| if let Value::Money { currency, .. } = v { currency } else { None }), code, "{word}");
+                assert_eq!(
+                    m(&format!("7 {word}")).and_then(|v| if let Value::Money { currency, .. } = v {
+                        currency
+                    } else {
+                        None
+                    }),
+                    code,
+                    "{word}"
+                );
             }
         }
         assert_eq!(percent_value("90%"), Some(Value::Percent(90.0)));

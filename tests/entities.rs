@@ -75,21 +75,41 @@ fn differences(text: &str, gold: &Gold, pred: &Gold, keep: &[&str]) -> String {
 }
 
 /// Scores one name tagger on the seed article; values always come from the rules.
-fn seed_scores(tagger: &dyn NameTagger, name_floor: f64, per_recall_floor: f64) -> (Seed, Vec<pressmark::entity::Entity>) {
+fn seed_scores(
+    tagger: &dyn NameTagger,
+    name_floor: f64,
+    per_recall_floor: f64,
+) -> (Seed, Vec<pressmark::entity::Entity>) {
     let seed = seed();
     let entities = recognize(tagger, &seed.text);
-    let pred: Gold = entities.iter().map(|e| (e.span.start, e.span.end, e.label.as_str().to_string())).collect();
-    for (keep, floor) in [(&["PER", "ORG", "LOC", "MISC"][..], name_floor), (&["DATE", "TIME", "MONEY", "PERCENT"][..], 0.95)] {
+    let pred: Gold =
+        entities.iter().map(|e| (e.span.start, e.span.end, e.label.as_str().to_string())).collect();
+    for (keep, floor) in
+        [(&["PER", "ORG", "LOC", "MISC"][..], name_floor), (&["DATE", "TIME", "MONEY", "PERCENT"][..], 0.95)]
+    {
         let (p, r, f) = score(&seed.gold, &pred, keep);
         eprintln!("seed {keep:?}: P {:.1} R {:.1} F1 {:.1}", 100.0 * p, 100.0 * r, 100.0 * f);
-        assert!(f >= floor, "seed F1 for {keep:?} is {f:.3}, below the floor {floor}\n{}", differences(&seed.text, &seed.gold, &pred, keep));
+        assert!(
+            f >= floor,
+            "seed F1 for {keep:?} is {f:.3}, below the floor {floor}\n{}",
+            differences(&seed.text, &seed.gold, &pred, keep)
+        );
     }
     let (_, r, _) = score(&seed.gold, &pred, &["PER"]);
-    assert!(r >= per_recall_floor, "PER recall {r:.3} < {per_recall_floor}\n{}", differences(&seed.text, &seed.gold, &pred, &["PER"]));
+    assert!(
+        r >= per_recall_floor,
+        "PER recall {r:.3} < {per_recall_floor}\n{}",
+        differences(&seed.text, &seed.gold, &pred, &["PER"])
+    );
     // A bare "Haftar" is PER every time (spaCy's small model calls him ORG).
-    let haftar: Vec<Label> = entities.iter().filter(|e| &seed.text.as_str()[e.span] == "Haftar").map(|e| e.label).collect();
-    let gold_haftar = seed.gold.iter().filter(|(s, e, l)| &seed.text[*s..*e] == "Haftar" && l == "PER").count();
-    assert!(gold_haftar > 0 && haftar.len() == gold_haftar && haftar.iter().all(|&l| l == Label::Per), "a bare \"Haftar\" is PER every time ({gold_haftar} in gold): {haftar:?}");
+    let haftar: Vec<Label> =
+        entities.iter().filter(|e| &seed.text.as_str()[e.span] == "Haftar").map(|e| e.label).collect();
+    let gold_haftar =
+        seed.gold.iter().filter(|(s, e, l)| &seed.text[*s..*e] == "Haftar" && l == "PER").count();
+    assert!(
+        gold_haftar > 0 && haftar.len() == gold_haftar && haftar.iter().all(|&l| l == Label::Per),
+        "a bare \"Haftar\" is PER every time ({gold_haftar} in gold): {haftar:?}"
+    );
     (seed, entities)
 }
 
@@ -107,7 +127,8 @@ fn seed_article_with_the_model() {
 fn seed_article_with_the_rules() {
     let (seed, entities) = seed_scores(&HeuristicTagger, 0.97, 1.0);
     for org in ["Opec", "UN", "AFP"] {
-        let found: Vec<Label> = entities.iter().filter(|e| &seed.text.as_str()[e.span] == org).map(|e| e.label).collect();
+        let found: Vec<Label> =
+            entities.iter().filter(|e| &seed.text.as_str()[e.span] == org).map(|e| e.label).collect();
         assert!(!found.is_empty() && found.iter().all(|&l| l == Label::Org), "{org:?} is ORG: {found:?}");
     }
 }
@@ -124,29 +145,65 @@ fn check(cases: &[(&str, &[(&str, &str)])]) {
 fn value_forms_in_invented_sentences() {
     check(&[
         // DATE
-        ("The mill reopened on June 3, 2019 after closing 3 June 2018.", &[("June 3, 2019", "DATE"), ("3 June 2018", "DATE")]),
-        ("The filing is dated 2021-11-02 and was amended on Thursday.", &[("2021-11-02", "DATE"), ("Thursday", "DATE")]),
+        (
+            "The mill reopened on June 3, 2019 after closing 3 June 2018.",
+            &[("June 3, 2019", "DATE"), ("3 June 2018", "DATE")],
+        ),
+        (
+            "The filing is dated 2021-11-02 and was amended on Thursday.",
+            &[("2021-11-02", "DATE"), ("Thursday", "DATE")],
+        ),
         ("Rents have doubled since 2015 and peaked in the 1980s.", &[("2015", "DATE"), ("1980s", "DATE")]),
-        ("The council met last week and will vote next month.", &[("last week", "DATE"), ("next month", "DATE")]),
-        ("Two decades ago the bridge was new; this year it is closed.", &[("Two decades ago", "DATE"), ("this year", "DATE")]),
-        ("A month-long strike ended at the end of the month.", &[("month-long", "DATE"), ("end of the month", "DATE")]),
-        ("Yesterday the ferry ran late; tomorrow it may not run.", &[("Yesterday", "DATE"), ("tomorrow", "DATE")]),
+        (
+            "The council met last week and will vote next month.",
+            &[("last week", "DATE"), ("next month", "DATE")],
+        ),
+        (
+            "Two decades ago the bridge was new; this year it is closed.",
+            &[("Two decades ago", "DATE"), ("this year", "DATE")],
+        ),
+        (
+            "A month-long strike ended at the end of the month.",
+            &[("month-long", "DATE"), ("end of the month", "DATE")],
+        ),
+        (
+            "Yesterday the ferry ran late; tomorrow it may not run.",
+            &[("Yesterday", "DATE"), ("tomorrow", "DATE")],
+        ),
         // recurring dates, durations, seasons, short decades; not rates, not the verb "fall"
-        ("The fair opens every February and on Saturdays in winter.", &[("every February", "DATE"), ("Saturdays", "DATE"), ("winter", "DATE")]),
-        ("She led it for a year after two winters abroad, in the ’90s.", &[("a year", "DATE"), ("two winters", "DATE"), ("’90s", "DATE")]),
+        (
+            "The fair opens every February and on Saturdays in winter.",
+            &[("every February", "DATE"), ("Saturdays", "DATE"), ("winter", "DATE")],
+        ),
+        (
+            "She led it for a year after two winters abroad, in the ’90s.",
+            &[("a year", "DATE"), ("two winters", "DATE"), ("’90s", "DATE")],
+        ),
         ("The ferry sails twice a day and prices fall in spring.", &[("spring", "DATE")]),
         // TIME
         ("The alarm sounded at 4:45 p.m. and again at 11pm.", &[("4:45 p.m.", "TIME"), ("11pm", "TIME")]),
-        ("Crews worked through midnight and resumed this afternoon.", &[("midnight", "TIME"), ("this afternoon", "TIME")]),
+        (
+            "Crews worked through midnight and resumed this afternoon.",
+            &[("midnight", "TIME"), ("this afternoon", "TIME")],
+        ),
         ("The market opens Saturday morning.", &[("Saturday morning", "TIME")]),
         // MONEY
         ("The stadium cost $450 million, or about €410m.", &[("$450 million", "MONEY"), ("€410m", "MONEY")]),
-        ("Tickets rose to £12 from 90 pence, and HK$30 abroad.", &[("£12", "MONEY"), ("90 pence", "MONEY"), ("HK$30", "MONEY")]),
+        (
+            "Tickets rose to £12 from 90 pence, and HK$30 abroad.",
+            &[("£12", "MONEY"), ("90 pence", "MONEY"), ("HK$30", "MONEY")],
+        ),
         ("The fund holds $3.4bn and 200 million yen.", &[("$3.4bn", "MONEY"), ("200 million yen", "MONEY")]),
         // PERCENT
-        ("Turnout was 61% against 58.5 percent and 40 per cent.", &[("61%", "PERCENT"), ("58.5 percent", "PERCENT"), ("40 per cent", "PERCENT")]),
+        (
+            "Turnout was 61% against 58.5 percent and 40 per cent.",
+            &[("61%", "PERCENT"), ("58.5 percent", "PERCENT"), ("40 per cent", "PERCENT")],
+        ),
         // CARDINAL and ORDINAL (pressmark marks them; the gold files do not)
-        ("Some 3,500 residents and twelve firefighters came second.", &[("3,500", "CARDINAL"), ("twelve", "CARDINAL"), ("second", "ORDINAL")]),
+        (
+            "Some 3,500 residents and twelve firefighters came second.",
+            &[("3,500", "CARDINAL"), ("twelve", "CARDINAL"), ("second", "ORDINAL")],
+        ),
     ]);
 }
 
@@ -155,17 +212,32 @@ fn years_and_codes_are_told_apart() {
     check(&[
         ("The 2016 referendum split the town.", &[("2016", "DATE")]),
         ("Nearly 2000 people marched.", &[("2000", "CARDINAL")]),
-        ("The plane was Flight 714 and the total was 2,016.", &[("Flight 714", "MISC"), ("2,016", "CARDINAL")]),
+        (
+            "The plane was Flight 714 and the total was 2,016.",
+            &[("Flight 714", "MISC"), ("2,016", "CARDINAL")],
+        ),
     ]);
 }
 
 #[test]
 fn names_in_invented_sentences() {
     check(&[
-        ("Sen. Maria Duarte of Brazil met Dr. Anton Weiss in Vienna.", &[("Maria Duarte", "PER"), ("Brazil", "LOC"), ("Anton Weiss", "PER"), ("Vienna", "LOC")]),
-        ("The Kenyan-built ferry belongs to Lakeside Transport Ltd.", &[("Kenyan-built", "MISC"), ("Lakeside Transport Ltd.", "ORG")]),
-        ("Corinne Vasquez resigned. Vasquez’s deputy took over.", &[("Corinne Vasquez", "PER"), ("Vasquez", "PER")]),
-        ("Portuguese and Dutch fans reached the Port of Rotterdam.", &[("Portuguese", "MISC"), ("Dutch", "MISC"), ("Port of Rotterdam", "LOC")]),
+        (
+            "Sen. Maria Duarte of Brazil met Dr. Anton Weiss in Vienna.",
+            &[("Maria Duarte", "PER"), ("Brazil", "LOC"), ("Anton Weiss", "PER"), ("Vienna", "LOC")],
+        ),
+        (
+            "The Kenyan-built ferry belongs to Lakeside Transport Ltd.",
+            &[("Kenyan-built", "MISC"), ("Lakeside Transport Ltd.", "ORG")],
+        ),
+        (
+            "Corinne Vasquez resigned. Vasquez’s deputy took over.",
+            &[("Corinne Vasquez", "PER"), ("Vasquez", "PER")],
+        ),
+        (
+            "Portuguese and Dutch fans reached the Port of Rotterdam.",
+            &[("Portuguese", "MISC"), ("Dutch", "MISC"), ("Port of Rotterdam", "LOC")],
+        ),
     ]);
 }
 
@@ -174,10 +246,18 @@ fn names_in_invented_sentences() {
 #[test]
 fn known_organisations_are_org_unless_a_person_bears_the_name() {
     let labels = |text: &str| -> Vec<(String, &'static str)> {
-        pressmark::annotate(text).entities.iter().filter(|e| e.label.is_name()).map(|e| (text[e.span].to_string(), e.label.as_str())).collect()
+        pressmark::annotate(text)
+            .entities
+            .iter()
+            .filter(|e| e.label.is_name())
+            .map(|e| (text[e.span].to_string(), e.label.as_str()))
+            .collect()
     };
     let got = labels("Opec cut output again on Monday, AFP reported, citing delegates.");
-    assert!(got.contains(&("Opec".to_string(), "ORG")) && got.contains(&("AFP".to_string(), "ORG")), "{got:?}");
+    assert!(
+        got.contains(&("Opec".to_string(), "ORG")) && got.contains(&("AFP".to_string(), "ORG")),
+        "{got:?}"
+    );
     let got = labels("Michael Bloomberg spoke in Denver. Bloomberg said he would fund the campaign.");
     assert!(got.contains(&("Bloomberg".to_string(), "PER")), "{got:?}");
 }
@@ -186,9 +266,23 @@ fn known_organisations_are_org_unless_a_person_bears_the_name() {
 /// first word of a quote is not taken for a name ("“You", "„Das" were PER before).
 #[test]
 fn a_word_opening_a_curly_quote_is_not_a_name() {
-    for text in ["“You cannot build a port on hope,” said Ingrid Solberg.", "„Das ist ein guter Tag“, sagte Jonas Weber.", "«Let them try», Amélie Roux said."] {
-        let names: Vec<(String, &str)> = pressmark::annotate(text).entities.iter().filter(|e| e.label.is_name()).map(|e| (text[e.span].to_string(), e.label.as_str())).collect();
-        assert!(names.iter().all(|(t, _)| !t.contains(['“', '„', '«']) && !["You", "Das", "Let"].contains(&t.as_str())), "{text}: {names:?}");
+    for text in [
+        "“You cannot build a port on hope,” said Ingrid Solberg.",
+        "„Das ist ein guter Tag“, sagte Jonas Weber.",
+        "«Let them try», Amélie Roux said.",
+    ] {
+        let names: Vec<(String, &str)> = pressmark::annotate(text)
+            .entities
+            .iter()
+            .filter(|e| e.label.is_name())
+            .map(|e| (text[e.span].to_string(), e.label.as_str()))
+            .collect();
+        assert!(
+            names
+                .iter()
+                .all(|(t, _)| !t.contains(['“', '„', '«']) && !["You", "Das", "Let"].contains(&t.as_str())),
+            "{text}: {names:?}"
+        );
         assert!(names.iter().any(|(_, l)| *l == "PER"), "{text}: the speaker is found: {names:?}");
     }
 }

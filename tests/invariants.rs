@@ -6,7 +6,10 @@ use pressmark::{annotate, Span};
 fn check_span(text: &str, span: Span, what: &str) {
     assert!(span.start < span.end, "{what} {span:?} is empty");
     assert!(span.end <= text.len(), "{what} {span:?} is past the end ({})", text.len());
-    assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{what} {span:?} splits a char");
+    assert!(
+        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+        "{what} {span:?} splits a char"
+    );
 }
 
 /// Annotates `text` and checks: spans inside the text, on char boundaries, non-empty; entities

@@ -10,8 +10,14 @@ use pressmark::token::tokenize;
 use std::path::PathBuf;
 
 fn shared() -> PathBuf {
-    let dir = std::env::var_os("PRESSMARK_SHARED").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    assert!(dir.is_dir(), "../shared is missing ({}): the names-model tests need the shared data (or set PRESSMARK_SHARED)", dir.display());
+    let dir = std::env::var_os("PRESSMARK_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    assert!(
+        dir.is_dir(),
+        "../shared is missing ({}): the names-model tests need the shared data (or set PRESSMARK_SHARED)",
+        dir.display()
+    );
     dir
 }
 
@@ -48,7 +54,10 @@ fn embedded_model_loads_and_corruption_is_an_error() {
     assert!(Weights::from_bytes(&[]).is_err());
     // every single-byte truncation point and a few flipped bytes: errors, never panics
     for cut in [5, 9, 10, 17, 400, 1000] {
-        assert!(Weights::from_bytes(&reseal(model[..cut.min(model.len())].to_vec())).is_err() || cut >= model.len());
+        assert!(
+            Weights::from_bytes(&reseal(model[..cut.min(model.len())].to_vec())).is_err()
+                || cut >= model.len()
+        );
     }
     let mut bad = res.to_vec();
     bad[10] ^= 1;
@@ -57,7 +66,10 @@ fn embedded_model_loads_and_corruption_is_an_error() {
     let mut other = w.clone();
     other.res_checksum ^= 1;
     let res_parsed = Resources::from_bytes(res).unwrap();
-    assert_eq!(ModelTagger::new(other, res_parsed).err().map(|e| e.to_string()), Some(ModelError::ResourceMismatch.to_string()));
+    assert_eq!(
+        ModelTagger::new(other, res_parsed).err().map(|e| e.to_string()),
+        Some(ModelError::ResourceMismatch.to_string())
+    );
 }
 
 #[test]
@@ -80,7 +92,12 @@ fn dev_score_floor() {
     }
     eprintln!("{}", score.report());
     assert!(score.overall.gold > 2500);
-    assert!(score.overall.f1() >= 92.0, "dev F1 {:.2} below the floor 92.0\n{}", score.overall.f1(), score.report());
+    assert!(
+        score.overall.f1() >= 92.0,
+        "dev F1 {:.2} below the floor 92.0\n{}",
+        score.overall.f1(),
+        score.report()
+    );
     for (k, floor) in [95.0, 86.0, 94.0, 84.0].iter().enumerate() {
         assert!(score.per_type[k].f1() >= *floor, "type {k} F1 {:.2} below {floor}", score.per_type[k].f1());
     }
@@ -88,16 +105,26 @@ fn dev_score_floor() {
 
 fn seed_article() -> (String, Vec<(String, String)>) {
     let path = shared().join("examples/seed-article.json");
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("seed article")).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("seed article")).unwrap();
     let text = v["text"].as_str().unwrap().to_string();
-    let gold = v["entities"].as_array().unwrap().iter().map(|e| (e["label"].as_str().unwrap().to_string(), e["text"].as_str().unwrap().to_string())).collect();
+    let gold = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["label"].as_str().unwrap().to_string(), e["text"].as_str().unwrap().to_string()))
+        .collect();
     (text, gold)
 }
 
 fn tag(text: &str) -> Vec<(Label, String, f32)> {
     let tokens = tokenize(text);
     let sentences = split_sentences(text, &tokens);
-    ModelTagger::embedded().tag(text, &tokens, &sentences).into_iter().map(|e| (e.label, text[e.span].to_string(), e.confidence)).collect()
+    ModelTagger::embedded()
+        .tag(text, &tokens, &sentences)
+        .into_iter()
+        .map(|e| (e.label, text[e.span].to_string(), e.confidence))
+        .collect()
 }
 
 #[test]
@@ -107,11 +134,13 @@ fn seed_article_people() {
     // the bare model misses the all-caps photo credit ("Picture: NAME / AGENCY") and calls Opec a
     // place; the product's pipeline adds photo credits and listed organisations (tests/entities.rs)
     for (label, name) in gold.iter().filter(|(l, n)| l == "PER" && n.chars().any(char::is_lowercase)) {
-        assert!(found.iter().any(|(l, t, _)| *l == Label::Per && t == name), "{label} {name:?} not found as PER: {found:?}");
+        assert!(
+            found.iter().any(|(l, t, _)| *l == Label::Per && t == name),
+            "{label} {name:?} not found as PER: {found:?}"
+        );
     }
     assert!(found.iter().any(|(l, t, _)| *l == Label::Per && t == "Haftar"));
     assert!(found.iter().all(|(_, _, c)| (0.0..=1.0).contains(c)));
     let haftar = found.iter().find(|(_, t, _)| t == "Khalifa Haftar").expect("Khalifa Haftar");
     assert!(haftar.2 > 0.5, "confident about a clear name: {haftar:?}");
 }
-

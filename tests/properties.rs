@@ -2,21 +2,81 @@
 //! non-empty and sorted; entities never overlap; a speaker lies outside its quote; the wire
 //! offsets (code points and UTF-16) slice out the same text; annotating is deterministic.
 
-use pressmark::offsets::Unit;
-use pressmark::output::WireDocument;
 use crate::invariants::check_document;
 use pressmark::annotate;
+use pressmark::offsets::Unit;
+use pressmark::output::WireDocument;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 
 /// Pieces of news prose and of hostile text, glued at random.
 const PIECES: &[&str] = &[
-    "Khalifa Haftar", " said", " told Reuters", " according to ", "the minister", " he", " She",
-    "“", "”", "‘", "’", "\"", "'", "''", "``", "«", "»", "„", "‚", ", ", ". ", "? ", ": ", " — ",
-    "\n", "\n\n", "\r\n", "\r", "\u{2028}", "\u{0}", "\t", "  ", "$1.2 billion", "90%", "May 20, 2020",
-    "6:17 a.m.", "Mr.", "U.S.", "UN-recognised", "don't", "Haftar’s", "👍🏽", "🇱🇾", "👨‍👩‍👧", "é",
-    "e\u{301}", "\u{200d}", "\u{200b}", "\u{202e}", "مرحبا", "习近平", "\u{feff}", "<script>", "&amp;",
-    "A", "b", "1", ".", "-", "’s", "…", "Picture: ", "MAHMUD TURKIA", " / AFP", "AP Photo/", "Photo by ",
+    "Khalifa Haftar",
+    " said",
+    " told Reuters",
+    " according to ",
+    "the minister",
+    " he",
+    " She",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "\"",
+    "'",
+    "''",
+    "``",
+    "«",
+    "»",
+    "„",
+    "‚",
+    ", ",
+    ". ",
+    "? ",
+    ": ",
+    " — ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "\u{2028}",
+    "\u{0}",
+    "\t",
+    "  ",
+    "$1.2 billion",
+    "90%",
+    "May 20, 2020",
+    "6:17 a.m.",
+    "Mr.",
+    "U.S.",
+    "UN-recognised",
+    "don't",
+    "Haftar’s",
+    "👍🏽",
+    "🇱🇾",
+    "👨‍👩‍👧",
+    "é",
+    "e\u{301}",
+    "\u{200d}",
+    "\u{200b}",
+    "\u{202e}",
+    "مرحبا",
+    "习近平",
+    "\u{feff}",
+    "<script>",
+    "&amp;",
+    "A",
+    "b",
+    "1",
+    ".",
+    "-",
+    "’s",
+    "…",
+    "Picture: ",
+    "MAHMUD TURKIA",
+    " / AFP",
+    "AP Photo/",
+    "Photo by ",
 ];
 
 fn text() -> impl Strategy<Value = String> {

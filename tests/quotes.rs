@@ -63,16 +63,26 @@ fn got_rows(text: &str) -> (Vec<Row>, Vec<Option<u64>>, Vec<String>) {
     let mut groups = Vec::new();
     for q in doc.quotes.iter().filter(|q| q.direct) {
         // the wire offsets must slice the same text as the byte span
-        let cp = (index.from_byte(q.span.start, Unit::CodePoint), index.from_byte(q.span.end, Unit::CodePoint));
+        let cp =
+            (index.from_byte(q.span.start, Unit::CodePoint), index.from_byte(q.span.end, Unit::CodePoint));
         let by_cp: String = text.chars().skip(cp.0).take(cp.1 - cp.0).collect();
         assert_eq!(by_cp, &text[q.span], "code-point offsets slice the quote");
         if let Some(sp) = q.speaker {
-            assert!(!sp.overlaps(q.span), "speaker {:?} lies inside its quote {:?}", &text[sp], &text[q.span]);
+            assert!(
+                !sp.overlaps(q.span),
+                "speaker {:?} lies inside its quote {:?}",
+                &text[sp],
+                &text[q.span]
+            );
         }
         if q.nested {
             // a nested quote lies inside a direct quote that is not nested
             assert!(
-                doc.quotes.iter().any(|o| o.direct && !o.nested && o.span.start <= q.span.start && q.span.end <= o.span.end && o.span != q.span),
+                doc.quotes.iter().any(|o| o.direct
+                    && !o.nested
+                    && o.span.start <= q.span.start
+                    && q.span.end <= o.span.end
+                    && o.span != q.span),
                 "nested quote {:?} has no outer quote",
                 &text[q.span]
             );
@@ -131,7 +141,12 @@ fn check(path: &Path) -> String {
         let _ = write!(report, "quotes differ\n--- expected\n{}--- got\n{}", show(&want), show(&got));
     }
     if partition(&want_groups) != partition(&got_groups) {
-        let _ = writeln!(report, "groups differ: expected {:?}, got {:?}", partition(&want_groups), partition(&got_groups));
+        let _ = writeln!(
+            report,
+            "groups differ: expected {:?}, got {:?}",
+            partition(&want_groups),
+            partition(&got_groups)
+        );
     }
     if let Some(scare) = doc["scare_quotes"].as_array() {
         let want_scare: Vec<String> = scare.iter().filter_map(span_text).collect();
@@ -155,7 +170,8 @@ fn golden_cases() {
     for p in &paths {
         let r = check(p);
         if !r.is_empty() {
-            let _ = write!(failures, "\n==================== {}\n{r}", p.file_name().unwrap().to_string_lossy());
+            let _ =
+                write!(failures, "\n==================== {}\n{r}", p.file_name().unwrap().to_string_lossy());
         }
     }
     assert!(failures.is_empty(), "golden quote cases failed:{failures}");
@@ -175,7 +191,8 @@ fn seed_article() {
     let (want, _) = gold_rows(&doc);
     let (got, _, _) = got_rows(text);
     for w in &want {
-        let g = got.iter().find(|g| g.text.trim_end_matches(['.', ',']) == w.text.trim_end_matches(['.', ',']));
+        let g =
+            got.iter().find(|g| g.text.trim_end_matches(['.', ',']) == w.text.trim_end_matches(['.', ',']));
         let g = g.unwrap_or_else(|| panic!("seed quote {:?} not found; got\n{}", w.text, show(&got)));
         assert_eq!(g.speaker_name, w.speaker_name, "speaker of {:?}", w.text);
         assert_eq!(g.partial, w.partial, "partial flag of {:?}", w.text);
@@ -187,14 +204,24 @@ fn seed_article() {
 fn many_unmatched_marks_stay_fast() {
     let mut text = String::new();
     for i in 0..10_000 {
-        text.push_str(if i % 3 == 0 { "He said “no and " } else if i % 3 == 1 { "then ' it \" went " } else { "on, ” she said. " });
+        text.push_str(if i % 3 == 0 {
+            "He said “no and "
+        } else if i % 3 == 1 {
+            "then ' it \" went "
+        } else {
+            "on, ” she said. "
+        });
     }
     let start = std::time::Instant::now();
     let doc = pressmark::annotate(&text);
     let took = start.elapsed();
     assert!(took.as_secs_f64() < 5.0, "10k unmatched marks took {took:?}");
     for q in &doc.quotes {
-        assert!(q.span.end <= text.len() && text.is_char_boundary(q.span.start) && text.is_char_boundary(q.span.end));
+        assert!(
+            q.span.end <= text.len()
+                && text.is_char_boundary(q.span.start)
+                && text.is_char_boundary(q.span.end)
+        );
     }
 }
 
@@ -204,7 +231,11 @@ fn pathological_inputs_stay_linear() {
     let one_para = "“We are done,” he said. ".repeat(10_000);
     let unmatched = "“a ‘b ' c \" d ” e ’ ".repeat(10_000);
     let no_end = "the pilots said that “we are done” and Kessler told them ".repeat(2_000_000 / 58);
-    for (name, text) in [("10k quotes in a paragraph", &one_para), ("10k unmatched marks", &unmatched), ("2 MB, no sentence end", &no_end)] {
+    for (name, text) in [
+        ("10k quotes in a paragraph", &one_para),
+        ("10k unmatched marks", &unmatched),
+        ("2 MB, no sentence end", &no_end),
+    ] {
         let start = std::time::Instant::now();
         let tokens = pressmark::token::tokenize(text);
         let sentences = pressmark::sentence::split_sentences(text, &tokens);

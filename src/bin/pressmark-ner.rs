@@ -65,11 +65,14 @@ fn bench(path: &str, rounds: usize) -> io::Result<()> {
     let t = Instant::now();
     let tagger = ModelTagger::embedded();
     eprintln!("load: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
-    let prepared: Vec<_> = texts.iter().map(|t| {
-        let tokens = tokenize(t);
-        let sentences = split_sentences(t, &tokens);
-        (tokens, sentences)
-    }).collect();
+    let prepared: Vec<_> = texts
+        .iter()
+        .map(|t| {
+            let tokens = tokenize(t);
+            let sentences = split_sentences(t, &tokens);
+            (tokens, sentences)
+        })
+        .collect();
     let ntok: usize = prepared.iter().map(|p| p.0.len()).sum();
     let mut n = 0;
     let t = Instant::now();

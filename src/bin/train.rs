@@ -11,7 +11,8 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let shared = std::env::var_os("PRESSMARK_SHARED").map(PathBuf::from).unwrap_or_else(|| root.join("../shared"));
+    let shared =
+        std::env::var_os("PRESSMARK_SHARED").map(PathBuf::from).unwrap_or_else(|| root.join("../shared"));
     let mut cfg = Config {
         train: shared.join("data/conll2003/train.txt"),
         dev: shared.join("data/conll2003/dev.txt"),

@@ -6,7 +6,19 @@ use super::{Entity, Label};
 use crate::span::Span;
 
 /// Last words that make a credited name an organisation.
-const AGENCY_WORDS: &[&str] = &["Images", "Photos", "Pictures", "Press", "News", "Agency", "Photography", "Archive", "Archives", "Collection", "Handout"];
+const AGENCY_WORDS: &[&str] = &[
+    "Images",
+    "Photos",
+    "Pictures",
+    "Press",
+    "News",
+    "Agency",
+    "Photography",
+    "Archive",
+    "Archives",
+    "Collection",
+    "Handout",
+];
 
 /// Words that introduce a credit: "Picture: …", "Photograph: …", "Photo by …".
 const INTRODUCERS: &[&str] = &["Picture", "Photograph", "Photos", "Photo", "Image", "Credit"];
@@ -30,7 +42,9 @@ fn introducer_letters(text: &str) -> Vec<usize> {
         let v = u64::from_le_bytes(word);
         // first a cheap test that fails for most chunks: no byte in 0x40..=0x5F (capitals)
         if has_zero((v & (ONES * 0xE0)) ^ (ONES * 0x40))
-            && (has_zero(v ^ (ONES * u64::from(b'P'))) || has_zero(v ^ (ONES * u64::from(b'I'))) || has_zero(v ^ (ONES * u64::from(b'C'))))
+            && (has_zero(v ^ (ONES * u64::from(b'P')))
+                || has_zero(v ^ (ONES * u64::from(b'I')))
+                || has_zero(v ^ (ONES * u64::from(b'C'))))
         {
             out.extend(chunk.iter().enumerate().filter(|&(_, &b)| is_letter(b)).map(|(k, _)| at + k));
         }
@@ -90,7 +104,9 @@ fn capitalised_words(text: &str, at: usize, min: usize, max: usize) -> Option<us
         if !rest.starts_with(|c: char| c.is_uppercase()) {
             break;
         }
-        let len = rest.find(|c: char| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '.' | '-' | '&'))).unwrap_or(rest.len());
+        let len = rest
+            .find(|c: char| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '.' | '-' | '&')))
+            .unwrap_or(rest.len());
         words += 1;
         end = pos + len;
         let gap = text[end..].len() - text[end..].trim_start_matches([' ', '\t']).len();
@@ -107,7 +123,8 @@ fn agency_before(text: &str, end: usize) -> Option<usize> {
     let mut start = end;
     let mut head = &text[..end];
     for _ in 0..3 {
-        let word_start = head.trim_end_matches(|c: char| c.is_alphabetic() || matches!(c, '.' | '&' | '-')).len();
+        let word_start =
+            head.trim_end_matches(|c: char| c.is_alphabetic() || matches!(c, '.' | '&' | '-')).len();
         if word_start == head.len() || !head[word_start..].starts_with(char::is_uppercase) {
             break;
         }
@@ -123,7 +140,8 @@ fn agency_before(text: &str, end: usize) -> Option<usize> {
 fn push(out: &mut Vec<Entity>, text: &str, start: usize, end: usize, label: Label) {
     let words = &text[start..end];
     // "Credit: Getty Images", "Photo: Associated Press": an agency, not a person
-    let agency = words.rsplit(' ').next().is_some_and(|w| AGENCY_WORDS.contains(&w)) || crate::lexicon::organisations().contains(words);
+    let agency = words.rsplit(' ').next().is_some_and(|w| AGENCY_WORDS.contains(&w))
+        || crate::lexicon::organisations().contains(words);
     let label = if agency { Label::Org } else { label };
     out.push(Entity { span: Span::new(start, end), label, confidence: 0.9 });
 }
@@ -169,7 +187,12 @@ mod tests {
         let text = "PIC pic Photo: Ann Wang/AP Ç é Credit Image ÇPICPIC x Ixxxxxxxxxxxxxxxx C";
         for cut in 0..text.len() {
             let Some(t) = text.get(cut..) else { continue };
-            let want: Vec<usize> = t.bytes().enumerate().filter(|&(_, b)| matches!(b, b'P' | b'I' | b'C')).map(|(k, _)| k).collect();
+            let want: Vec<usize> = t
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| matches!(b, b'P' | b'I' | b'C'))
+                .map(|(k, _)| k)
+                .collect();
             assert_eq!(introducer_letters(t), want, "{t:?}");
         }
     }
@@ -177,9 +200,15 @@ mod tests {
     #[test]
     fn finds_photographers_and_agencies() {
         let cases: &[(&str, &[(&str, &str)])] = &[
-            ("A parade in Tripoli. Picture: MAHMUD TURKIA / AFP\n", &[("MAHMUD TURKIA", "PER"), ("AFP", "ORG")]),
+            (
+                "A parade in Tripoli. Picture: MAHMUD TURKIA / AFP\n",
+                &[("MAHMUD TURKIA", "PER"), ("AFP", "ORG")],
+            ),
             ("Crowds at the rally. Photograph: Evan Vucci/AP", &[("Evan Vucci", "PER"), ("AP", "ORG")]),
-            ("The senator speaks. (AP Photo/Jacquelyn Martin)", &[("AP", "ORG"), ("Jacquelyn Martin", "PER")]),
+            (
+                "The senator speaks. (AP Photo/Jacquelyn Martin)",
+                &[("AP", "ORG"), ("Jacquelyn Martin", "PER")],
+            ),
             ("Photo by Seán O’Neill", &[("Seán O’Neill", "PER")]),
             ("The photo shows a harbour.", &[]),
             ("Picture: supplied", &[]),

@@ -96,7 +96,6 @@ pub mod t {
     pub const BROWN: u64 = 27; // + 0..8
     pub const GAZ: u64 = 40;
     pub const AGG: u64 = 42;
-
 }
 
 /// FNV-1a's start state.
@@ -387,7 +386,17 @@ struct Letters {
 
 #[allow(clippy::too_many_arguments)]
 #[inline]
-fn finish(word: u64, lower: u64, shape: u64, sshape: u64, pre: [u64; 4], suf: [u64; 4], l: Letters, kind: TokenKind, brown: &BrownMap) -> TokInfo {
+fn finish(
+    word: u64,
+    lower: u64,
+    shape: u64,
+    sshape: u64,
+    pre: [u64; 4],
+    suf: [u64; 4],
+    l: Letters,
+    kind: TokenKind,
+    brown: &BrownMap,
+) -> TokInfo {
     let Letters { n, alpha, upper, lowerc, digits, first_upper, first_lower, hyphen } = l;
     let case = if alpha == 0 {
         Case::None
@@ -502,9 +511,18 @@ fn sentence_mode(infos: &[Core], toks: &[Token], text: &str) -> u64 {
             }
         }
     }
-    if words > 0 && upper_long > 0 && upper_long + lower_long > 0 && lower_long == 0 && infos.iter().all(|i| i.case != Case::Title) {
+    if words > 0
+        && upper_long > 0
+        && upper_long + lower_long > 0
+        && lower_long == 0
+        && infos.iter().all(|i| i.case != Case::Title)
+    {
         MODE_CAPS
-    } else if words >= 3 && long >= 2 && title_long == long && toks.last().is_none_or(|t| &text[t.span] != ".") {
+    } else if words >= 3
+        && long >= 2
+        && title_long == long
+        && toks.last().is_none_or(|t| &text[t.span] != ".")
+    {
         MODE_TITLE
     } else {
         MODE_NORMAL
@@ -768,9 +786,16 @@ pub fn number_lower_forms(scratch: &mut Scratch) {
 /// Fills the sentence- and document-level facts of `scratch` from `scratch.cores` (one per
 /// token, set by the caller): sentence modes, capitalised-run roles, gazetteer matches,
 /// sentence-initial words, the document's case counts and each sentence's decoding unit.
-pub fn prepare(text: &str, tokens: &[Token], sentences: &[Sentence], gaz_map: &GazMap, scratch: &mut Scratch) {
+pub fn prepare(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    gaz_map: &GazMap,
+    scratch: &mut Scratch,
+) {
     let n = tokens.len();
-    let Scratch { cores, lower_ids, n_lower, sent_of, mode, roles, initial, gaz, counts, unit_of, .. } = scratch;
+    let Scratch { cores, lower_ids, n_lower, sent_of, mode, roles, initial, gaz, counts, unit_of, .. } =
+        scratch;
     debug_assert_eq!(cores.len(), n);
     debug_assert_eq!(lower_ids.len(), n);
     sent_of.clear();
@@ -905,7 +930,15 @@ pub fn context_features(i: usize, sentences: &[Sentence], scratch: &Scratch, mut
 
 /// Computes the feature buckets of all tokens of one document (the trainer's path; the runtime
 /// tagger sums the same features with a per-word memo, see [`super::model`]).
-pub fn extract(text: &str, tokens: &[Token], sentences: &[Sentence], lex: &Lexicon, bits: u32, scratch: &mut Scratch, out: &mut Features) {
+pub fn extract(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    lex: &Lexicon,
+    bits: u32,
+    scratch: &mut Scratch,
+    out: &mut Features,
+) {
     out.offsets.clear();
     out.buckets.clear();
     out.offsets.reserve(tokens.len() + 1);
@@ -970,7 +1003,11 @@ pub fn aggregate_values(scratch: &mut Scratch, labels: &[u8], out: &mut Vec<u64>
                 c[(l as usize).div_ceil(2)] -= 1;
                 let ents: u16 = c[1..].iter().sum();
                 if ents == 0 {
-                    if c[0] > 0 { 1 } else { 2 }
+                    if c[0] > 0 {
+                        1
+                    } else {
+                        2
+                    }
                 } else {
                     let best = (1..5).max_by_key(|&k| (c[k], 5 - k)).unwrap() as u64;
                     let strength = if ents >= c[0] { 1 } else { 0 };
@@ -1057,14 +1094,20 @@ mod tests {
 
     #[test]
     fn letters_and_spaces_split_like_the_tokenizer() {
-        for phrase in ["New York", "Khalifa Haftar", "a", "  Port  of Spain ", "cannot", "DOS SANTOS", "Tillekeratne"] {
+        for phrase in
+            ["New York", "Khalifa Haftar", "a", "  Port  of Spain ", "cannot", "DOS SANTOS", "Tillekeratne"]
+        {
             let toks = crate::token::tokenize(phrase);
             let words: Vec<&str> = phrase.split(' ').filter(|w| !w.is_empty()).collect();
             let tok_words: Vec<&str> = toks.iter().map(|t| &phrase[t.span.start..t.span.end]).collect();
             assert_eq!(words, tok_words);
             let (mut fast, mut slow) = (GazMap::default(), GazMap::default());
             gaz_insert(&mut fast, phrase, 1);
-            gaz_insert_hashes(&mut slow, &toks.iter().map(|t| hash_lower(&phrase[t.span.start..t.span.end])).collect::<Vec<_>>(), 1);
+            gaz_insert_hashes(
+                &mut slow,
+                &toks.iter().map(|t| hash_lower(&phrase[t.span.start..t.span.end])).collect::<Vec<_>>(),
+                1,
+            );
             assert_eq!(fast, slow);
         }
     }
@@ -1073,15 +1116,40 @@ mod tests {
     fn ascii_token_hashes_match_the_char_path() {
         let mut brown = BrownMap::default();
         brown.insert(hash_lower("haftar"), 0b1011);
-        let mut words: Vec<String> = ["", "a", "A", "Haftar", "HAFTAR", "haftar", "UN-recognised", "1,200.50", "6:17", "20th", "'s", "n't", "U.S.", "Mr.", "--", "x-", "McDonald", "COVID-19", "iPhone", "a1b2c3d4e5"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let mut words: Vec<String> = [
+            "",
+            "a",
+            "A",
+            "Haftar",
+            "HAFTAR",
+            "haftar",
+            "UN-recognised",
+            "1,200.50",
+            "6:17",
+            "20th",
+            "'s",
+            "n't",
+            "U.S.",
+            "Mr.",
+            "--",
+            "x-",
+            "McDonald",
+            "COVID-19",
+            "iPhone",
+            "a1b2c3d4e5",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         words.extend((0u8..128).map(|b| (b as char).to_string()));
         words.extend((0u8..128).map(|b| format!("Ab{}9z", b as char)));
         for w in &words {
             for kind in [TokenKind::Word, TokenKind::Number, TokenKind::Punct, TokenKind::QuoteMark] {
-                assert_eq!(tok_info_ascii(w.as_bytes(), kind, &brown), tok_info_chars(w, kind, &brown), "{w:?}");
+                assert_eq!(
+                    tok_info_ascii(w.as_bytes(), kind, &brown),
+                    tok_info_chars(w, kind, &brown),
+                    "{w:?}"
+                );
             }
         }
     }

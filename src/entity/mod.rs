@@ -152,13 +152,17 @@ fn known_organisations<'a>(text: &'a str, tokens: &'a [Token]) -> impl Iterator<
         }
     };
     // two capitalised tokens one space apart on a line belong to one name
-    let run = move |a: usize, b: usize| capitalised(a) && capitalised(b) && &text[tokens[a].span.end..tokens[b].span.start] == " ";
+    let run = move |a: usize, b: usize| {
+        capitalised(a) && capitalised(b) && &text[tokens[a].span.end..tokens[b].span.start] == " "
+    };
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < tokens.len() {
             let start = i;
             i += 1;
-            if !capitalised(start) || start > 0 && run(start - 1, start) && !text[tokens[start - 1].span].ends_with('.') {
+            if !capitalised(start)
+                || start > 0 && run(start - 1, start) && !text[tokens[start - 1].span].ends_with('.')
+            {
                 continue;
             }
             // the longest listed name that does not run on: names of `n` tokens are tried for
@@ -168,7 +172,9 @@ fn known_organisations<'a>(text: &'a str, tokens: &'a [Token]) -> impl Iterator<
                 let span = Span::new(tokens[start].span.start, tokens[end - 1].span.end);
                 match organisation_prefix(&text[span]) {
                     None => break,
-                    Some(Prefix::Entry) if !(end < tokens.len() && run(end - 1, end)) => longest = Some((end, span)),
+                    Some(Prefix::Entry) if !(end < tokens.len() && run(end - 1, end)) => {
+                        longest = Some((end, span))
+                    }
                     Some(_) => {}
                 }
             }
@@ -182,7 +188,12 @@ fn known_organisations<'a>(text: &'a str, tokens: &'a [Token]) -> impl Iterator<
 }
 
 /// [`recognize`] with a chosen name tagger.
-pub fn recognize_with(tagger: &dyn NameTagger, text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
+pub fn recognize_with(
+    tagger: &dyn NameTagger,
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+) -> Vec<Entity> {
     let values = numeric::find_values(text, tokens, sentences);
     let names = tagger.tag(text, tokens, sentences);
     merge(values, names)
@@ -219,17 +230,21 @@ mod tests {
     fn known_organisations_naive(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
         let list = crate::lexicon::organisations();
         let cap = |i: usize| text[tokens[i].span].starts_with(|c: char| c.is_uppercase());
-        let run = |a: usize, b: usize| cap(a) && cap(b) && &text[tokens[a].span.end..tokens[b].span.start] == " ";
+        let run =
+            |a: usize, b: usize| cap(a) && cap(b) && &text[tokens[a].span.end..tokens[b].span.start] == " ";
         let (mut out, mut i) = (Vec::new(), 0);
         'tokens: while i < tokens.len() {
             let start = i;
             i += 1;
-            if !cap(start) || start > 0 && run(start - 1, start) && !text[tokens[start - 1].span].ends_with('.') {
+            if !cap(start)
+                || start > 0 && run(start - 1, start) && !text[tokens[start - 1].span].ends_with('.')
+            {
                 continue;
             }
             for n in (1..=4.min(tokens.len() - start)).rev() {
                 let span = Span::new(tokens[start].span.start, tokens[start + n - 1].span.end);
-                if !(start + n < tokens.len() && run(start + n - 1, start + n)) && list.contains(&text[span]) {
+                if !(start + n < tokens.len() && run(start + n - 1, start + n)) && list.contains(&text[span])
+                {
                     out.push((span.start, span.end));
                     i = start + n;
                     continue 'tokens;
@@ -241,17 +256,22 @@ mod tests {
 
     #[test]
     fn known_organisations_as_naive_lookup() {
-        let text = "The United Nations and the U.N. met. Bloomberg News said Bloomberg, OPEC+ and the World Bank \
+        let text =
+            "The United Nations and the U.N. met. Bloomberg News said Bloomberg, OPEC+ and the World Bank \
                     Group agreed. Michael Bloomberg. European Union officials. Élysée Nato WHO. World Bank";
         let tokens = crate::token::tokenize(text);
-        let got: Vec<(usize, usize)> = known_organisations(text, &tokens).map(|e| (e.span.start, e.span.end)).collect();
+        let got: Vec<(usize, usize)> =
+            known_organisations(text, &tokens).map(|e| (e.span.start, e.span.end)).collect();
         assert_eq!(got, known_organisations_naive(text, &tokens));
         assert!(got.len() >= 5, "{got:?}");
     }
 
     #[test]
     fn merge_keeps_longer_and_sorts() {
-        let got = merge(vec![ent(10, 14, Label::Date), ent(0, 3, Label::Cardinal)], vec![ent(8, 20, Label::Misc), ent(2, 5, Label::Per)]);
+        let got = merge(
+            vec![ent(10, 14, Label::Date), ent(0, 3, Label::Cardinal)],
+            vec![ent(8, 20, Label::Misc), ent(2, 5, Label::Per)],
+        );
         let spans: Vec<(usize, usize)> = got.iter().map(|e| (e.span.start, e.span.end)).collect();
         assert_eq!(spans, vec![(0, 3), (8, 20)]);
     }

@@ -149,7 +149,11 @@ impl<'a> Reader<'a> {
 /// Checks magic, version and trailing checksum; returns the body reader positioned after the version.
 fn open<'a>(data: &'a [u8], magic: &[u8; 4], version: u16) -> Result<Reader<'a>, ModelError> {
     if data.len() < 10 {
-        return Err(if data.starts_with(magic) || data.is_empty() { ModelError::Truncated } else { ModelError::BadMagic });
+        return Err(if data.starts_with(magic) || data.is_empty() {
+            ModelError::Truncated
+        } else {
+            ModelError::BadMagic
+        });
     }
     if &data[..4] != magic {
         return Err(ModelError::BadMagic);
@@ -198,7 +202,11 @@ impl Resources {
         r.words(n_words, |w, shared| {
             let ascii = w.is_ascii();
             let h = if ascii && prev_ascii && shared > 0 {
-                features::hash_lower_ascii_from(prefix_hash[shared], &w.as_bytes()[shared..], &mut prefix_hash[shared + 1..])
+                features::hash_lower_ascii_from(
+                    prefix_hash[shared],
+                    &w.as_bytes()[shared..],
+                    &mut prefix_hash[shared + 1..],
+                )
             } else if ascii {
                 features::hash_lower_ascii_from(features::FNV_OFFSET, w.as_bytes(), &mut prefix_hash[1..])
             } else {
@@ -288,7 +296,9 @@ impl Weights {
             out.extend_from_slice(&k.to_le_bytes());
             out.extend_from_slice(&b.to_le_bytes());
         }
-        let rows: Vec<usize> = (0..1usize << self.bits).filter(|&b| self.table[b * N_LABELS..(b + 1) * N_LABELS].iter().any(|&w| w != 0)).collect();
+        let rows: Vec<usize> = (0..1usize << self.bits)
+            .filter(|&b| self.table[b * N_LABELS..(b + 1) * N_LABELS].iter().any(|&w| w != 0))
+            .collect();
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
         let mut prev = 0usize;
         for (i, &b) in rows.iter().enumerate() {
@@ -383,7 +393,12 @@ pub fn allowed(prev: usize, cur: usize) -> bool {
 
 /// Constrained first-order Viterbi. `emit[t]` are the label scores of token t; writes the best
 /// labels into `out` (cleared first). `back` is scratch.
-pub fn viterbi(emit: &[[f32; N_LABELS]], trans: &Transitions, back: &mut Vec<[u8; N_LABELS]>, out: &mut Vec<u8>) {
+pub fn viterbi(
+    emit: &[[f32; N_LABELS]],
+    trans: &Transitions,
+    back: &mut Vec<[u8; N_LABELS]>,
+    out: &mut Vec<u8>,
+) {
     viterbi_masked(emit, &masked(trans), back, out);
 }
 
@@ -409,7 +424,12 @@ const FREE_LANES: usize = 8;
 /// predecessor is a maximum over all nine; `I-X` may only follow `B-X` or `I-X`, so only those two
 /// are compared (every other predecessor scores -inf there and could never win). Predecessors are
 /// compared in order with a strict `>`, so ties resolve exactly as in the full maximum.
-fn viterbi_masked(emit: &[[f32; N_LABELS]], tm: &Transitions, back: &mut Vec<[u8; N_LABELS]>, out: &mut Vec<u8>) {
+fn viterbi_masked(
+    emit: &[[f32; N_LABELS]],
+    tm: &Transitions,
+    back: &mut Vec<[u8; N_LABELS]>,
+    out: &mut Vec<u8>,
+) {
     out.clear();
     back.clear();
     if emit.is_empty() {
@@ -488,8 +508,22 @@ fn viterbi_masked(emit: &[[f32; N_LABELS]], tm: &Transitions, back: &mut Vec<[u8
 
 /// Per-token marginal probability of each label (forward–backward over `exp(score / temperature)`,
 /// constrained like [`viterbi`]). Writes `emit.len()` rows into `out`.
-pub fn marginals(emit: &[[f32; N_LABELS]], trans: &Transitions, temperature: f32, alpha: &mut Vec<[f32; N_LABELS]>, out: &mut Vec<[f32; N_LABELS]>) {
-    marginals_with(emit, &exp_transitions(trans, temperature), temperature, alpha, &mut Vec::new(), out, None);
+pub fn marginals(
+    emit: &[[f32; N_LABELS]],
+    trans: &Transitions,
+    temperature: f32,
+    alpha: &mut Vec<[f32; N_LABELS]>,
+    out: &mut Vec<[f32; N_LABELS]>,
+) {
+    marginals_with(
+        emit,
+        &exp_transitions(trans, temperature),
+        temperature,
+        alpha,
+        &mut Vec::new(),
+        out,
+        None,
+    );
 }
 
 /// The transition potentials of [`marginals`]: `exp(trans / temperature)`, 0 where disallowed
@@ -509,7 +543,15 @@ fn exp_transitions(trans: &Transitions, temperature: f32) -> Transitions {
 /// With `path`, only the rows of tokens labelled other than `O` there are computed (the others
 /// are left at 0): an entity's confidence reads only those.
 #[allow(clippy::too_many_arguments)]
-fn marginals_with(emit: &[[f32; N_LABELS]], a: &Transitions, temperature: f32, alpha: &mut Vec<[f32; N_LABELS]>, pots: &mut Vec<[f32; N_LABELS]>, out: &mut Vec<[f32; N_LABELS]>, path: Option<&[u8]>) {
+fn marginals_with(
+    emit: &[[f32; N_LABELS]],
+    a: &Transitions,
+    temperature: f32,
+    alpha: &mut Vec<[f32; N_LABELS]>,
+    pots: &mut Vec<[f32; N_LABELS]>,
+    out: &mut Vec<[f32; N_LABELS]>,
+    path: Option<&[u8]>,
+) {
     let n = emit.len();
     out.clear();
     alpha.clear();
@@ -550,7 +592,8 @@ fn marginals_with(emit: &[[f32; N_LABELS]], a: &Transitions, temperature: f32, a
     // (depth 9). Disallowed transitions have a potential of exactly 0 and add nothing.
     for ep in &pots[1..=last] {
         let prev = *alpha.last().unwrap();
-        let rows: [[f32; N_LABELS]; N_LABELS] = std::array::from_fn(|p| std::array::from_fn(|c| prev[p] * a[p][c]));
+        let rows: [[f32; N_LABELS]; N_LABELS] =
+            std::array::from_fn(|p| std::array::from_fn(|c| prev[p] * a[p][c]));
         let mut cur = tree_sum(&rows);
         for c in 0..N_LABELS {
             cur[c] *= ep[c];
@@ -587,7 +630,9 @@ fn marginals_with(emit: &[[f32; N_LABELS]], a: &Transitions, temperature: f32, a
 /// The element-wise sum of nine rows, added as a tree.
 #[inline(always)]
 fn tree_sum(r: &[[f32; N_LABELS]; N_LABELS]) -> [f32; N_LABELS] {
-    std::array::from_fn(|c| (((r[0][c] + r[1][c]) + (r[2][c] + r[3][c])) + ((r[4][c] + r[5][c]) + (r[6][c] + r[7][c]))) + r[8][c])
+    std::array::from_fn(|c| {
+        (((r[0][c] + r[1][c]) + (r[2][c] + r[3][c])) + ((r[4][c] + r[5][c]) + (r[6][c] + r[7][c]))) + r[8][c]
+    })
 }
 
 /// Lanes of [`exp_lanes`]: the nine labels padded to three 4-lane vectors.
@@ -829,7 +874,9 @@ impl ModelTagger {
     /// the test suite rules out.
     pub fn embedded() -> &'static ModelTagger {
         static TAGGER: OnceLock<ModelTagger> = OnceLock::new();
-        TAGGER.get_or_init(|| ModelTagger::from_bytes(EMBEDDED_MODEL, EMBEDDED_RES).expect("the embedded names model loads"))
+        TAGGER.get_or_init(|| {
+            ModelTagger::from_bytes(EMBEDDED_MODEL, EMBEDDED_RES).expect("the embedded names model loads")
+        })
     }
 
     /// The raw embedded `names.model` bytes.
@@ -848,7 +895,14 @@ impl ModelTagger {
     }
 
     /// Extracts features (for the trainer and evaluation).
-    pub fn features(&self, text: &str, tokens: &[Token], sentences: &[Sentence], scratch: &mut Scratch, out: &mut Features) {
+    pub fn features(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        sentences: &[Sentence],
+        scratch: &mut Scratch,
+        out: &mut Features,
+    ) {
         let lex = Lexicon { brown: &self.brown, gaz: &self.gaz };
         features::extract(text, tokens, sentences, &lex, self.weights.bits, scratch, out);
     }
@@ -869,7 +923,14 @@ impl ModelTagger {
     /// Every token's summed feature rows (all features but the second pass's aggregation
     /// bucket), through the per-thread [`WordMemo`]: the same sums as [`row_sums`] of
     /// [`features::extract`], far fewer lookups.
-    fn base_sums(&self, text: &str, tokens: &[Token], sentences: &[Sentence], scratch: &mut Scratch, out: &mut Vec<Lanes>) {
+    fn base_sums(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        sentences: &[Sentence],
+        scratch: &mut Scratch,
+        out: &mut Vec<Lanes>,
+    ) {
         MEMO.with_borrow_mut(|memo| {
             if memo.owner != self.id || memo.rows.len() > MEMO_WORDS {
                 memo.index.clear();
@@ -911,7 +972,9 @@ impl ModelTagger {
                         None => add_row(&mut acc, &self.edge[k]),
                     }
                 }
-                features::context_features(i, sentences, scratch, |t, v| self.dense.add(&mut acc, table, t, v));
+                features::context_features(i, sentences, scratch, |t, v| {
+                    self.dense.add(&mut acc, table, t, v)
+                });
                 out.push(acc);
             }
         });
@@ -919,7 +982,14 @@ impl ModelTagger {
 
     /// BIO labels of every token, and if `conf` is given the marginal probability of each entity
     /// token's label (1.0 for tokens labelled `O`, whose marginals are not computed).
-    pub fn label(&self, text: &str, tokens: &[Token], sentences: &[Sentence], labels: &mut Vec<u8>, mut conf: Option<&mut Vec<f32>>) {
+    pub fn label(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        sentences: &[Sentence],
+        labels: &mut Vec<u8>,
+        mut conf: Option<&mut Vec<f32>>,
+    ) {
         let mut scratch = Scratch::default();
         let w = &self.weights;
         let n = tokens.len();
@@ -949,7 +1019,15 @@ impl ModelTagger {
     }
 
     /// Viterbi over each paragraph with the base sums plus one extra row per token.
-    fn decode(&self, base: &[Lanes], units: &[std::ops::Range<usize>], extra: impl Fn(usize) -> Lanes, labels: &mut [u8], mut conf: Option<&mut Vec<f32>>, ws: &mut Workspace) {
+    fn decode(
+        &self,
+        base: &[Lanes],
+        units: &[std::ops::Range<usize>],
+        extra: impl Fn(usize) -> Lanes,
+        labels: &mut [u8],
+        mut conf: Option<&mut Vec<f32>>,
+        ws: &mut Workspace,
+    ) {
         let w = &self.weights;
         for unit in units {
             ws.emit.clear();
@@ -967,7 +1045,15 @@ impl ModelTagger {
             labels[unit.clone()].copy_from_slice(&ws.path);
             if let Some(c) = conf.as_deref_mut() {
                 if ws.path.iter().any(|&l| l != 0) {
-                    marginals_with(&ws.emit, &self.exp_trans, w.temperature, &mut ws.alpha, &mut ws.pots, &mut ws.marg, Some(&ws.path));
+                    marginals_with(
+                        &ws.emit,
+                        &self.exp_trans,
+                        w.temperature,
+                        &mut ws.alpha,
+                        &mut ws.pots,
+                        &mut ws.marg,
+                        Some(&ws.path),
+                    );
                     for (k, i) in unit.clone().enumerate() {
                         if ws.path[k] != 0 {
                             c[i] = ws.marg[k][ws.path[k] as usize];
@@ -1023,7 +1109,11 @@ impl NameTagger for ModelTagger {
             self.label(text, toks, &block, &mut labels, Some(&mut conf));
             spans(&labels, |a, b, ty| {
                 let c = conf[a..b].iter().cloned().fold(1.0f32, f32::min);
-                out.push(Entity { span: Span::new(toks[a].span.start, toks[b - 1].span.end), label: TYPES[ty], confidence: c.clamp(0.0, 1.0) });
+                out.push(Entity {
+                    span: Span::new(toks[a].span.start, toks[b - 1].span.end),
+                    label: TYPES[ty],
+                    confidence: c.clamp(0.0, 1.0),
+                });
             });
             first = end;
         }
@@ -1063,7 +1153,13 @@ mod tests {
             tagger.base_sums(text, &tokens, &sentences, &mut Scratch::default(), &mut memo);
             assert_eq!(plain.len(), tokens.len());
             for (i, (p, m)) in plain.iter().zip(&memo).enumerate() {
-                assert_eq!(p[..N_LABELS], m[..N_LABELS], "token {i} {:?} of {:?}", &text[tokens[i].span.start..tokens[i].span.end], &text[..text.len().min(40)]);
+                assert_eq!(
+                    p[..N_LABELS],
+                    m[..N_LABELS],
+                    "token {i} {:?} of {:?}",
+                    &text[tokens[i].span.start..tokens[i].span.end],
+                    &text[..text.len().min(40)]
+                );
             }
         }
     }
@@ -1136,7 +1232,8 @@ mod tests {
                     *v = pseudo(&mut seed);
                 }
             }
-            let emit: Vec<[f32; N_LABELS]> = (0..3).map(|_| std::array::from_fn(|_| pseudo(&mut seed))).collect();
+            let emit: Vec<[f32; N_LABELS]> =
+                (0..3).map(|_| std::array::from_fn(|_| pseudo(&mut seed))).collect();
             let all = enumerate(&emit, &trans);
             let best = all.iter().max_by(|a, b| a.1.partial_cmp(&b.1).unwrap()).unwrap();
             let (mut back, mut path) = (Vec::new(), Vec::new());
@@ -1148,7 +1245,12 @@ mod tests {
             marginals(&emit, &trans, temp, &mut alpha, &mut marg);
             for t in 0..3 {
                 for l in 0..N_LABELS {
-                    let p: f64 = all.iter().filter(|(s, _)| s[t] as usize == l).map(|(_, s)| f64::from(*s / temp).exp()).sum::<f64>() / z;
+                    let p: f64 = all
+                        .iter()
+                        .filter(|(s, _)| s[t] as usize == l)
+                        .map(|(_, s)| f64::from(*s / temp).exp())
+                        .sum::<f64>()
+                        / z;
                     assert!((p - f64::from(marg[t][l])).abs() < 1e-4, "t {t} l {l}: {p} vs {}", marg[t][l]);
                 }
             }

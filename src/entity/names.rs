@@ -84,7 +84,11 @@ fn gazetteer() -> &'static Gazetteer {
             of_heads: FxMap::default(),
             loc_first: WordSet::default(),
         };
-        for (list, label) in [(lexicon::org_heads(), Label::Org), (lexicon::loc_heads(), Label::Loc), (lexicon::misc_heads(), Label::Misc)] {
+        for (list, label) in [
+            (lexicon::org_heads(), Label::Org),
+            (lexicon::loc_heads(), Label::Loc),
+            (lexicon::misc_heads(), Label::Misc),
+        ] {
             for &head in list {
                 if let Some(word) = head.strip_suffix(" of") {
                     g.of_heads.insert(word, label);
@@ -133,8 +137,22 @@ fn shape_of(word: &str, kind: TokenKind) -> Shape {
         return Shape::Title;
     }
     if let Some((prefix, rest)) = word.split_once('-') {
-        if matches!(prefix, "al" | "el" | "ad" | "ar" | "as" | "at" | "an" | "ash" | "az" | "bin" | "ibn" | "abu" | "abd" | "ben")
-            && rest.chars().next().is_some_and(char::is_uppercase)
+        if matches!(
+            prefix,
+            "al" | "el"
+                | "ad"
+                | "ar"
+                | "as"
+                | "at"
+                | "an"
+                | "ash"
+                | "az"
+                | "bin"
+                | "ibn"
+                | "abu"
+                | "abd"
+                | "ben"
+        ) && rest.chars().next().is_some_and(char::is_uppercase)
         {
             return Shape::Particle;
         }
@@ -144,7 +162,30 @@ fn shape_of(word: &str, kind: TokenKind) -> Shape {
 
 /// Lower-case particles inside names: "Charles de Gaulle", "Mohammed bin Salman".
 fn particle(k: &str) -> bool {
-    matches!(k, "de" | "da" | "di" | "del" | "della" | "der" | "den" | "van" | "von" | "bin" | "ibn" | "bint" | "al" | "el" | "le" | "la" | "du" | "dos" | "das" | "ter" | "ten" | "y")
+    matches!(
+        k,
+        "de" | "da"
+            | "di"
+            | "del"
+            | "della"
+            | "der"
+            | "den"
+            | "van"
+            | "von"
+            | "bin"
+            | "ibn"
+            | "bint"
+            | "al"
+            | "el"
+            | "le"
+            | "la"
+            | "du"
+            | "dos"
+            | "das"
+            | "ter"
+            | "ten"
+            | "y"
+    )
 }
 
 /// "UN-recognised", "Soviet-era", "Tripoli-based", "pro-Russian": a name made an adjective.
@@ -156,7 +197,11 @@ fn derivative(word: &str, initial: bool) -> bool {
     let parts: Vec<&str> = word.split('-').collect();
     let last = parts[parts.len() - 1];
     let g = gazetteer();
-    let known = |p: &str| g.names.contains_key(p) || plural_nationality(p) || p.len() >= 2 && p.chars().all(|c| c.is_uppercase() || c == '.');
+    let known = |p: &str| {
+        g.names.contains_key(p)
+            || plural_nationality(p)
+            || p.len() >= 2 && p.chars().all(|c| c.is_uppercase() || c == '.')
+    };
     if last.chars().next().is_some_and(char::is_lowercase) {
         let head = &parts[..parts.len() - 1];
         let caps = head.iter().any(|p| p.chars().next().is_some_and(char::is_uppercase));
@@ -166,24 +211,89 @@ fn derivative(word: &str, initial: bool) -> bool {
     }
     // "pro-Russian", "anti-American", "ex-Soviet"
     let first = parts[0];
-    matches!(first, "pro" | "anti" | "non" | "ex" | "post" | "pre" | "neo" | "pan" | "trans" | "Pro" | "Anti" | "Non" | "Ex" | "Post" | "Pre" | "Neo" | "Pan" | "Trans")
-        && parts[1..].iter().all(|p| known(p))
+    matches!(
+        first,
+        "pro"
+            | "anti"
+            | "non"
+            | "ex"
+            | "post"
+            | "pre"
+            | "neo"
+            | "pan"
+            | "trans"
+            | "Pro"
+            | "Anti"
+            | "Non"
+            | "Ex"
+            | "Post"
+            | "Pre"
+            | "Neo"
+            | "Pan"
+            | "Trans"
+    ) && parts[1..].iter().all(|p| known(p))
 }
 
 /// A title, also hyphenated: "President", "Gov.", "Major-General", "Secretary-General".
 fn is_title(word: &str) -> bool {
-    in_list(lexicon::titles(), word) || word.rsplit_once('-').is_some_and(|(_, last)| in_list(lexicon::titles(), last))
+    in_list(lexicon::titles(), word)
+        || word.rsplit_once('-').is_some_and(|(_, last)| in_list(lexicon::titles(), last))
 }
 
 /// Second halves of "X-based"-style derivatives.
 fn derivative_suffix(word: &str) -> bool {
     matches!(
         word,
-        "based" | "era" | "recognised" | "recognized" | "led" | "made" | "controlled" | "backed" | "born" | "owned" | "run"
-            | "style" | "type" | "listed" | "sponsored" | "operated" | "funded" | "allied" | "linked" | "speaking" | "registered"
-            | "flagged" | "bound" | "held" | "occupied" | "supported" | "brokered" | "designed" | "built" | "dominated" | "affiliated"
-            | "inspired" | "friendly" | "centric" | "wide" | "related" | "bred" | "educated" | "trained" | "headquartered" | "focused"
-            | "leaning" | "aligned" | "imposed" | "appointed" | "installed" | "mediated" | "produced" | "language" | "american"
+        "based"
+            | "era"
+            | "recognised"
+            | "recognized"
+            | "led"
+            | "made"
+            | "controlled"
+            | "backed"
+            | "born"
+            | "owned"
+            | "run"
+            | "style"
+            | "type"
+            | "listed"
+            | "sponsored"
+            | "operated"
+            | "funded"
+            | "allied"
+            | "linked"
+            | "speaking"
+            | "registered"
+            | "flagged"
+            | "bound"
+            | "held"
+            | "occupied"
+            | "supported"
+            | "brokered"
+            | "designed"
+            | "built"
+            | "dominated"
+            | "affiliated"
+            | "inspired"
+            | "friendly"
+            | "centric"
+            | "wide"
+            | "related"
+            | "bred"
+            | "educated"
+            | "trained"
+            | "headquartered"
+            | "focused"
+            | "leaning"
+            | "aligned"
+            | "imposed"
+            | "appointed"
+            | "installed"
+            | "mediated"
+            | "produced"
+            | "language"
+            | "american"
     )
 }
 
@@ -283,8 +393,13 @@ impl<'a> Doc<'a> {
                         at_start = false;
                     }
                     // a quotation, a colon or a dash starts a new capitalised stretch: “The …, Picture: MAHMUD, Tripoli — Libyan
-                    TokenKind::QuoteMark => at_start = at_start || tokens.get(i + 1).is_some_and(|n| !n.space_before),
-                    TokenKind::Punct => at_start = at_start || matches!(raw, ":" | "—" | "–" | "(" | "[" | "•" | "*" | "-" | "|"),
+                    TokenKind::QuoteMark => {
+                        at_start = at_start || tokens.get(i + 1).is_some_and(|n| !n.space_before)
+                    }
+                    TokenKind::Punct => {
+                        at_start =
+                            at_start || matches!(raw, ":" | "—" | "–" | "(" | "[" | "•" | "*" | "-" | "|")
+                    }
                 }
             }
         }
@@ -359,7 +474,9 @@ impl<'a> Doc<'a> {
             known.entry(self.key_of(c.a, c.b)).or_insert(label);
             if label == Label::Per {
                 for i in c.a..c.b {
-                    if self.shapes[i] != Shape::Other && !lexicon::first_names().contains(self.raw(i)) || c.b - c.a == 1 {
+                    if self.shapes[i] != Shape::Other && !lexicon::first_names().contains(self.raw(i))
+                        || c.b - c.a == 1
+                    {
                         person_parts.insert(self.raw(i));
                     }
                 }
@@ -394,7 +511,10 @@ impl<'a> Doc<'a> {
     /// is written that way, as it nearly always is).
     fn key_of(&self, a: usize, b: usize) -> Cow<'a, str> {
         let (start, end) = (self.tokens[a].span.start, self.tokens[b - 1].span.end);
-        let single_spaced = (a + 1..b).all(|i| self.tokens[i].span.start == self.tokens[i - 1].span.end + 1 && self.text.as_bytes()[self.tokens[i].span.start - 1] == b' ');
+        let single_spaced = (a + 1..b).all(|i| {
+            self.tokens[i].span.start == self.tokens[i - 1].span.end + 1
+                && self.text.as_bytes()[self.tokens[i].span.start - 1] == b' '
+        });
         if single_spaced {
             return Cow::Borrowed(&self.text[start..end]);
         }
@@ -416,7 +536,12 @@ impl<'a> Doc<'a> {
         }
         let prev = self.raw(i - 1);
         let gap = &self.text[self.tokens[i - 1].span.end..self.tokens[i].span.start];
-        self.tokens[i - 1].kind == TokenKind::Word && prev.len() > 2 && prev.ends_with('.') && prev[..prev.len() - 1].contains('.') && !gap.contains('\n') && (self.namey(i) || gap.is_empty())
+        self.tokens[i - 1].kind == TokenKind::Word
+            && prev.len() > 2
+            && prev.ends_with('.')
+            && prev[..prev.len() - 1].contains('.')
+            && !gap.contains('\n')
+            && (self.namey(i) || gap.is_empty())
     }
 
     /// A sentence whose words are all upper case (a wire headline or a dateline), or a Title Case
@@ -430,7 +555,10 @@ impl<'a> Doc<'a> {
                     Shape::Upper => upper += 1,
                     Shape::Title => {
                         title += 1;
-                        if !self.initial[i] && lexicon::common_words().contains(self.k(i)) && self.raw(i) != "I" {
+                        if !self.initial[i]
+                            && lexicon::common_words().contains(self.k(i))
+                            && self.raw(i) != "I"
+                        {
                             function += 1;
                         }
                     }
@@ -459,32 +587,70 @@ impl<'a> Doc<'a> {
         let (start, end) = (range.start, range.end);
         let mut i = start;
         while i < end {
-            let starts_with_particle = particle(self.k(i)) && !self.initial[i] && i + 1 < end && self.namey(i + 1) && i > start && !self.namey(i - 1);
+            let starts_with_particle = particle(self.k(i))
+                && !self.initial[i]
+                && i + 1 < end
+                && self.namey(i + 1)
+                && i > start
+                && !self.namey(i - 1);
             // a month or "I've" does not open a name ("Sept.", "May 20"); "Theresa May" is found whole
-            let month = lexicon::months().contains(self.k(i)) && !(in_list(lexicon::first_names(), self.raw(i)) && i + 1 < end && self.shapes[i + 1] == Shape::Title);
-            let opens = self.namey(i) && !month && !self.raw(i).starts_with("I'") && !self.raw(i).starts_with("I’");
+            let month = lexicon::months().contains(self.k(i))
+                && !(in_list(lexicon::first_names(), self.raw(i))
+                    && i + 1 < end
+                    && self.shapes[i + 1] == Shape::Title);
+            let opens =
+                self.namey(i) && !month && !self.raw(i).starts_with("I'") && !self.raw(i).starts_with("I’");
             if !opens && !starts_with_particle {
                 // "pro-Western", "anti-American"
-                if self.tokens[i].kind == TokenKind::Word && self.raw(i).contains('-') && derivative(self.raw(i), false) {
-                    out.push(Cand { a: i, b: i + 1, label: Some(Label::Misc), confidence: 0.75, initial: false, headline: false });
+                if self.tokens[i].kind == TokenKind::Word
+                    && self.raw(i).contains('-')
+                    && derivative(self.raw(i), false)
+                {
+                    out.push(Cand {
+                        a: i,
+                        b: i + 1,
+                        label: Some(Label::Misc),
+                        confidence: 0.75,
+                        initial: false,
+                        headline: false,
+                    });
                 }
                 i += 1;
                 continue;
             }
             let raw = self.raw(i);
             if self.dotted_derivative(i, end) {
-                out.push(Cand { a: i, b: i + 3, label: Some(Label::Misc), confidence: 0.8, initial: self.initial[i], headline: false });
+                out.push(Cand {
+                    a: i,
+                    b: i + 3,
+                    label: Some(Label::Misc),
+                    confidence: 0.8,
+                    initial: self.initial[i],
+                    headline: false,
+                });
                 i += 3;
                 continue;
             }
             if derivative(raw, self.initial[i]) || code_name(raw) {
-                out.push(Cand { a: i, b: i + 1, label: Some(Label::Misc), confidence: 0.8, initial: self.initial[i], headline: false });
+                out.push(Cand {
+                    a: i,
+                    b: i + 1,
+                    label: Some(Label::Misc),
+                    confidence: 0.8,
+                    initial: self.initial[i],
+                    headline: false,
+                });
                 i += 1;
                 continue;
             }
             let mut j = i + 1;
             loop {
-                if j < end && self.namey(j) && !derivative(self.raw(j), false) && !code_name(self.raw(j)) && !self.dotted_derivative(j, end) {
+                if j < end
+                    && self.namey(j)
+                    && !derivative(self.raw(j), false)
+                    && !code_name(self.raw(j))
+                    && !self.dotted_derivative(j, end)
+                {
                     j += 1;
                 } else if j + 2 < end && particle(self.k(j)) && particle(self.k(j + 1)) && self.namey(j + 2) {
                     j += 3; // "van der", "de la"
@@ -498,7 +664,14 @@ impl<'a> Doc<'a> {
             if j < end && derivative(self.raw(j), false) {
                 let head = self.raw(j).split('-').next().unwrap_or("");
                 if listed(&format!("{} {head}", self.key_of(i, j))).is_some() {
-                    out.push(Cand { a: i, b: j + 1, label: Some(Label::Misc), confidence: 0.8, initial: self.initial[i], headline: false });
+                    out.push(Cand {
+                        a: i,
+                        b: j + 1,
+                        label: Some(Label::Misc),
+                        confidence: 0.8,
+                        initial: self.initial[i],
+                        headline: false,
+                    });
                     i = j + 1;
                     continue;
                 }
@@ -507,12 +680,25 @@ impl<'a> Doc<'a> {
             let initial = self.initial[i];
             // "The Russians", "But Haftar": a common word opening the sentence is not part of a name;
             // nor is a capitalised "The" anywhere ("told The New York Times"); but "New Zealand" is.
-            while a < j && (lexicon::common_words().contains(self.k(a)) || lexicon::number_words().contains(self.k(a))) && (initial || matches!(self.k(a), "the" | "a" | "an")) && !self.listed_from(a, j) {
+            while a < j
+                && (lexicon::common_words().contains(self.k(a))
+                    || lexicon::number_words().contains(self.k(a)))
+                && (initial || matches!(self.k(a), "the" | "a" | "an"))
+                && !self.listed_from(a, j)
+            {
                 a += 1;
             }
             // "Economist [Joel Naroff]", "Missing [German]": an unknown word opening the sentence
             // before a known name or a given name is an ordinary word.
-            if a + 1 < j && a == i && self.shapes[a] == Shape::Title && (initial || in_list(lexicon::first_names(), self.raw(a + 1)) && j - a >= 3) && !self.known_word(a) && self.shapes[a + 1] != Shape::Other && (self.known_word(a + 1) || in_list(lexicon::first_names(), self.raw(a + 1))) && !self.listed_from(a, j) {
+            if a + 1 < j
+                && a == i
+                && self.shapes[a] == Shape::Title
+                && (initial || in_list(lexicon::first_names(), self.raw(a + 1)) && j - a >= 3)
+                && !self.known_word(a)
+                && self.shapes[a + 1] != Shape::Other
+                && (self.known_word(a + 1) || in_list(lexicon::first_names(), self.raw(a + 1)))
+                && !self.listed_from(a, j)
+            {
                 a += 1;
             }
             if a < j {
@@ -526,7 +712,12 @@ impl<'a> Doc<'a> {
     fn known_word(&self, i: usize) -> bool {
         let raw = self.raw(i);
         let g = gazetteer();
-        listed(raw).is_some() || in_list(lexicon::first_names(), raw) || is_title(raw) || in_list(&g.org_last, raw) || in_list(&g.loc_last, raw) || in_list(&g.misc_last, raw)
+        listed(raw).is_some()
+            || in_list(lexicon::first_names(), raw)
+            || is_title(raw)
+            || in_list(&g.org_last, raw)
+            || in_list(&g.loc_last, raw)
+            || in_list(&g.misc_last, raw)
     }
 
     /// "U.S.-led" at token `i`: the tokenizer keeps "U.S." whole, so the hyphen and suffix come apart.
@@ -559,10 +750,36 @@ impl<'a> Doc<'a> {
         let first = self.raw(a);
         let last = self.raw(b - 1);
         // "MiG 29s", "Sukhoi 24s", "Boeing 737", "Flight 8501"
-        if b < self.tokens.len() && self.tokens[b].kind == TokenKind::Number && self.tokens[b].span.start > self.tokens[b - 1].span.end {
+        if b < self.tokens.len()
+            && self.tokens[b].kind == TokenKind::Number
+            && self.tokens[b].span.start > self.tokens[b - 1].span.end
+        {
             let num = self.raw(b);
             let digits = num.trim_end_matches('s');
-            let model = digits.chars().all(|c| c.is_ascii_digit()) && (num.ends_with('s') || matches!(last, "Flight" | "Boeing" | "Airbus" | "FTSE" | "Stoxx" | "Nikkei" | "Euro" | "S&P" | "MiG" | "Sukhoi" | "Tupolev" | "Antonov" | "Apollo" | "Soyuz" | "Windows" | "iPhone" | "Galaxy" | "Model" | "Type"));
+            let model = digits.chars().all(|c| c.is_ascii_digit())
+                && (num.ends_with('s')
+                    || matches!(
+                        last,
+                        "Flight"
+                            | "Boeing"
+                            | "Airbus"
+                            | "FTSE"
+                            | "Stoxx"
+                            | "Nikkei"
+                            | "Euro"
+                            | "S&P"
+                            | "MiG"
+                            | "Sukhoi"
+                            | "Tupolev"
+                            | "Antonov"
+                            | "Apollo"
+                            | "Soyuz"
+                            | "Windows"
+                            | "iPhone"
+                            | "Galaxy"
+                            | "Model"
+                            | "Type"
+                    ));
             if model && !digits.is_empty() {
                 out.push(cand(a, b + 1, Some(Label::Misc), 0.7));
                 return;
@@ -578,7 +795,9 @@ impl<'a> Doc<'a> {
                 out.push(cand(a, b, Some(Label::Misc), 0.8));
                 return;
             }
-            if in_list(&g.org_last, last) || listed(last) == Some(Label::Org) && self.shapes[b - 1] != Shape::Upper {
+            if in_list(&g.org_last, last)
+                || listed(last) == Some(Label::Org) && self.shapes[b - 1] != Shape::Upper
+            {
                 out.push(cand(a, b, Some(Label::Org), 0.8));
                 return;
             }
@@ -612,14 +831,23 @@ impl<'a> Doc<'a> {
                 out.extend(before.into_iter().filter(|c| c.label.is_some() && c.confidence >= 0.8));
             }
             if t + 1 < b {
-                out.push(Cand { a: t + 1, b, label: Some(Label::Per), confidence: 0.85, initial: false, headline: false });
+                out.push(Cand {
+                    a: t + 1,
+                    b,
+                    label: Some(Label::Per),
+                    confidence: 0.85,
+                    initial: false,
+                    headline: false,
+                });
             }
             return;
         }
         if n >= 2 {
             // "German [SWP]", "Libyan [Khalifa Haftar]": a nationality or place before an unknown name.
             let compass = matches!(first, "North" | "South" | "East" | "West");
-            if let Some(label @ (Label::Misc | Label::Loc)) = listed(first).filter(|_| !in_list(lexicon::first_names(), first) && !compass) {
+            if let Some(label @ (Label::Misc | Label::Loc)) =
+                listed(first).filter(|_| !in_list(lexicon::first_names(), first) && !compass)
+            {
                 if listed(&self.key_of(a + 1, b)).is_some() || self.shapes[a + 1] != Shape::Other {
                     out.push(cand(a, a + 1, Some(label), 0.8));
                     self.classify(a + 1, b, self.initial[a + 1], out);
@@ -631,14 +859,34 @@ impl<'a> Doc<'a> {
                 return;
             }
             // "East Jerusalem", "Northern Iraq"
-            if matches!(first, "North" | "South" | "East" | "West" | "Northern" | "Southern" | "Eastern" | "Western" | "Central" | "Upper" | "Lower" | "Greater") {
+            if matches!(
+                first,
+                "North"
+                    | "South"
+                    | "East"
+                    | "West"
+                    | "Northern"
+                    | "Southern"
+                    | "Eastern"
+                    | "Western"
+                    | "Central"
+                    | "Upper"
+                    | "Lower"
+                    | "Greater"
+            ) {
                 if let Some(label @ (Label::Loc | Label::Misc)) = listed(&self.key_of(a + 1, b)) {
                     out.push(cand(a, b, Some(label), 0.75));
                     return;
                 }
             }
             // a photo credit: "Picture: MAHMUD TURKIA / AFP"
-            if a >= 2 && self.raw(a - 1) == ":" && matches!(self.k(a - 2), "picture" | "photo" | "photograph" | "image" | "credit" | "photos" | "pictures") {
+            if a >= 2
+                && self.raw(a - 1) == ":"
+                && matches!(
+                    self.k(a - 2),
+                    "picture" | "photo" | "photograph" | "image" | "credit" | "photos" | "pictures"
+                )
+            {
                 out.push(cand(a, b, Some(Label::Per), 0.7));
                 return;
             }
@@ -656,7 +904,10 @@ impl<'a> Doc<'a> {
             out.push(cand(a, b, Some(Label::Per), 0.6));
             return;
         }
-        if self.shapes[a] == Shape::Upper && first.chars().filter(|c| c.is_alphabetic()).count() <= 6 && !initial {
+        if self.shapes[a] == Shape::Upper
+            && first.chars().filter(|c| c.is_alphabetic()).count() <= 6
+            && !initial
+        {
             out.push(cand(a, b, Some(Label::Org), 0.6));
             return;
         }
@@ -675,14 +926,20 @@ impl<'a> Doc<'a> {
             while j < s.tokens.end && self.namey(j) {
                 j += 1;
             }
-            let dateline = j < s.tokens.end && self.tokens[j].kind == TokenKind::Number && i == s.tokens.start;
+            let dateline =
+                j < s.tokens.end && self.tokens[j].kind == TokenKind::Number && i == s.tokens.start;
             out.push(Cand { a: i, b: j, label: None, confidence: 0.0, initial: dateline, headline: true });
             i = j;
         }
     }
 
     /// The label of a run with no cue of its own, from the document and the context.
-    fn resolve(&self, c: &Cand, known: &FxMap<Cow<'a, str>, Label>, person_parts: &FxSet<&str>) -> Option<(Label, f32)> {
+    fn resolve(
+        &self,
+        c: &Cand,
+        known: &FxMap<Cow<'a, str>, Label>,
+        person_parts: &FxSet<&str>,
+    ) -> Option<(Label, f32)> {
         let raw = self.raw(c.a);
         if let Some(&l) = known.get(raw) {
             return Some((l, 0.75));
@@ -692,19 +949,55 @@ impl<'a> Doc<'a> {
         }
         let prev = if c.a > 0 { self.k(c.a - 1) } else { "" };
         let next = if c.b < self.tokens.len() { self.k(c.b) } else { "" };
-        let speaks = matches!(next, "said" | "says" | "told" | "added" | "wrote" | "tweeted" | "argued" | "warned" | "insisted" | "explained");
+        let speaks = matches!(
+            next,
+            "said"
+                | "says"
+                | "told"
+                | "added"
+                | "wrote"
+                | "tweeted"
+                | "argued"
+                | "warned"
+                | "insisted"
+                | "explained"
+        );
         let seen_mid = self.mid_caps.contains(raw);
         let common = lexicon::common_words().contains(self.k(c.a)) || self.lower_seen.contains(self.k(c.a));
         if c.initial && (!seen_mid && !speaks || common) {
             return None;
         }
-        if c.a > 0 && (self.k(c.a - 1).ends_with("-made") || self.k(c.a - 1).ends_with("-built") || self.k(c.a - 1).ends_with("-designed")) {
+        if c.a > 0
+            && (self.k(c.a - 1).ends_with("-made")
+                || self.k(c.a - 1).ends_with("-built")
+                || self.k(c.a - 1).ends_with("-designed"))
+        {
             return Some((Label::Misc, 0.5)); // "Russian-made [Pantsir]"
         }
         if lexicon::person_nouns().contains(prev) || speaks {
             return Some((Label::Per, 0.5));
         }
-        if matches!(prev, "in" | "at" | "near" | "from" | "to" | "into" | "across" | "outside" | "towards" | "toward" | "around" | "via" | "throughout" | "of" | "capital" | "city" | "town" | "village" | "province") {
+        if matches!(
+            prev,
+            "in" | "at"
+                | "near"
+                | "from"
+                | "to"
+                | "into"
+                | "across"
+                | "outside"
+                | "towards"
+                | "toward"
+                | "around"
+                | "via"
+                | "throughout"
+                | "of"
+                | "capital"
+                | "city"
+                | "town"
+                | "village"
+                | "province"
+        ) {
             return Some((Label::Loc, 0.5));
         }
         if prev == "the" {
@@ -716,7 +1009,12 @@ impl<'a> Doc<'a> {
     }
 
     /// The listed or known names inside an ALL-CAPS run, longest first from left to right.
-    fn resolve_headline(&self, c: &Cand, known: &FxMap<Cow<'a, str>, Label>, person_parts: &FxSet<&str>) -> Vec<(usize, usize, Label, f32)> {
+    fn resolve_headline(
+        &self,
+        c: &Cand,
+        known: &FxMap<Cow<'a, str>, Label>,
+        person_parts: &FxSet<&str>,
+    ) -> Vec<(usize, usize, Label, f32)> {
         let mut found = Vec::new();
         let mut p = c.a;
         while p < c.b {
@@ -724,8 +1022,10 @@ impl<'a> Doc<'a> {
             for q in (p + 1..=c.b.min(p + 4)).rev() {
                 let key = self.key_of(p, q);
                 let t = title_case(&key);
-                let label = listed(&key).or_else(|| known.get(t.as_str()).or_else(|| known.get(key.as_ref())).copied());
-                let label = label.or_else(|| (q == p + 1 && person_parts.contains(t.as_str())).then_some(Label::Per));
+                let label = listed(&key)
+                    .or_else(|| known.get(t.as_str()).or_else(|| known.get(key.as_ref())).copied());
+                let label =
+                    label.or_else(|| (q == p + 1 && person_parts.contains(t.as_str())).then_some(Label::Per));
                 if let Some(l) = label {
                     hit = Some((q, l));
                     break;
@@ -755,7 +1055,11 @@ mod tests {
     fn names(text: &str) -> Vec<(String, &'static str)> {
         let toks = tokenize(text);
         let sents = split_sentences(text, &toks);
-        HeuristicTagger.tag(text, &toks, &sents).iter().map(|e| (text[e.span].to_string(), e.label.as_str())).collect()
+        HeuristicTagger
+            .tag(text, &toks, &sents)
+            .iter()
+            .map(|e| (text[e.span].to_string(), e.label.as_str()))
+            .collect()
     }
 
     fn check(cases: &[(&str, &[(&str, &str)])]) {
@@ -769,8 +1073,14 @@ mod tests {
     #[test]
     fn titles_stay_outside() {
         check(&[
-            ("He met Gov. Chris Christie and President Recep Tayyip Erdogan.", &[("Chris Christie", "PER"), ("Recep Tayyip Erdogan", "PER")]),
-            ("Interior Minister Fathi Bashagha spoke to Mr. Smith.", &[("Fathi Bashagha", "PER"), ("Smith", "PER")]),
+            (
+                "He met Gov. Chris Christie and President Recep Tayyip Erdogan.",
+                &[("Chris Christie", "PER"), ("Recep Tayyip Erdogan", "PER")],
+            ),
+            (
+                "Interior Minister Fathi Bashagha spoke to Mr. Smith.",
+                &[("Fathi Bashagha", "PER"), ("Smith", "PER")],
+            ),
             ("The UN envoy Stephanie Williams left.", &[("UN", "ORG"), ("Stephanie Williams", "PER")]),
         ]);
     }
@@ -779,28 +1089,55 @@ mod tests {
     fn connectors_join_names() {
         check(&[
             ("Shares of Bank of America fell.", &[("Bank of America", "ORG")]),
-            ("They praised Bashar al-Assad and Charles de Gaulle.", &[("Bashar al-Assad", "PER"), ("Charles de Gaulle", "PER")]),
-            ("Joost van der Westhuizen met John Major and Christian Blanc.", &[("Joost van der Westhuizen", "PER"), ("John Major", "PER"), ("Christian Blanc", "PER")]),
-            ("Crown Prince Mohammed bin Salman met Saqr Al-Jaroushi.", &[("Mohammed bin Salman", "PER"), ("Saqr Al-Jaroushi", "PER")]),
+            (
+                "They praised Bashar al-Assad and Charles de Gaulle.",
+                &[("Bashar al-Assad", "PER"), ("Charles de Gaulle", "PER")],
+            ),
+            (
+                "Joost van der Westhuizen met John Major and Christian Blanc.",
+                &[("Joost van der Westhuizen", "PER"), ("John Major", "PER"), ("Christian Blanc", "PER")],
+            ),
+            (
+                "Crown Prince Mohammed bin Salman met Saqr Al-Jaroushi.",
+                &[("Mohammed bin Salman", "PER"), ("Saqr Al-Jaroushi", "PER")],
+            ),
         ]);
     }
 
     #[test]
     fn heads_and_lists() {
         check(&[
-            ("The Libyan National Army took Hmeimim Air Base in Syria.", &[("Libyan National Army", "ORG"), ("Hmeimim Air Base", "LOC"), ("Syria", "LOC")]),
-            ("Opec and NATO met the UN, AFP reported.", &[("Opec", "ORG"), ("NATO", "ORG"), ("UN", "ORG"), ("AFP", "ORG")]),
-            ("Egypt, the United Arab Emirates and Russian mercenaries.", &[("Egypt", "LOC"), ("United Arab Emirates", "LOC"), ("Russian", "MISC")]),
+            (
+                "The Libyan National Army took Hmeimim Air Base in Syria.",
+                &[("Libyan National Army", "ORG"), ("Hmeimim Air Base", "LOC"), ("Syria", "LOC")],
+            ),
+            (
+                "Opec and NATO met the UN, AFP reported.",
+                &[("Opec", "ORG"), ("NATO", "ORG"), ("UN", "ORG"), ("AFP", "ORG")],
+            ),
+            (
+                "Egypt, the United Arab Emirates and Russian mercenaries.",
+                &[("Egypt", "LOC"), ("United Arab Emirates", "LOC"), ("Russian", "MISC")],
+            ),
         ]);
     }
 
     #[test]
     fn derivatives_and_demonyms() {
         check(&[
-            ("The UN-recognised and Tripoli-based government flew Soviet-era jets.", &[("UN-recognised", "MISC"), ("Tripoli-based", "MISC"), ("Soviet-era", "MISC")]),
+            (
+                "The UN-recognised and Tripoli-based government flew Soviet-era jets.",
+                &[("UN-recognised", "MISC"), ("Tripoli-based", "MISC"), ("Soviet-era", "MISC")],
+            ),
             ("If the Turks agree, the Russians will too.", &[("Turks", "MISC"), ("Russians", "MISC")]),
-            ("The U.S.-led and pro-Western coalition left the West.", &[("U.S.-led", "MISC"), ("pro-Western", "MISC"), ("West", "LOC")]),
-            ("A North African expert at the German SWP centre.", &[("North African", "MISC"), ("German", "MISC"), ("SWP", "ORG")]),
+            (
+                "The U.S.-led and pro-Western coalition left the West.",
+                &[("U.S.-led", "MISC"), ("pro-Western", "MISC"), ("West", "LOC")],
+            ),
+            (
+                "A North African expert at the German SWP centre.",
+                &[("North African", "MISC"), ("German", "MISC"), ("SWP", "ORG")],
+            ),
         ]);
     }
 
@@ -809,7 +1146,10 @@ mod tests {
         check(&[
             ("Bank Warns Of Slowdown As Turkey Raises Rates\n\nThe bank said so.", &[("Turkey", "LOC")]),
             // A word seen only in capitals and at a sentence start ("Essex") stays unknown: dropped.
-            ("CRICKET - ESSEX WIN IN LONDON.\nLONDON 2020-05-01\nEssex won in London.", &[("LONDON", "LOC"), ("LONDON", "LOC"), ("London", "LOC")]),
+            (
+                "CRICKET - ESSEX WIN IN LONDON.\nLONDON 2020-05-01\nEssex won in London.",
+                &[("LONDON", "LOC"), ("LONDON", "LOC"), ("London", "LOC")],
+            ),
         ]);
     }
 

@@ -13,10 +13,10 @@
 
 use super::{Entity, Label};
 use crate::lexicon::{self, pack, FxBuild, PackedTable, WordSet};
-use std::collections::HashMap;
 use crate::sentence::Sentence;
 use crate::span::Span;
 use crate::token::{Token, TokenKind};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Every token's lower-cased text, for the word rules: ASCII words up to 24 bytes (every word
@@ -172,7 +172,8 @@ fn classify(text: &str, tokens: &[Token], keys: &Keys) -> Vec<u16> {
     // A token without a key (non-ASCII or longer than 24 bytes) can be a currency as written only
     // if the list has such an entry; it has none, so the lookup is skipped unless one is added.
     static UNKEYED_CURRENCY: OnceLock<bool> = OnceLock::new();
-    let unkeyed_currency = *UNKEYED_CURRENCY.get_or_init(|| lexicon::currencies().iter().any(|w| w.len() > 24 || !w.is_ascii()));
+    let unkeyed_currency =
+        *UNKEYED_CURRENCY.get_or_init(|| lexicon::currencies().iter().any(|w| w.len() > 24 || !w.is_ascii()));
     let bytes = text.as_bytes();
     let lower = keys.lower.as_bytes();
     tokens
@@ -199,7 +200,11 @@ fn classify(text: &str, tokens: &[Token], keys: &Keys) -> Vec<u16> {
             if c & class::OPENER_WORD != 0 {
                 c |= class::OPENER;
             }
-            let numbers = if hyphen { keys.get(i).split('-').all(|p| map.get(p) & class::NUMBER_WORD != 0) } else { c & class::NUMBER_WORD != 0 };
+            let numbers = if hyphen {
+                keys.get(i).split('-').all(|p| map.get(p) & class::NUMBER_WORD != 0)
+            } else {
+                c & class::NUMBER_WORD != 0
+            };
             if numbers {
                 c |= class::NUMBERS;
             }
@@ -284,19 +289,47 @@ fn confidence(label: Label) -> f32 {
     }
 }
 
-
 /// Calendar units a DATE duration counts in ("two years", "past week"); hours and minutes are not DATE.
 fn date_unit(k: &str) -> bool {
     matches!(
         k,
-        "day" | "days" | "week" | "weeks" | "weekend" | "weekends" | "fortnight" | "month" | "months" | "year" | "years"
-            | "decade" | "decades" | "century" | "centuries" | "quarter" | "quarters" | "season" | "seasons"
+        "day"
+            | "days"
+            | "week"
+            | "weeks"
+            | "weekend"
+            | "weekends"
+            | "fortnight"
+            | "month"
+            | "months"
+            | "year"
+            | "years"
+            | "decade"
+            | "decades"
+            | "century"
+            | "centuries"
+            | "quarter"
+            | "quarters"
+            | "season"
+            | "seasons"
     )
 }
 
 /// A singular unit, as in "year-long" or "the start of the year".
 fn date_unit_singular(k: &str) -> bool {
-    matches!(k, "day" | "week" | "weekend" | "fortnight" | "month" | "year" | "decade" | "century" | "quarter" | "season")
+    matches!(
+        k,
+        "day"
+            | "week"
+            | "weekend"
+            | "fortnight"
+            | "month"
+            | "year"
+            | "decade"
+            | "century"
+            | "quarter"
+            | "season"
+    )
 }
 
 fn season(k: &str) -> bool {
@@ -309,7 +342,20 @@ fn day_part(k: &str) -> bool {
 
 /// Words that make a relative date of the unit after them ("last week", "this year").
 fn relative(k: &str) -> bool {
-    matches!(k, "last" | "past" | "next" | "this" | "coming" | "previous" | "following" | "recent" | "current" | "same" | "that")
+    matches!(
+        k,
+        "last"
+            | "past"
+            | "next"
+            | "this"
+            | "coming"
+            | "previous"
+            | "following"
+            | "recent"
+            | "current"
+            | "same"
+            | "that"
+    )
 }
 
 fn am_pm(k: &str) -> bool {
@@ -317,14 +363,34 @@ fn am_pm(k: &str) -> bool {
 }
 
 fn time_zone(raw: &str) -> bool {
-    matches!(raw, "GMT" | "UTC" | "ET" | "EST" | "EDT" | "CT" | "CST" | "CDT" | "PT" | "PST" | "PDT" | "CET" | "CEST" | "BST" | "IST" | "JST")
+    matches!(
+        raw,
+        "GMT"
+            | "UTC"
+            | "ET"
+            | "EST"
+            | "EDT"
+            | "CT"
+            | "CST"
+            | "CDT"
+            | "PT"
+            | "PST"
+            | "PDT"
+            | "CET"
+            | "CEST"
+            | "BST"
+            | "IST"
+            | "JST"
+    )
 }
 
 fn currency_symbol(raw: &str) -> bool {
     // asked of every punctuation token: only "$" and non-ASCII chars can be one
     match raw.as_bytes().first() {
         Some(b'$') => raw.len() == 1,
-        Some(&b) if b >= 0x80 => matches!(raw, "€" | "£" | "¥" | "₹" | "₽" | "₺" | "₩" | "₦" | "₪" | "₴" | "฿"),
+        Some(&b) if b >= 0x80 => {
+            matches!(raw, "€" | "£" | "¥" | "₹" | "₽" | "₺" | "₩" | "₦" | "₪" | "₴" | "฿")
+        }
         _ => false,
     }
 }
@@ -335,7 +401,10 @@ fn dollar_prefix(raw: &str) -> bool {
 }
 
 fn scale(k: &str) -> bool {
-    matches!(k, "hundred" | "thousand" | "million" | "billion" | "trillion" | "m" | "bn" | "mn" | "b" | "tn" | "k")
+    matches!(
+        k,
+        "hundred" | "thousand" | "million" | "billion" | "trillion" | "m" | "bn" | "mn" | "b" | "tn" | "k"
+    )
 }
 
 /// Scale words written as their own token after a number: "1.2 million".
@@ -504,7 +573,18 @@ impl Scan<'_> {
         self.capitalized(i)
             && matches!(
                 self.k(i),
-                "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november" | "december"
+                "january"
+                    | "february"
+                    | "march"
+                    | "april"
+                    | "may"
+                    | "june"
+                    | "july"
+                    | "august"
+                    | "september"
+                    | "october"
+                    | "november"
+                    | "december"
             )
     }
 
@@ -516,7 +596,8 @@ impl Scan<'_> {
     /// A day of the month: "20", "20th".
     fn day(&self, i: usize) -> bool {
         let k = self.k(i);
-        self.is_number(i) && small_int(k, 2).or_else(|| numeric_ordinal(k)).is_some_and(|d| (1..=31).contains(&d))
+        self.is_number(i)
+            && small_int(k, 2).or_else(|| numeric_ordinal(k)).is_some_and(|d| (1..=31).contains(&d))
     }
 
     fn year(&self, i: usize) -> bool {
@@ -586,7 +667,8 @@ impl Scan<'_> {
             let e = self.amount(j + 1)?;
             return Some(if self.is(e, class::CURRENCY) { e + 1 } else { e });
         }
-        let code = |t: usize| self.is(t, class::RAW_CURRENCY) && self.raw(t).bytes().all(|b| b.is_ascii_uppercase());
+        let code =
+            |t: usize| self.is(t, class::RAW_CURRENCY) && self.raw(t).bytes().all(|b| b.is_ascii_uppercase());
         if code(i) && self.is_number(i + 1) {
             return self.amount(i + 1);
         }
@@ -595,7 +677,12 @@ impl Scan<'_> {
             return Some(e + 1);
         }
         // "5 million US dollars", "100 Libyan dinars"
-        if self.capitalized(e) && matches!(self.k(e + 1), "dollars" | "dinars" | "pounds" | "francs" | "pesos" | "rupees" | "riyals" | "rials") {
+        if self.capitalized(e)
+            && matches!(
+                self.k(e + 1),
+                "dollars" | "dinars" | "pounds" | "francs" | "pesos" | "rupees" | "riyals" | "rials"
+            )
+        {
             return Some(e + 2);
         }
         None
@@ -617,7 +704,8 @@ impl Scan<'_> {
         if self.is_number(i) {
             let mut e = if clock_with_am_pm(k) {
                 i + 1
-            } else if am_pm(self.k(i + 1)) && clock(k, true) || self.k(i + 1) == "o'clock" && clock(k, false) {
+            } else if am_pm(self.k(i + 1)) && clock(k, true) || self.k(i + 1) == "o'clock" && clock(k, false)
+            {
                 i + 2
             } else if k.contains(':') && clock(k, false) {
                 if am_pm(self.k(i + 1)) {
@@ -630,7 +718,12 @@ impl Scan<'_> {
             };
             // The sentence splitter ends a sentence after "a.m." before a capital: look past it for "ET".
             let zone = |t: usize| t < self.tokens.len() && time_zone(&self.text[self.tokens[t].span]);
-            if time_zone(self.raw(e)) || e == self.end && self.raw(e - 1).ends_with('.') && zone(e) && !self.text[self.tokens[e - 1].span.end..self.tokens[e].span.start].contains('\n') {
+            if time_zone(self.raw(e))
+                || e == self.end
+                    && self.raw(e - 1).ends_with('.')
+                    && zone(e)
+                    && !self.text[self.tokens[e - 1].span.end..self.tokens[e].span.start].contains('\n')
+            {
                 e += 1;
             } else if self.k(e) == "local" && self.k(e + 1) == "time" {
                 e += 2;
@@ -640,7 +733,9 @@ impl Scan<'_> {
         if matches!(k, "noon" | "midnight" | "midday" | "tonight") {
             return Some(i + 1);
         }
-        if (matches!(k, "this" | "last" | "yesterday" | "tomorrow" | "today") || self.weekday(i)) && day_part(self.k(i + 1)) {
+        if (matches!(k, "this" | "last" | "yesterday" | "tomorrow" | "today") || self.weekday(i))
+            && day_part(self.k(i + 1))
+        {
             // "last night", "Sunday morning"; but not "this night" of a title-cased name
             return Some(i + 2);
         }
@@ -712,7 +807,10 @@ impl Scan<'_> {
                 offer(self.relative_date(j));
             }
         }
-        if nest && matches!(k, "start" | "end" | "beginning" | "middle" | "rest" | "turn" | "remainder") && self.k(i + 1) == "of" {
+        if nest
+            && matches!(k, "start" | "end" | "beginning" | "middle" | "rest" | "turn" | "remainder")
+            && self.k(i + 1) == "of"
+        {
             // "the start of the year", "the end of May", "the turn of the century"
             let j = i + 2;
             if self.k(j) == "the" && date_unit_singular(self.k(j + 1)) {
@@ -722,7 +820,9 @@ impl Scan<'_> {
             }
         }
         // the cheap test first: it fails for nearly every token
-        if matches!(self.k(i + 1), "quarter" | "half" | "century") && (self.is(i, class::ORDINAL) || numeric_ordinal(k).is_some() || k == "final") {
+        if matches!(self.k(i + 1), "quarter" | "half" | "century")
+            && (self.is(i, class::ORDINAL) || numeric_ordinal(k).is_some() || k == "final")
+        {
             // "first quarter (of 2020)", "20th century"
             let e = i + 2;
             offer(Some(if self.k(e) == "of" && self.year(e + 1) { e + 2 } else { e }));
@@ -735,14 +835,16 @@ impl Scan<'_> {
         if !self.is_number(i) {
             return None;
         }
-        let part = |t: usize, max: usize| self.is_number(t) && self.glued(t) && small_int(self.k(t), max).is_some();
+        let part =
+            |t: usize, max: usize| self.is_number(t) && self.glued(t) && small_int(self.k(t), max).is_some();
         let sep = |t: usize, s: &str| self.k(t) == s && self.glued(t);
         let k = self.k(i);
         if year(k) && sep(i + 1, "-") && part(i + 2, 2) && sep(i + 3, "-") && part(i + 4, 2) {
             let (m, d) = (small_int(self.k(i + 2), 2)?, small_int(self.k(i + 4), 2)?);
             return ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some(i + 5);
         }
-        if small_int(k, 2).is_some() && sep(i + 1, "/") && part(i + 2, 2) && sep(i + 3, "/") && part(i + 4, 4) {
+        if small_int(k, 2).is_some() && sep(i + 1, "/") && part(i + 2, 2) && sep(i + 3, "/") && part(i + 4, 4)
+        {
             let y = self.k(i + 4);
             return (y.len() == 2 || year(y)).then_some(i + 5);
         }
@@ -764,7 +866,26 @@ impl Scan<'_> {
             }
             // "May" alone is a month only after a word that calls for one: "in May".
             let prev = if i > self.start { self.k(i - 1) } else { "" };
-            if matches!(prev, "in" | "since" | "until" | "till" | "by" | "from" | "early" | "late" | "mid" | "last" | "next" | "this" | "of" | "during" | "before" | "after" | "through" | "to") {
+            if matches!(
+                prev,
+                "in" | "since"
+                    | "until"
+                    | "till"
+                    | "by"
+                    | "from"
+                    | "early"
+                    | "late"
+                    | "mid"
+                    | "last"
+                    | "next"
+                    | "this"
+                    | "of"
+                    | "during"
+                    | "before"
+                    | "after"
+                    | "through"
+                    | "to"
+            ) {
                 return Some(j);
             }
         }
@@ -831,7 +952,10 @@ impl Scan<'_> {
                 return Some(j + 2);
             }
             // a duration, "for a year", "a decade of work"; not a rate: "twice a day", "four crossings a day"
-            let rate = i > 0 && (self.is_number(i - 1) || matches!(self.k(i - 1), "once" | "twice" | "times" | "per") || self.k(i - 1).ends_with('s'));
+            let rate = i > 0
+                && (self.is_number(i - 1)
+                    || matches!(self.k(i - 1), "once" | "twice" | "times" | "per")
+                    || self.k(i - 1).ends_with('s'));
             return (j == i + 1 && date_unit_singular(self.k(j)) && !rate).then_some(j + 1);
         }
         if k == "half" && self.k(i + 1) == "a" && date_unit(self.k(i + 2)) && ago(i + 3) {
@@ -845,7 +969,10 @@ impl Scan<'_> {
         }
         let c = self.quantity(i)?;
         let seasons = matches!(self.k(c), "springs" | "summers" | "autumns" | "winters");
-        if c > i && (date_unit(self.k(c)) || seasons) && (ago(c + 1) || !matches!(k, "few" | "several" | "many")) {
+        if c > i
+            && (date_unit(self.k(c)) || seasons)
+            && (ago(c + 1) || !matches!(k, "few" | "several" | "many"))
+        {
             return after(c);
         }
         None
@@ -858,12 +985,42 @@ impl Scan<'_> {
             return None;
         }
         let next = self.k(i + 1);
-        if matches!(next, "-" | "–" | "to") && (self.year(i + 2) || next != "to" && self.glued(i + 2) && small_int(self.k(i + 2), 2).is_some()) {
+        if matches!(next, "-" | "–" | "to")
+            && (self.year(i + 2)
+                || next != "to" && self.glued(i + 2) && small_int(self.k(i + 2), 2).is_some())
+        {
             return Some(i + 3);
         }
         let prev = if i > self.start { self.k(i - 1) } else { "" };
-        let temporal = matches!(prev, "in" | "since" | "by" | "until" | "till" | "from" | "of" | "during" | "before" | "after" | "early" | "late" | "mid" | "around" | "circa" | "through" | "to" | "and" | "between");
-        let counted = next == "%" || next == "percent" || matches!(next, "people" | "men" | "women" | "children" | "police" | "personnel" | "staff") || (next.len() > 3 && next.ends_with('s') && !next.ends_with("ss") && self.tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Word) && !self.capitalized(i + 1));
+        let temporal = matches!(
+            prev,
+            "in" | "since"
+                | "by"
+                | "until"
+                | "till"
+                | "from"
+                | "of"
+                | "during"
+                | "before"
+                | "after"
+                | "early"
+                | "late"
+                | "mid"
+                | "around"
+                | "circa"
+                | "through"
+                | "to"
+                | "and"
+                | "between"
+        );
+        let counted = next == "%"
+            || next == "percent"
+            || matches!(next, "people" | "men" | "women" | "children" | "police" | "personnel" | "staff")
+            || (next.len() > 3
+                && next.ends_with('s')
+                && !next.ends_with("ss")
+                && self.tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Word)
+                && !self.capitalized(i + 1));
         if counted && !temporal {
             return None;
         }
@@ -887,14 +1044,16 @@ impl Scan<'_> {
         if date_unit_singular(first) && second == "long" && third.is_none() {
             return Some(i + 1);
         }
-        let counted = small_int(first, 4).is_some() || lexicon::number_words().contains(first) || first == "multi";
+        let counted =
+            small_int(first, 4).is_some() || lexicon::number_words().contains(first) || first == "multi";
         let ok = counted && date_unit_singular(second) && matches!(third, None | Some("long"));
         ok.then_some(i + 1)
     }
 
     fn ordinal(&self, i: usize) -> Option<usize> {
         let k = self.k(i);
-        let ok = self.is(i, class::ORDINAL) || self.is_number(i) && numeric_ordinal(k).is_some() && !self.after_name(i);
+        let ok = self.is(i, class::ORDINAL)
+            || self.is_number(i) && numeric_ordinal(k).is_some() && !self.after_name(i);
         ok.then_some(i + 1)
     }
 
@@ -922,7 +1081,10 @@ mod tests {
     fn values(text: &str) -> Vec<(String, &'static str)> {
         let toks = tokenize(text);
         let sents = split_sentences(text, &toks);
-        find_values(text, &toks, &sents).iter().map(|e| (text[e.span].to_string(), e.label.as_str())).collect()
+        find_values(text, &toks, &sents)
+            .iter()
+            .map(|e| (text[e.span].to_string(), e.label.as_str()))
+            .collect()
     }
 
     fn check(cases: &[(&str, &[(&str, &str)])]) {
@@ -935,7 +1097,8 @@ mod tests {
 
     #[test]
     fn classes_match_the_word_lists() {
-        let text = "USD usd Usd dollars Dollars DOLLARS mondays Mondays twenty-five twenty- five-ish a.m. Jan. \
+        let text =
+            "USD usd Usd dollars Dollars DOLLARS mondays Mondays twenty-five twenty- five-ish a.m. Jan. \
                     international internationals This first 2020 $ € Déjà naïve-two";
         let toks = tokenize(text);
         let keys = keys(text, &toks);
@@ -948,9 +1111,18 @@ mod tests {
             assert_eq!(has(class::MONTH), lexicon::months().contains(k), "{raw}");
             assert_eq!(has(class::COMMON), lexicon::common_words().contains(k), "{raw}");
             assert_eq!(has(class::OPENER), k.contains('-') || opener_words().contains(k), "{raw}");
-            assert_eq!(has(class::NUMBERS), !k.is_empty() && k.split('-').all(|p| lexicon::number_words().contains(p)), "{raw}");
-            let plural = k.len() > 6 && k.ends_with("days") && lexicon::weekdays().contains(&k[..k.len() - 1]);
-            assert_eq!(has(class::WEEKDAY | class::WEEKDAYS), lexicon::weekdays().contains(k) || plural, "{raw}");
+            assert_eq!(
+                has(class::NUMBERS),
+                !k.is_empty() && k.split('-').all(|p| lexicon::number_words().contains(p)),
+                "{raw}"
+            );
+            let plural =
+                k.len() > 6 && k.ends_with("days") && lexicon::weekdays().contains(&k[..k.len() - 1]);
+            assert_eq!(
+                has(class::WEEKDAY | class::WEEKDAYS),
+                lexicon::weekdays().contains(k) || plural,
+                "{raw}"
+            );
             assert_eq!(has(class::CAP), raw.chars().next().is_some_and(char::is_uppercase), "{raw}");
         }
     }
@@ -958,17 +1130,43 @@ mod tests {
     #[test]
     fn dates() {
         check(&[
-            ("It happened on May 20, 2020 and May 20 2020.", &[("May 20, 2020", "DATE"), ("May 20 2020", "DATE")]),
+            (
+                "It happened on May 20, 2020 and May 20 2020.",
+                &[("May 20, 2020", "DATE"), ("May 20 2020", "DATE")],
+            ),
             ("Born 20 May 2020, released 2020-05-20.", &[("20 May 2020", "DATE"), ("2020-05-20", "DATE")]),
-            ("We met on Monday in January and in January 2011.", &[("Monday", "DATE"), ("January", "DATE"), ("January 2011", "DATE")]),
+            (
+                "We met on Monday in January and in January 2011.",
+                &[("Monday", "DATE"), ("January", "DATE"), ("January 2011", "DATE")],
+            ),
             ("Since 2011, and in the 1990s, prices rose.", &[("2011", "DATE"), ("1990s", "DATE")]),
-            ("Over the past week and last week, next month, this year.", &[("past week", "DATE"), ("last week", "DATE"), ("next month", "DATE"), ("this year", "DATE")]),
-            ("His year-long offensive began two years ago.", &[("year-long", "DATE"), ("two years ago", "DATE")]),
-            ("Tomorrow it ends, a quarter century ago it began.", &[("Tomorrow", "DATE"), ("a quarter century ago", "DATE")]),
+            (
+                "Over the past week and last week, next month, this year.",
+                &[
+                    ("past week", "DATE"),
+                    ("last week", "DATE"),
+                    ("next month", "DATE"),
+                    ("this year", "DATE"),
+                ],
+            ),
+            (
+                "His year-long offensive began two years ago.",
+                &[("year-long", "DATE"), ("two years ago", "DATE")],
+            ),
+            (
+                "Tomorrow it ends, a quarter century ago it began.",
+                &[("Tomorrow", "DATE"), ("a quarter century ago", "DATE")],
+            ),
             ("Turkey escalated at the start of the year.", &[("start of the year", "DATE")]),
             ("Earlier this week a 2011 revolt was recalled.", &[("this week", "DATE"), ("2011", "DATE")]),
-            ("The three-month truce ended in mid-2019, late January.", &[("three-month", "DATE"), ("mid-2019", "DATE"), ("late January", "DATE")]),
-            ("Results for the first quarter of 2020 came 10 days later.", &[("first quarter of 2020", "DATE"), ("10 days later", "DATE")]),
+            (
+                "The three-month truce ended in mid-2019, late January.",
+                &[("three-month", "DATE"), ("mid-2019", "DATE"), ("late January", "DATE")],
+            ),
+            (
+                "Results for the first quarter of 2020 came 10 days later.",
+                &[("first quarter of 2020", "DATE"), ("10 days later", "DATE")],
+            ),
             ("May I ask? Theresa May said so in May.", &[("May", "DATE")]),
         ]);
     }
@@ -977,8 +1175,14 @@ mod tests {
     fn times() {
         check(&[
             ("It struck at 6:17 a.m. and again at 10pm.", &[("6:17 a.m.", "TIME"), ("10pm", "TIME")]),
-            ("By noon, this morning and tonight.", &[("noon", "TIME"), ("this morning", "TIME"), ("tonight", "TIME")]),
-            ("On Sunday morning at 9 p.m. local time.", &[("Sunday morning", "TIME"), ("9 p.m. local time", "TIME")]),
+            (
+                "By noon, this morning and tonight.",
+                &[("noon", "TIME"), ("this morning", "TIME"), ("tonight", "TIME")],
+            ),
+            (
+                "On Sunday morning at 9 p.m. local time.",
+                &[("Sunday morning", "TIME"), ("9 p.m. local time", "TIME")],
+            ),
             ("It closes at 10:30 a.m. ET on Friday.", &[("10:30 a.m. ET", "TIME"), ("Friday", "DATE")]),
         ]);
     }
@@ -986,9 +1190,23 @@ mod tests {
     #[test]
     fn money_and_percent() {
         check(&[
-            ("A $1.2 billion deal, €50 and £3m.", &[("$1.2 billion", "MONEY"), ("€50", "MONEY"), ("£3m", "MONEY")]),
-            ("It cost US$5, 50 cents, 5 million dollars, $1.2bn.", &[("US$5", "MONEY"), ("50 cents", "MONEY"), ("5 million dollars", "MONEY"), ("$1.2bn", "MONEY")]),
-            ("Output fell 90%, or 12 percent, or 12 per cent.", &[("90%", "PERCENT"), ("12 percent", "PERCENT"), ("12 per cent", "PERCENT")]),
+            (
+                "A $1.2 billion deal, €50 and £3m.",
+                &[("$1.2 billion", "MONEY"), ("€50", "MONEY"), ("£3m", "MONEY")],
+            ),
+            (
+                "It cost US$5, 50 cents, 5 million dollars, $1.2bn.",
+                &[
+                    ("US$5", "MONEY"),
+                    ("50 cents", "MONEY"),
+                    ("5 million dollars", "MONEY"),
+                    ("$1.2bn", "MONEY"),
+                ],
+            ),
+            (
+                "Output fell 90%, or 12 percent, or 12 per cent.",
+                &[("90%", "PERCENT"), ("12 percent", "PERCENT"), ("12 per cent", "PERCENT")],
+            ),
             ("Rates rose 5.5 percentage points.", &[("5.5 percentage points", "PERCENT")]),
         ]);
     }
@@ -996,7 +1214,10 @@ mod tests {
     #[test]
     fn counts_and_ranks() {
         check(&[
-            ("About 1,200 people and three dogs, two million in all.", &[("1,200", "CARDINAL"), ("three", "CARDINAL"), ("two million", "CARDINAL")]),
+            (
+                "About 1,200 people and three dogs, two million in all.",
+                &[("1,200", "CARDINAL"), ("three", "CARDINAL"), ("two million", "CARDINAL")],
+            ),
             ("She came first, he came 20th.", &[("first", "ORDINAL"), ("20th", "ORDINAL")]),
             ("Some 2000 people came; 2,011 left.", &[("2000", "CARDINAL"), ("2,011", "CARDINAL")]),
         ]);

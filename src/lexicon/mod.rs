@@ -124,7 +124,8 @@ impl<V: Copy + Default> PackedTable<V> {
     /// A table of `entries` (distinct packed keys, none 0).
     pub fn new(entries: &std::collections::HashMap<u128, V, FxBuild>) -> PackedTable<V> {
         let size = (entries.len() * 4).next_power_of_two().max(64);
-        let mut table = PackedTable { slots: vec![(0, V::default()); size], shift: 64 - size.trailing_zeros() };
+        let mut table =
+            PackedTable { slots: vec![(0, V::default()); size], shift: 64 - size.trailing_zeros() };
         for (&key, &bits) in entries {
             let mut at = table.slot(key);
             while table.slots[at].0 != 0 {
@@ -190,7 +191,12 @@ fn number_values() -> &'static std::collections::HashMap<&'static str, f64> {
     static CELL: OnceLock<std::collections::HashMap<&'static str, f64>> = OnceLock::new();
     CELL.get_or_init(|| {
         keyed_list("number_words.txt", include_str!("number_words.txt"))
-            .map(|(word, value)| (word, value.parse().unwrap_or_else(|_| panic!("number_words.txt: {value:?} is not a number"))))
+            .map(|(word, value)| {
+                (
+                    word,
+                    value.parse().unwrap_or_else(|_| panic!("number_words.txt: {value:?} is not a number")),
+                )
+            })
             .collect()
     })
 }
@@ -214,7 +220,9 @@ pub fn currency_code(word: &str) -> Option<&'static str> {
 fn currency_codes() -> &'static std::collections::HashMap<&'static str, Option<&'static str>> {
     static CELL: OnceLock<std::collections::HashMap<&'static str, Option<&'static str>>> = OnceLock::new();
     CELL.get_or_init(|| {
-        keyed_list("currencies.txt", include_str!("currencies.txt")).map(|(word, code)| (word, (code != "-").then_some(code))).collect()
+        keyed_list("currencies.txt", include_str!("currencies.txt"))
+            .map(|(word, code)| (word, (code != "-").then_some(code)))
+            .collect()
     })
 }
 word_list!(

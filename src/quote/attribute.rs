@@ -54,7 +54,13 @@ fn tok_at(tokens: &[Token], byte: usize) -> usize {
 }
 
 /// Attributes the outermost stretches; nested short ones become scare quotes.
-pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities: &[Entity], stretches: &[Stretch]) -> Quotes {
+pub fn attribute(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    entities: &[Entity],
+    stretches: &[Stretch],
+) -> Quotes {
     let outer: Vec<&Stretch> = stretches.iter().filter(|s| s.depth == 0).collect();
     let quoted: Vec<Span> = outer.iter().map(|s| s.outer()).collect();
     let ctx = Context::new(text, tokens, sentences, entities, &quoted);
@@ -73,13 +79,19 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
         last_sentence[s.paragraph] = Some(si);
     }
     let headline = headline_paragraphs(&ctx, &para_range);
-    let open_tok: Vec<usize> = outer.iter().map(|q| q.open.map_or(q.first_token, |o| tok_at(tokens, o.start))).collect();
-    let after_tok: Vec<usize> = outer.iter().map(|q| q.close.map_or(q.end_token, |c| tok_at(tokens, c.end))).collect();
+    let open_tok: Vec<usize> =
+        outer.iter().map(|q| q.open.map_or(q.first_token, |o| tok_at(tokens, o.start))).collect();
+    let after_tok: Vec<usize> =
+        outer.iter().map(|q| q.close.map_or(q.end_token, |c| tok_at(tokens, c.end))).collect();
     let mut found: Vec<Found> = Vec::with_capacity(outer.len());
     for (qi, q) in outer.iter().enumerate() {
         let (pstart, pend) = para_range[q.paragraph];
         let prev_same_para = qi > 0 && outer[qi - 1].paragraph == q.paragraph;
-        let next_open = if qi + 1 < outer.len() && outer[qi + 1].paragraph == q.paragraph { open_tok[qi + 1] } else { pend };
+        let next_open = if qi + 1 < outer.len() && outer[qi + 1].paragraph == q.paragraph {
+            open_tok[qi + 1]
+        } else {
+            pend
+        };
         let o = open_tok[qi];
         let sent_start = sentences[ctx.sentence_of(o.min(tokens.len() - 1))].tokens.start;
         let lo = if prev_same_para { after_tok[qi - 1].max(sent_start) } else { sent_start.max(pstart) };
@@ -100,11 +112,20 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
         if let Some(l) = local.as_mut().filter(|l| l.speaker.is_none() && is_participle(&ctx, l.cue)) {
             // “…,” adding, “…”: the subject of the sentence, before an earlier quote of it
             let prev_in_sentence = prev_same_para && after_tok[qi - 1] > sent_start;
-            l.speaker = if prev_in_sentence { found[qi - 1].att.as_ref().and_then(|a| a.speaker.clone()) } else { None }
-                .or_else(|| clause_subject(&ctx, sent_start.max(pstart), o, false));
+            l.speaker = if prev_in_sentence {
+                found[qi - 1].att.as_ref().and_then(|a| a.speaker.clone())
+            } else {
+                None
+            }
+            .or_else(|| clause_subject(&ctx, sent_start.max(pstart), o, false));
         }
-        let content_words = (q.first_token..q.end_token).filter(|&i| matches!(tokens[i].kind, TokenKind::Word | TokenKind::Number)).count();
-        let starts_upper = text[q.content].chars().find(|c| c.is_alphanumeric()).is_some_and(|c| c.is_uppercase() || c.is_numeric());
+        let content_words = (q.first_token..q.end_token)
+            .filter(|&i| matches!(tokens[i].kind, TokenKind::Word | TokenKind::Number))
+            .count();
+        let starts_upper = text[q.content]
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric());
         let last = text[q.content].chars().next_back().unwrap_or(' ');
         let ends_clause = matches!(last, ',' | '?' | '!' | '.' | '…' | '-' | '—');
         let para_initial = o == pstart || q.open.is_none();
@@ -120,7 +141,9 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
         // a short quote is a scare quote unless it is a whole utterance: “Sure,” she said.
         let utterance = !partial && ends_clause && starts_upper;
         let scare = local.is_none() && !utterance && (content_words <= 2 || partial && content_words <= 3)
-            || title_like && !(before == Before::Nothing && cue_found && ends_clause) && !(before == Before::Colon && cue_found);
+            || title_like
+                && !(before == Before::Nothing && cue_found && ends_clause)
+                && !(before == Before::Colon && cue_found);
         let mut f = Found { att: local, source: Source::Local, partial, scare };
         if f.att.is_none() && !scare {
             // 3a. the previous quote of the paragraph, or the quote this one continues
@@ -139,12 +162,21 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
                 }
                 // 3c. a quote opening its paragraph continues the previous paragraph's speaker
                 // (never a headline's)
-                if f.att.is_none() && para_initial && q.paragraph > 0 && !in_headline && !headline.contains(&(q.paragraph - 1)) {
+                if f.att.is_none()
+                    && para_initial
+                    && q.paragraph > 0
+                    && !in_headline
+                    && !headline.contains(&(q.paragraph - 1))
+                {
                     let prev_para = q.paragraph - 1;
                     if let Some(last_sent) = last_sentence.get(prev_para).copied().flatten() {
                         let ls = &sentences[last_sent];
-                        let prev_q = (0..qi).rev().take_while(|&k| outer[k].paragraph >= prev_para).find(|&k| outer[k].paragraph == prev_para && !found[k].scare);
-                        let quote_in_last = prev_q.is_some_and(|k| after_tok[k] >= ls.tokens.start && open_tok[k] <= ls.tokens.end);
+                        let prev_q = (0..qi)
+                            .rev()
+                            .take_while(|&k| outer[k].paragraph >= prev_para)
+                            .find(|&k| outer[k].paragraph == prev_para && !found[k].scare);
+                        let quote_in_last = prev_q
+                            .is_some_and(|k| after_tok[k] >= ls.tokens.start && open_tok[k] <= ls.tokens.end);
                         if let (Some(k), true) = (prev_q, quote_in_last || ends_with_colon(&ctx, ls)) {
                             if found[k].att.is_some() && !found[k].partial {
                                 f.att = found[k].att.clone();
@@ -212,7 +244,11 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
             continue;
         }
         let (speaker, name, cue) = match &f.att {
-            Some(att) => (att.speaker.as_ref().map(|s: &Speaker| s.span), att.speaker.as_ref().and_then(|s| s.name.clone()), att.cue),
+            Some(att) => (
+                att.speaker.as_ref().map(|s: &Speaker| s.span),
+                att.speaker.as_ref().and_then(|s| s.name.clone()),
+                att.cue,
+            ),
             None => (None, None, None),
         };
         let mut confidence: f32 = match (f.source, speaker.is_some()) {
@@ -276,7 +312,9 @@ pub fn attribute(text: &str, tokens: &[Token], sentences: &[Sentence], entities:
     for s in stretches.iter().filter(|s| s.depth > 0) {
         // the outermost quotes do not overlap: the enclosing one is the last to open before it
         let k = outer.partition_point(|o| o.outer().start <= s.content.start);
-        let Some(oi) = k.checked_sub(1).filter(|&oi| s.content.end <= outer[oi].outer().end) else { continue };
+        let Some(oi) = k.checked_sub(1).filter(|&oi| s.content.end <= outer[oi].outer().end) else {
+            continue;
+        };
         match nested_quote(&ctx, s, outer[oi], &out.quotes, headline.contains(&s.paragraph)) {
             Some(q) if q.cue.is_some() => nested.push(q),
             // A long nested quote that nothing in the outer quote attributes is left inside the
@@ -307,7 +345,9 @@ fn headline_paragraphs(ctx: &Context, para_range: &[(usize, usize)]) -> Vec<usiz
         }
         let words = (a..b).filter(|&i| ctx.tokens[i].kind == TokenKind::Word).count();
         let mut last = b - 1;
-        while last > a && (ctx.tokens[last].kind == TokenKind::QuoteMark || matches!(ctx.word(last), ")" | "]")) {
+        while last > a
+            && (ctx.tokens[last].kind == TokenKind::QuoteMark || matches!(ctx.word(last), ")" | "]"))
+        {
             last -= 1;
         }
         (1..=25).contains(&words) && !matches!(ctx.word(last), "." | "!" | "?" | "…" | ":" | ";")
@@ -327,20 +367,24 @@ fn headline_paragraphs(ctx: &Context, para_range: &[(usize, usize)]) -> Vec<usiz
 /// (“He told me ‘we are done,’” → "He", "told"), or without when it is long enough to be an
 /// utterance. `None` for a short expression (a scare quote) or a quoted title.
 fn nested_quote(ctx: &Context, s: &Stretch, o: &Stretch, quotes: &[Quote], headline: bool) -> Option<Quote> {
-    let words = (s.first_token..s.end_token).filter(|&i| matches!(ctx.tokens[i].kind, TokenKind::Word | TokenKind::Number)).count();
+    let words = (s.first_token..s.end_token)
+        .filter(|&i| matches!(ctx.tokens[i].kind, TokenKind::Word | TokenKind::Number))
+        .count();
     let open = s.open.map_or(s.first_token, |m| tok_at(ctx.tokens, m.start));
     let after = s.close.map_or(s.end_token, |m| tok_at(ctx.tokens, m.end));
     let att = nested_attribution(ctx, open, after, o.first_token, o.end_token);
     let title = is_title_like(ctx, s);
     let content = &ctx.text[s.content];
-    let starts_upper = content.chars().find(|c| c.is_alphanumeric()).is_some_and(|c| c.is_uppercase() || c.is_numeric());
+    let starts_upper =
+        content.chars().find(|c| c.is_alphanumeric()).is_some_and(|c| c.is_uppercase() || c.is_numeric());
     let ends_clause = content.chars().next_back().is_some_and(|c| matches!(c, ',' | '?' | '!' | '.' | '…'));
     // “They call it ‘progress’”: a short quote with a cue is an utterance only when it reads as one
     let utterance = starts_upper && ends_clause && !title;
     if title || att.is_none() && words <= 3 || att.is_some() && words <= 2 && !utterance {
         return None;
     }
-    let outer_name = quotes.iter().find(|q| q.direct && q.span == o.content).and_then(|q| q.speaker_name.clone());
+    let outer_name =
+        quotes.iter().find(|q| q.direct && q.span == o.content).and_then(|q| q.speaker_name.clone());
     let (speaker, name, cue) = match att {
         // “The letter said ‘…’”: a document speaks, nobody is named
         Some((cue, (a, b))) if b == a + 1 && ctx.is_document(a) => (None, None, Some(ctx.tokens[cue].span)),
@@ -352,7 +396,11 @@ fn nested_quote(ctx: &Context, s: &Stretch, o: &Stretch, quotes: &[Quote], headl
                 Some(_) => None,
                 None => ctx.name_for(a, b),
             };
-            (Some(Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end)), name, Some(ctx.tokens[cue].span))
+            (
+                Some(Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end)),
+                name,
+                Some(ctx.tokens[cue].span),
+            )
         }
         None => (None, None, None),
     };
@@ -375,9 +423,16 @@ fn nested_quote(ctx: &Context, s: &Stretch, o: &Stretch, quotes: &[Quote], headl
 /// A cue and its subject inside an outer quote, around a nested one opening at token `open` and
 /// ending before token `after`: `He told me ‘…’`, `‘…,’ he said`, `‘…,’ said Ana`. Stays inside
 /// `lo..hi` (the outer content) and within the nested quote's sentence.
-fn nested_attribution(ctx: &Context, open: usize, after: usize, lo: usize, hi: usize) -> Option<(usize, (usize, usize))> {
+fn nested_attribution(
+    ctx: &Context,
+    open: usize,
+    after: usize,
+    lo: usize,
+    hi: usize,
+) -> Option<(usize, (usize, usize))> {
     let verb = |i: usize| ctx.tokens[i].kind == TokenKind::Word && !ctx.is_cap(i) && ctx.is_verb(i);
-    let stop = |i: usize| matches!(ctx.word(i), "." | "!" | "?" | ";") || ctx.tokens[i].kind == TokenKind::QuoteMark;
+    let stop =
+        |i: usize| matches!(ctx.word(i), "." | "!" | "?" | ";") || ctx.tokens[i].kind == TokenKind::QuoteMark;
     // before: the nearest cue in the same clause, then its subject
     let mut i = open;
     let mut steps = 0;
@@ -409,7 +464,15 @@ fn nested_attribution(ctx: &Context, open: usize, after: usize, lo: usize, hi: u
 /// A pronoun or capitalised name ending just before token `v` (adverbs skipped).
 fn nested_subject_before(ctx: &Context, v: usize, lo: usize) -> Option<(usize, usize)> {
     let mut k = v;
-    while k > lo && ctx.tokens[k - 1].kind == TokenKind::Word && !ctx.is_cap(k - 1) && (ctx.word(k - 1).ends_with("ly") || matches!(ctx.bare(k - 1), "also" | "then" | "just" | "once" | "had" | "has" | "have" | "never" | "always")) {
+    while k > lo
+        && ctx.tokens[k - 1].kind == TokenKind::Word
+        && !ctx.is_cap(k - 1)
+        && (ctx.word(k - 1).ends_with("ly")
+            || matches!(
+                ctx.bare(k - 1),
+                "also" | "then" | "just" | "once" | "had" | "has" | "have" | "never" | "always"
+            ))
+    {
         k -= 1;
     }
     if k <= lo || ctx.tokens[k - 1].kind != TokenKind::Word {
@@ -421,7 +484,13 @@ fn nested_subject_before(ctx: &Context, v: usize, lo: usize) -> Option<(usize, u
     }
     let b = k;
     // “My neighbour said, ‘…’”: a noun after a determiner
-    if !ctx.is_cap(k - 1) && k - 1 > lo && matches!(ctx.bare(k - 2), "my" | "our" | "his" | "her" | "their" | "your" | "the" | "a" | "an" | "one") {
+    if !ctx.is_cap(k - 1)
+        && k - 1 > lo
+        && matches!(
+            ctx.bare(k - 2),
+            "my" | "our" | "his" | "her" | "their" | "your" | "the" | "a" | "an" | "one"
+        )
+    {
         return (!ctx.is_verb(k - 1) && w.chars().all(char::is_alphabetic)).then_some((k - 1, k));
     }
     let mut a = k;
@@ -461,10 +530,27 @@ fn before_kind(ctx: &Context, lo: usize, o: usize) -> Before {
     }
     let p = o - 1;
     match ctx.word(p) {
-        ":" | "—" | "–" | "-" | "(" | "[" => return if ctx.word(p) == ":" { Before::Colon } else { Before::Comma },
+        ":" | "—" | "–" | "-" | "(" | "[" => {
+            return if ctx.word(p) == ":" { Before::Colon } else { Before::Comma }
+        }
         "," | ";" => {
             // "that, “…”", "because, “…”": the quote continues the reporter's clause
-            let conj = p > lo && matches!(ctx.bare(p - 1), "that" | "because" | "but" | "and" | "which" | "while" | "if" | "when" | "although" | "since" | "as" | "or");
+            let conj = p > lo
+                && matches!(
+                    ctx.bare(p - 1),
+                    "that"
+                        | "because"
+                        | "but"
+                        | "and"
+                        | "which"
+                        | "while"
+                        | "if"
+                        | "when"
+                        | "although"
+                        | "since"
+                        | "as"
+                        | "or"
+                );
             return if conj { Before::Word } else { Before::Comma };
         }
         _ => {}
@@ -498,7 +584,11 @@ fn post_attribution(ctx: &Context, a: usize, hi: usize) -> Option<Attribution> {
             let cue = Some(ctx.tokens[c0].span);
             // the subject must open the segment: "Tulsa police Chief Chuck Jordan said", not
             // "when Clinton blasted"
-            let opens = |from: usize| (i..from).all(|k| ctx.tokens[k].kind == TokenKind::Word && !STOP_BEFORE_SUBJECT.contains(&ctx.bare(k)));
+            let opens = |from: usize| {
+                (i..from).all(|k| {
+                    ctx.tokens[k].kind == TokenKind::Word && !STOP_BEFORE_SUBJECT.contains(&ctx.bare(k))
+                })
+            };
             if let Some(sp) = ctx.subject_before(c0, i) {
                 if sp.tokens.0 <= i + 6 && opens(sp.tokens.0) {
                     return Some(Attribution { cue, speaker: Some(sp) });
@@ -526,14 +616,41 @@ fn post_attribution(ctx: &Context, a: usize, hi: usize) -> Option<Attribution> {
 
 /// Words that open a clause of the reporter's, not a speaker's noun phrase.
 const STOP_BEFORE_SUBJECT: &[&str] = &[
-    "when", "as", "after", "before", "while", "because", "if", "and", "but", "or", "that", "which", "who", "where", "since", "until", "though",
-    "although", "so", "then", "than", "for", "to", "in", "on", "at", "with", "by", "from", "of", "about", "into", "is", "was", "are", "were",
+    "when", "as", "after", "before", "while", "because", "if", "and", "but", "or", "that", "which", "who",
+    "where", "since", "until", "though", "although", "so", "then", "than", "for", "to", "in", "on", "at",
+    "with", "by", "from", "of", "about", "into", "is", "was", "are", "were",
 ];
 
 /// Words that open an adverbial phrase before a sentence's subject.
 const INTRO: &[&str] = &[
-    "in", "after", "before", "when", "as", "during", "while", "on", "at", "following", "despite", "asked", "speaking", "since", "for",
-    "with", "without", "although", "though", "if", "because", "amid", "earlier", "later", "last", "yesterday", "today", "instead",
+    "in",
+    "after",
+    "before",
+    "when",
+    "as",
+    "during",
+    "while",
+    "on",
+    "at",
+    "following",
+    "despite",
+    "asked",
+    "speaking",
+    "since",
+    "for",
+    "with",
+    "without",
+    "although",
+    "though",
+    "if",
+    "because",
+    "amid",
+    "earlier",
+    "later",
+    "last",
+    "yesterday",
+    "today",
+    "instead",
 ];
 
 /// A participle cue ("adding", "saying") has no subject of its own: the clause's subject speaks.
@@ -554,11 +671,34 @@ fn clause_subject(ctx: &Context, lo: usize, i: usize, last: bool) -> Option<Spea
             from = c + 1;
         }
     }
-    (from..i).find_map(|k| subject_at(ctx, from, k, i)).or_else(|| (from > lo).then(|| (lo..from).find_map(|k| subject_at(ctx, lo, k, i))).flatten())
+    (from..i)
+        .find_map(|k| subject_at(ctx, from, k, i))
+        .or_else(|| (from > lo).then(|| (lo..from).find_map(|k| subject_at(ctx, lo, k, i))).flatten())
 }
 
 fn subject_at(ctx: &Context, lo: usize, k: usize, i: usize) -> Option<Speaker> {
-    if ctx.in_quote(k) || ctx.is_place_or_misc(k) || k > lo && matches!(ctx.bare(k - 1), "in" | "at" | "of" | "on" | "for" | "with" | "by" | "to" | "during" | "after" | "before" | "from" | "about" | "against" | "than" | "like") {
+    if ctx.in_quote(k)
+        || ctx.is_place_or_misc(k)
+        || k > lo
+            && matches!(
+                ctx.bare(k - 1),
+                "in" | "at"
+                    | "of"
+                    | "on"
+                    | "for"
+                    | "with"
+                    | "by"
+                    | "to"
+                    | "during"
+                    | "after"
+                    | "before"
+                    | "from"
+                    | "about"
+                    | "against"
+                    | "than"
+                    | "like"
+            )
+    {
         return None;
     }
     let w = ctx.bare(k);
@@ -572,7 +712,6 @@ fn subject_at(ctx: &Context, lo: usize, k: usize, i: usize) -> Option<Speaker> {
     }
     None
 }
-
 
 /// Attribution before an opening mark: `X said: “`, `According to X, “`, `X: “`, or a cue earlier
 /// in the sentence.
@@ -591,16 +730,27 @@ fn pre_attribution(ctx: &Context, lo: usize, o: usize, before: Before) -> Option
         if i + 1 < o && ctx.is_according(i) {
             return Some(ctx.attribution_of_cue(i, i + 2, lo, o));
         }
-        if i > lo && i + 3 >= o && ctx.bare(i - 1) == "to" && ctx.is_verb(i) && (i + 1..o).all(|k| matches!(ctx.word(k), "," | ":")) {
+        if i > lo
+            && i + 3 >= o
+            && ctx.bare(i - 1) == "to"
+            && ctx.is_verb(i)
+            && (i + 1..o).all(|k| matches!(ctx.word(k), "," | ":"))
+        {
             // "He went on to say, “…”", "went so far as to say: “…”"
-            return Some(Attribution { cue: Some(ctx.tokens[i].span), speaker: clause_subject(ctx, lo, i, false) });
+            return Some(Attribution {
+                cue: Some(ctx.tokens[i].span),
+                speaker: clause_subject(ctx, lo, i, false),
+            });
         }
         if ctx.is_cue(i) {
             let att = ctx.attribution_of_cue(i, i + 1, lo, o);
             if att.speaker.is_none() && is_participle(ctx, att.cue) {
                 // "footage of Trump saying “…”": the name right before the participle
                 if i > lo && !matches!(ctx.word(i - 1), ",") {
-                    if let Some(sp) = ctx.np_ending(i, lo).filter(|sp| ctx.is_cap(sp.tokens.0) || ctx.is_pronoun(sp.tokens.0)) {
+                    if let Some(sp) = ctx
+                        .np_ending(i, lo)
+                        .filter(|sp| ctx.is_cap(sp.tokens.0) || ctx.is_pronoun(sp.tokens.0))
+                    {
                         return Some(Attribution { cue: att.cue, speaker: Some(sp) });
                     }
                 }
@@ -611,7 +761,8 @@ fn pre_attribution(ctx: &Context, lo: usize, o: usize, before: Before) -> Option
             }
             if att.speaker.is_none() {
                 // "She … and repeatedly says, “…”", "I laughed and said, “…”"
-                let and_before = i > lo && matches!(ctx.bare(i - 1), "and" | "then" | "repeatedly" | "also" | "later" | "simply");
+                let and_before = i > lo
+                    && matches!(ctx.bare(i - 1), "and" | "then" | "repeatedly" | "also" | "later" | "simply");
                 if and_before {
                     return Some(Attribution { cue: att.cue, speaker: clause_subject(ctx, lo, i, true) });
                 }
@@ -678,7 +829,22 @@ fn is_title_like(ctx: &Context, q: &Stretch) -> bool {
             TokenKind::Word => {
                 let w = ctx.word(i);
                 words += 1;
-                let small = matches!(w, "of" | "the" | "and" | "a" | "an" | "in" | "on" | "for" | "to" | "with" | "at" | "by" | "from" | "or");
+                let small = matches!(
+                    w,
+                    "of" | "the"
+                        | "and"
+                        | "a"
+                        | "an"
+                        | "in"
+                        | "on"
+                        | "for"
+                        | "to"
+                        | "with"
+                        | "at"
+                        | "by"
+                        | "from"
+                        | "or"
+                );
                 if !small && !w.chars().next().is_some_and(char::is_uppercase) {
                     return false;
                 }
@@ -706,7 +872,15 @@ mod tests {
         doc.quotes
             .iter()
             .filter(|q| q.direct)
-            .map(|q| (&text[q.span], q.speaker.map(|s| &text[s]), q.speaker_name.clone(), q.cue.map(|s| &text[s]), q.partial))
+            .map(|q| {
+                (
+                    &text[q.span],
+                    q.speaker.map(|s| &text[s]),
+                    q.speaker_name.clone(),
+                    q.cue.map(|s| &text[s]),
+                    q.partial,
+                )
+            })
             .collect()
     }
 
@@ -717,25 +891,79 @@ mod tests {
     #[test]
     fn attributes_news_patterns() {
         let cases: Vec<(&str, Vec<Row>)> = vec![
-            ("“It works,” said Mr. Hal Brody.", vec![("It works,", Some("Hal Brody"), name("Hal Brody"), Some("said"), false)]),
-            ("“It works,” Ana Ruiz, the interior minister, said.", vec![("It works,", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)]),
-            ("“It works,” Ana Ruiz told Reuters.", vec![("It works,", Some("Ana Ruiz"), name("Ana Ruiz"), Some("told"), false)]),
-            ("“It works,” said Ana Ruiz, who runs the lab.", vec![("It works,", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)]),
-            ("Ana Ruiz said: “It works.”", vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)]),
+            (
+                "“It works,” said Mr. Hal Brody.",
+                vec![("It works,", Some("Hal Brody"), name("Hal Brody"), Some("said"), false)],
+            ),
+            (
+                "“It works,” Ana Ruiz, the interior minister, said.",
+                vec![("It works,", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)],
+            ),
+            (
+                "“It works,” Ana Ruiz told Reuters.",
+                vec![("It works,", Some("Ana Ruiz"), name("Ana Ruiz"), Some("told"), false)],
+            ),
+            (
+                "“It works,” said Ana Ruiz, who runs the lab.",
+                vec![("It works,", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)],
+            ),
+            (
+                "Ana Ruiz said: “It works.”",
+                vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)],
+            ),
             ("Ana Ruiz: “It works.”", vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), None, false)]),
-            ("“It works,” a senior official said.", vec![("It works,", Some("senior official"), None, Some("said"), false)]),
-            ("“It works,” the ministry said.", vec![("It works,", Some("ministry"), None, Some("said"), false)]),
-            ("According to Ana Ruiz, “it works.”", vec![("it works.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("According to"), false)]),
-            ("“It works.” — Ana Ruiz, lab chief", vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), None, false)]),
-            ("Ana Ruiz called it “a disaster” on Monday.", vec![("a disaster", Some("Ana Ruiz"), name("Ana Ruiz"), Some("called"), true)]),
+            (
+                "“It works,” a senior official said.",
+                vec![("It works,", Some("senior official"), None, Some("said"), false)],
+            ),
+            (
+                "“It works,” the ministry said.",
+                vec![("It works,", Some("ministry"), None, Some("said"), false)],
+            ),
+            (
+                "According to Ana Ruiz, “it works.”",
+                vec![("it works.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("According to"), false)],
+            ),
+            (
+                "“It works.” — Ana Ruiz, lab chief",
+                vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), None, false)],
+            ),
+            (
+                "Ana Ruiz called it “a disaster” on Monday.",
+                vec![("a disaster", Some("Ana Ruiz"), name("Ana Ruiz"), Some("called"), true)],
+            ),
             ("Ana Ruiz spoke on Monday. “It works.”", vec![]),
             // round 2: patterns read from PolNeAR train errors (invented sentences)
-            ("“It works,” said the designer, who runs the lab.", vec![("It works,", Some("designer"), None, Some("said"), false)]),
-            ("“It works,” said Clinton's top aide Jake Sully.", vec![("It works,", Some("Jake Sully"), name("Jake Sully"), Some("said"), false)]),
-            ("Ana Ruiz jokingly said, “It works.”", vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)]),
-            ("Mr. Hal Brody shot back: “It works.”", vec![("It works.", Some("Hal Brody"), name("Hal Brody"), None, false)]),
-            ("Ana Ruiz went on to say, “It works.”", vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("say"), false)]),
-            ("''It works for the word 'old-school,''' said Ana Ruiz.", vec![("It works for the word 'old-school,'", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)]),
+            (
+                "“It works,” said the designer, who runs the lab.",
+                vec![("It works,", Some("designer"), None, Some("said"), false)],
+            ),
+            (
+                "“It works,” said Clinton's top aide Jake Sully.",
+                vec![("It works,", Some("Jake Sully"), name("Jake Sully"), Some("said"), false)],
+            ),
+            (
+                "Ana Ruiz jokingly said, “It works.”",
+                vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)],
+            ),
+            (
+                "Mr. Hal Brody shot back: “It works.”",
+                vec![("It works.", Some("Hal Brody"), name("Hal Brody"), None, false)],
+            ),
+            (
+                "Ana Ruiz went on to say, “It works.”",
+                vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("say"), false)],
+            ),
+            (
+                "''It works for the word 'old-school,''' said Ana Ruiz.",
+                vec![(
+                    "It works for the word 'old-school,'",
+                    Some("Ana Ruiz"),
+                    name("Ana Ruiz"),
+                    Some("said"),
+                    false,
+                )],
+            ),
         ];
         for (text, want) in cases {
             if want.is_empty() {
@@ -760,7 +988,10 @@ mod tests {
     #[test]
     fn speaker_in_previous_sentence_or_paragraph() {
         let text = "Ana Ruiz said on Tuesday. “It works.”";
-        assert_eq!(direct(text), vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)]);
+        assert_eq!(
+            direct(text),
+            vec![("It works.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false)]
+        );
         let text = "“It works,” Ana Ruiz said.\n\n“It really does.”";
         let got = direct(text);
         assert_eq!(got[1], ("It really does.", Some("Ana Ruiz"), name("Ana Ruiz"), Some("said"), false));
@@ -781,13 +1012,25 @@ mod tests {
     /// The [`FlagRow`] of every direct quote.
     fn flags(text: &str) -> Vec<FlagRow<'_>> {
         let doc = annotate(text);
-        doc.quotes.iter().filter(|q| q.direct).map(|q| (&text[q.span], q.speaker.map(|s| &text[s]), q.cue.map(|s| &text[s]), q.nested, q.headline)).collect()
+        doc.quotes
+            .iter()
+            .filter(|q| q.direct)
+            .map(|q| {
+                (&text[q.span], q.speaker.map(|s| &text[s]), q.cue.map(|s| &text[s]), q.nested, q.headline)
+            })
+            .collect()
     }
 
     #[test]
     fn nested_quotes() {
         let text = "“He told me ‘we are done,’” she said.";
-        assert_eq!(flags(text), vec![("He told me ‘we are done,’", Some("she"), Some("said"), false, false), ("we are done,", Some("He"), Some("told"), true, false)]);
+        assert_eq!(
+            flags(text),
+            vec![
+                ("He told me ‘we are done,’", Some("she"), Some("said"), false, false),
+                ("we are done,", Some("He"), Some("told"), true, false)
+            ]
+        );
         // after the nested quote: ‘…,’ Tom said
         let text = "“‘Nobody asked us about this,’ Tom said, and he was right,” Ana Ruiz said.";
         let got = flags(text);
@@ -827,14 +1070,31 @@ mod tests {
     #[test]
     fn indirect_quotes() {
         let cases: &[(&str, &str, &str)] = &[
-            ("Ana Ruiz said that the lab would close next year.", "that the lab would close next year", "Ana Ruiz"),
+            (
+                "Ana Ruiz said that the lab would close next year.",
+                "that the lab would close next year",
+                "Ana Ruiz",
+            ),
             ("The lab will close next year, Ana Ruiz said.", "The lab will close next year", "Ana Ruiz"),
-            ("According to Ana Ruiz, the lab will close next year.", "the lab will close next year", "Ana Ruiz"),
-            ("Ana Ruiz told reporters the lab would close next year.", "the lab would close next year", "Ana Ruiz"),
+            (
+                "According to Ana Ruiz, the lab will close next year.",
+                "the lab will close next year",
+                "Ana Ruiz",
+            ),
+            (
+                "Ana Ruiz told reporters the lab would close next year.",
+                "the lab would close next year",
+                "Ana Ruiz",
+            ),
         ];
         for &(text, content, speaker) in cases {
             let doc = annotate(text);
-            let got: Vec<(&str, Option<&str>)> = doc.quotes.iter().filter(|q| !q.direct).map(|q| (&text[q.span], q.speaker.map(|s| &text[s]))).collect();
+            let got: Vec<(&str, Option<&str>)> = doc
+                .quotes
+                .iter()
+                .filter(|q| !q.direct)
+                .map(|q| (&text[q.span], q.speaker.map(|s| &text[s])))
+                .collect();
             assert_eq!(got, vec![(content, Some(speaker))], "reported speech in {text:?}");
         }
     }

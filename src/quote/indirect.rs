@@ -19,9 +19,42 @@ const MAX_SENTENCE_TOKENS: usize = 300;
 
 /// Time and manner words that may stand between a cue and its clause: "said Tuesday that".
 const BRIDGE: &[&str] = &[
-    "on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight", "last",
-    "week", "night", "morning", "evening", "afternoon", "in", "a", "an", "the", "statement", "interview", "recently", "earlier",
-    "also", "later", "repeatedly", "again", "previously", "then", "privately", "publicly", "separately", "at", "during",
+    "on",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "last",
+    "week",
+    "night",
+    "morning",
+    "evening",
+    "afternoon",
+    "in",
+    "a",
+    "an",
+    "the",
+    "statement",
+    "interview",
+    "recently",
+    "earlier",
+    "also",
+    "later",
+    "repeatedly",
+    "again",
+    "previously",
+    "then",
+    "privately",
+    "publicly",
+    "separately",
+    "at",
+    "during",
 ];
 
 fn is_indirect_cue(ctx: &Context, i: usize) -> bool {
@@ -34,7 +67,8 @@ fn count_words(ctx: &Context, a: usize, b: usize) -> usize {
 
 /// Trims trailing sentence punctuation and a closing bracket from `a..b`.
 fn trim_end(ctx: &Context, a: usize, mut b: usize) -> usize {
-    while b > a && matches!(ctx.word(b - 1), "." | "!" | "?" | "," | ";" | ":" | "…" | "—" | "–" | "-") {
+    while b > a && matches!(ctx.word(b - 1), "." | "!" | "?" | "," | ";" | ":" | "…" | "—" | "–" | "-")
+    {
         b -= 1;
     }
     b
@@ -118,7 +152,11 @@ fn sentence_indirect(ctx: &Context, lo: usize, hi: usize, used_cues: &[bool]) ->
                     let c = sp.tokens.0 - 1;
                     (Some(sp), Some(c))
                 }
-                Some(sp) if sp.tokens.0 > lo + 1 && ctx.word(sp.tokens.0 - 2) == "," && matches!(ctx.bare(sp.tokens.0 - 1), "the" | "a" | "an") => {
+                Some(sp)
+                    if sp.tokens.0 > lo + 1
+                        && ctx.word(sp.tokens.0 - 2) == ","
+                        && matches!(ctx.bare(sp.tokens.0 - 1), "the" | "a" | "an") =>
+                {
                     let c = sp.tokens.0 - 2;
                     (Some(sp), Some(c))
                 }
@@ -151,18 +189,43 @@ fn sentence_indirect(ctx: &Context, lo: usize, hi: usize, used_cues: &[bool]) ->
         }
         // "said Tuesday that …", "said in a statement that …"
         if let Some(t) = (a..end.min(a + 8)).find(|&k| ctx.bare(k) == "that" && !ctx.in_quote(k)) {
-            if (a..t).all(|k| BRIDGE.contains(&ctx.bare(k)) || ctx.is_cap(k) || ctx.tokens[k].kind == TokenKind::Number) {
+            if (a..t).all(|k| {
+                BRIDGE.contains(&ctx.bare(k)) || ctx.is_cap(k) || ctx.tokens[k].kind == TokenKind::Number
+            }) {
                 a = t;
             }
         }
-        if a >= end || matches!(ctx.word(a), ":" | "," | "." | "?" | "!") || ctx.tokens[a].kind == TokenKind::QuoteMark {
+        if a >= end
+            || matches!(ctx.word(a), ":" | "," | "." | "?" | "!")
+            || ctx.tokens[a].kind == TokenKind::QuoteMark
+        {
             continue;
         }
-        if matches!(ctx.bare(a), "to" | "of" | "about" | "for" | "so" | "it" | "this" | "nothing" | "something" | "yes" | "no" | "in" | "on" | "at" | "with" | "by" | "from") && lemma != "add" {
+        if matches!(
+            ctx.bare(a),
+            "to" | "of"
+                | "about"
+                | "for"
+                | "so"
+                | "it"
+                | "this"
+                | "nothing"
+                | "something"
+                | "yes"
+                | "no"
+                | "in"
+                | "on"
+                | "at"
+                | "with"
+                | "by"
+                | "from"
+        ) && lemma != "add"
+        {
             continue;
         }
         // stop at a following attribution of a direct quote or a second clause cue
-        let b = (a..end).find(|&k| used_cues[k]).map_or(end, |k| trim_end(ctx, a, k.saturating_sub(1).max(a)));
+        let b =
+            (a..end).find(|&k| used_cues[k]).map_or(end, |k| trim_end(ctx, a, k.saturating_sub(1).max(a)));
         if b > a && count_words(ctx, a, b) >= MIN_WORDS {
             return Some(quote(ctx, a, b, cue, sp, 0.6));
         }

@@ -122,7 +122,10 @@ fn is_apostrophe_like(c: char) -> bool {
 }
 
 /// Elided words after a leading apostrophe: ’em, ’til, ’n’, ’cause.
-const ELISIONS: &[&str] = &["em", "n", "til", "till", "cause", "tis", "twas", "bout", "cuz", "nuff", "round", "kay", "ello", "im", "er"];
+const ELISIONS: &[&str] = &[
+    "em", "n", "til", "till", "cause", "tis", "twas", "bout", "cuz", "nuff", "round", "kay", "ello", "im",
+    "er",
+];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Side {
@@ -209,7 +212,16 @@ fn collect_marks(text: &str, tokens: &[Token], paras: &[usize]) -> Vec<Mark> {
                     '’' => Glyph::Closing,
                     _ => Glyph::Straight,
                 };
-                marks.push(new_mark(text, tokens, k, k + 2, Family::Double, glyph, paras[i], para_initial && k == i));
+                marks.push(new_mark(
+                    text,
+                    tokens,
+                    k,
+                    k + 2,
+                    Family::Double,
+                    glyph,
+                    paras[i],
+                    para_initial && k == i,
+                ));
                 k += 2;
                 remaining -= 2;
             }
@@ -224,7 +236,16 @@ fn collect_marks(text: &str, tokens: &[Token], paras: &[usize]) -> Vec<Mark> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn new_mark(text: &str, tokens: &[Token], first: usize, end: usize, family: Family, glyph: Glyph, paragraph: usize, para_initial: bool) -> Mark {
+fn new_mark(
+    text: &str,
+    tokens: &[Token],
+    first: usize,
+    end: usize,
+    family: Family,
+    glyph: Glyph,
+    paragraph: usize,
+    para_initial: bool,
+) -> Mark {
     let span = Span::new(tokens[first].span.start, tokens[end - 1].span.end);
     let prev = text[..span.start].chars().next_back();
     let next = text[span.end..].chars().next();
@@ -236,16 +257,29 @@ fn new_mark(text: &str, tokens: &[Token], first: usize, end: usize, family: Fami
         if can_open && !can_close {
             // ’90s, ’em, rock ’n’ roll: elision, not a quote (a curly ’ never opens)
             let rest = &text[span.end..];
-            let word: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+            let word: String =
+                rest.chars().take_while(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
             let digit = rest.chars().next().is_some_and(|c| c.is_ascii_digit());
-            let elision = ELISIONS.contains(&word.as_str()) && word_ends_with_apostrophe_or_space(rest, word.len());
+            let elision =
+                ELISIONS.contains(&word.as_str()) && word_ends_with_apostrophe_or_space(rest, word.len());
             apostrophe = digit || elision || glyph == Glyph::Closing;
         }
         if p == Side::Word && n == Side::Word {
             apostrophe = true;
         }
     }
-    Mark { span, family, glyph, token: first, token_end: end, paragraph, can_open, can_close, apostrophe, para_initial }
+    Mark {
+        span,
+        family,
+        glyph,
+        token: first,
+        token_end: end,
+        paragraph,
+        can_open,
+        can_close,
+        apostrophe,
+        para_initial,
+    }
 }
 
 /// After an elided word: a space, the end, or another apostrophe (’n’) — not "’emergency".
@@ -295,9 +329,18 @@ pub fn find_stretches(text: &str, tokens: &[Token], sentences: &[Sentence]) -> V
             let left_open = if current_para == usize::MAX {
                 None
             } else {
-                flush_paragraph(text, tokens, &mut stack, current_para, para_tokens[current_para].1, continuing, &mut out)
+                flush_paragraph(
+                    text,
+                    tokens,
+                    &mut stack,
+                    current_para,
+                    para_tokens[current_para].1,
+                    continuing,
+                    &mut out,
+                )
             };
-            carried = if current_para != usize::MAX && m.paragraph == current_para + 1 { left_open } else { None };
+            carried =
+                if current_para != usize::MAX && m.paragraph == current_para + 1 { left_open } else { None };
             continuing = None;
             current_para = m.paragraph;
             closed_in_para = false;
@@ -328,13 +371,36 @@ pub fn find_stretches(text: &str, tokens: &[Token], sentences: &[Sentence]) -> V
                         let open = stack[k];
                         // a stray single glued before the closer (`first,'''`: ignored, or taken
                         // for an opener) is part of the closing run
-                        let glued_open = stack.last().filter(|t| t.family == Family::Single && t.span.end == m.span.start && stack.len() > k + 1).map(|t| t.span);
+                        let glued_open = stack
+                            .last()
+                            .filter(|t| {
+                                t.family == Family::Single
+                                    && t.span.end == m.span.start
+                                    && stack.len() > k + 1
+                            })
+                            .map(|t| t.span);
                         stack.truncate(k);
                         let (close, close_tok) = match glued_ignored.or(glued_open) {
-                            Some(g) if m.family == Family::Double && m.token > 0 && tokens[m.token - 1].span == g => (Span::new(g.start, m.span.end), m.token - 1),
+                            Some(g)
+                                if m.family == Family::Double
+                                    && m.token > 0
+                                    && tokens[m.token - 1].span == g =>
+                            {
+                                (Span::new(g.start, m.span.end), m.token - 1)
+                            }
                             _ => (m.span, m.token),
                         };
-                        if let Some(mut s) = make_stretch(text, tokens, Some(open.span), Some(close), open.token_end, close_tok, open.family, k, m.paragraph) {
+                        if let Some(mut s) = make_stretch(
+                            text,
+                            tokens,
+                            Some(open.span),
+                            Some(close),
+                            open.token_end,
+                            close_tok,
+                            open.family,
+                            k,
+                            m.paragraph,
+                        ) {
                             s.continues = k == 0 && continuing == Some(open.span.start);
                             out.push(s);
                         }
@@ -342,11 +408,24 @@ pub fn find_stretches(text: &str, tokens: &[Token], sentences: &[Sentence]) -> V
                             closed_in_para = true;
                         }
                     }
-                    None if m.family == Family::Double && !closed_in_para && carried == Some(Family::Double) => {
+                    None if m.family == Family::Double
+                        && !closed_in_para
+                        && carried == Some(Family::Double) =>
+                    {
                         // a closer with nothing open: the rest of a quotation carried over from
                         // the previous paragraph, whose opener this paragraph left out
                         let first = para_tokens[m.paragraph].0;
-                        if let Some(mut s) = make_stretch(text, tokens, None, Some(m.span), first, m.token, Family::Double, 0, m.paragraph) {
+                        if let Some(mut s) = make_stretch(
+                            text,
+                            tokens,
+                            None,
+                            Some(m.span),
+                            first,
+                            m.token,
+                            Family::Double,
+                            0,
+                            m.paragraph,
+                        ) {
                             s.continues = true;
                             out.push(s);
                         }
@@ -359,7 +438,15 @@ pub fn find_stretches(text: &str, tokens: &[Token], sentences: &[Sentence]) -> V
         }
     }
     if current_para != usize::MAX {
-        flush_paragraph(text, tokens, &mut stack, current_para, para_tokens[current_para].1, continuing, &mut out);
+        flush_paragraph(
+            text,
+            tokens,
+            &mut stack,
+            current_para,
+            para_tokens[current_para].1,
+            continuing,
+            &mut out,
+        );
     }
     out.sort_by_key(|s| (s.outer().start, s.depth));
     cut_unclosed(text, tokens, &mut out);
@@ -376,10 +463,12 @@ fn cut_unclosed(text: &str, tokens: &[Token], out: &mut [Stretch]) {
             continue;
         }
         let word = |i: usize| &text[tokens[i].span];
-        let is_cue = |i: usize| tokens[i].kind == TokenKind::Word && crate::lexicon::is_reporting_verb(word(i));
+        let is_cue =
+            |i: usize| tokens[i].kind == TokenKind::Word && crate::lexicon::is_reporting_verb(word(i));
         let is_subject = |i: usize| {
             tokens[i].kind == TokenKind::Word
-                && (word(i).chars().next().is_some_and(char::is_uppercase) || matches!(word(i), "he" | "she" | "they"))
+                && (word(i).chars().next().is_some_and(char::is_uppercase)
+                    || matches!(word(i), "he" | "she" | "they"))
         };
         let mut cut = None;
         for c in s.first_token..s.end_token {
@@ -445,7 +534,17 @@ fn flush_paragraph(
     if let Some(&bottom) = stack.first() {
         // single openers left open are apostrophes, unless one opens the paragraph
         if bottom.family == Family::Double || bottom.para_initial {
-            if let Some(mut s) = make_stretch(text, tokens, Some(bottom.span), None, bottom.token_end, end_token, bottom.family, 0, para) {
+            if let Some(mut s) = make_stretch(
+                text,
+                tokens,
+                Some(bottom.span),
+                None,
+                bottom.token_end,
+                end_token,
+                bottom.family,
+                0,
+                para,
+            ) {
                 s.continues = continuing == Some(bottom.span.start);
                 out.push(s);
                 left_open = Some(bottom.family);
@@ -498,7 +597,10 @@ mod tests {
     fn stretches(text: &str) -> Vec<Row<'_>> {
         let toks = tokenize(text);
         let sents = split_sentences(text, &toks);
-        find_stretches(text, &toks, &sents).iter().map(|s| (&text[s.content], s.depth, s.open_end(), s.continues)).collect()
+        find_stretches(text, &toks, &sents)
+            .iter()
+            .map(|s| (&text[s.content], s.depth, s.open_end(), s.continues))
+            .collect()
     }
 
     #[test]
@@ -512,11 +614,23 @@ mod tests {
             ("«Nous avons gagné», dit-elle.", &[("Nous avons gagné", 0, false, false)]),
             ("„Wir haben gewonnen“, sagte sie.", &[("Wir haben gewonnen", 0, false, false)]),
             ("He said ”Make it so,” and left.", &[("Make it so,", 0, false, false)]),
-            ("“He told me ‘never again’ twice,” she said.", &[("He told me ‘never again’ twice,", 0, false, false), ("never again", 1, false, false)]),
+            (
+                "“He told me ‘never again’ twice,” she said.",
+                &[("He told me ‘never again’ twice,", 0, false, false), ("never again", 1, false, false)],
+            ),
             ("‘She said “no”,’ he said.", &[("She said “no”,", 0, false, false), ("no", 1, false, false)]),
-            ("''Read 'Hamlet' first,''' he said.", &[("Read 'Hamlet' first,", 0, false, false), ("Hamlet", 1, false, false)]),
-            ("''I would use the word 'old-school,''' said Ana.", &[("I would use the word 'old-school,'", 0, false, false), ("old-school,", 1, false, false)]),
-            ("''He said 'no.''' Then he left.", &[("He said 'no.'", 0, false, false), ("no.", 1, false, false)]),
+            (
+                "''Read 'Hamlet' first,''' he said.",
+                &[("Read 'Hamlet' first,", 0, false, false), ("Hamlet", 1, false, false)],
+            ),
+            (
+                "''I would use the word 'old-school,''' said Ana.",
+                &[("I would use the word 'old-school,'", 0, false, false), ("old-school,", 1, false, false)],
+            ),
+            (
+                "''He said 'no.''' Then he left.",
+                &[("He said 'no.'", 0, false, false), ("no.", 1, false, false)],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(&stretches(text), want, "pairing {text:?}");
@@ -546,11 +660,18 @@ mod tests {
         let text = "“First part.\n\n“Second part.\n\n“Last part,” he said.";
         assert_eq!(
             stretches(text),
-            vec![("First part.", 0, true, false), ("Second part.", 0, true, true), ("Last part,", 0, false, true)]
+            vec![
+                ("First part.", 0, true, false),
+                ("Second part.", 0, true, true),
+                ("Last part,", 0, false, true)
+            ]
         );
         // a lost closing mark before an attribution
         let text = "“A bad day for us, said Ben Tait.\n\n“We were warned,” she said.";
-        assert_eq!(stretches(text), vec![("A bad day for us,", 0, true, false), ("We were warned,", 0, false, false)]);
+        assert_eq!(
+            stretches(text),
+            vec![("A bad day for us,", 0, true, false), ("We were warned,", 0, false, false)]
+        );
     }
 
     #[test]

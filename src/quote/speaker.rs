@@ -45,24 +45,107 @@ pub struct Attribution {
 
 /// Adverbs and auxiliaries that may sit between a subject and its reporting verb.
 const BETWEEN: &[&str] = &[
-    "also", "later", "then", "previously", "recently", "once", "repeatedly", "reportedly", "simply", "only", "just", "again",
-    "further", "finally", "flatly", "quickly", "publicly", "privately", "frequently", "often", "has", "have", "had", "would",
-    "will", "did", "does", "do", "is", "was", "were", "are", "could", "might", "may", "can", "should", "must", "not", "n't",
-    "never", "always", "even", "still", "subsequently", "recently", "earlier", "today", "yesterday", "tonight", "herself",
-    "himself", "themselves", "itself", "clearly", "angrily", "bluntly", "candidly", "emphatically", "firmly", "openly",
-    "quietly", "proudly", "happily", "sadly", "simply", "insistently", "forcefully", "succinctly", "correctly", "rightly",
-    "wrongly", "falsely", "mistakenly", "directly", "separately", "similarly", "likewise", "already", "first", "initially",
-    "echoing", "being", "been", "went", "on", "to",
+    "also",
+    "later",
+    "then",
+    "previously",
+    "recently",
+    "once",
+    "repeatedly",
+    "reportedly",
+    "simply",
+    "only",
+    "just",
+    "again",
+    "further",
+    "finally",
+    "flatly",
+    "quickly",
+    "publicly",
+    "privately",
+    "frequently",
+    "often",
+    "has",
+    "have",
+    "had",
+    "would",
+    "will",
+    "did",
+    "does",
+    "do",
+    "is",
+    "was",
+    "were",
+    "are",
+    "could",
+    "might",
+    "may",
+    "can",
+    "should",
+    "must",
+    "not",
+    "n't",
+    "never",
+    "always",
+    "even",
+    "still",
+    "subsequently",
+    "recently",
+    "earlier",
+    "today",
+    "yesterday",
+    "tonight",
+    "herself",
+    "himself",
+    "themselves",
+    "itself",
+    "clearly",
+    "angrily",
+    "bluntly",
+    "candidly",
+    "emphatically",
+    "firmly",
+    "openly",
+    "quietly",
+    "proudly",
+    "happily",
+    "sadly",
+    "simply",
+    "insistently",
+    "forcefully",
+    "succinctly",
+    "correctly",
+    "rightly",
+    "wrongly",
+    "falsely",
+    "mistakenly",
+    "directly",
+    "separately",
+    "similarly",
+    "likewise",
+    "already",
+    "first",
+    "initially",
+    "echoing",
+    "being",
+    "been",
+    "went",
+    "on",
+    "to",
 ];
 
 /// Determiners that end a noun phrase on its left ("a senior official" → "senior official").
 const DETERMINERS: &[&str] = &[
-    "a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your", "another", "one",
-    "some", "two", "three", "several", "many", "other", "both", "each", "every", "any", "no",
+    "a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your",
+    "another", "one", "some", "two", "three", "several", "many", "other", "both", "each", "every", "any",
+    "no",
 ];
 
 /// Words that join parts of a name: "Charles de Gaulle", "Ursula von der Leyen".
-const NAME_PARTICLES: &[&str] = &["de", "van", "von", "der", "den", "da", "del", "della", "di", "du", "dos", "das", "la", "le", "bin", "ibn", "al", "el", "ben", "abu", "st."];
+const NAME_PARTICLES: &[&str] = &[
+    "de", "van", "von", "der", "den", "da", "del", "della", "di", "du", "dos", "das", "la", "le", "bin",
+    "ibn", "al", "el", "ben", "abu", "st.",
+];
 
 /// A person (or organisation) named in the article.
 #[derive(Clone, Debug)]
@@ -185,7 +268,15 @@ fn lex_map() -> &'static HashMap<&'static str, u16, FxBuild> {
             include_str!("../lexicon/quote_documents.txt"),
         ];
         let words = files.into_iter().flat_map(|f| lexicon::parse_list(f).flat_map(str::split_whitespace));
-        let words = words.chain(DETERMINERS.iter().chain(BETWEEN).chain(NAME_PARTICLES).chain(POINT_WORDS).chain(&["according", "to"]).copied());
+        let words = words.chain(
+            DETERMINERS
+                .iter()
+                .chain(BETWEEN)
+                .chain(NAME_PARTICLES)
+                .chain(POINT_WORDS)
+                .chain(&["according", "to"])
+                .copied(),
+        );
         let mut map = HashMap::default();
         for w in words {
             let bits = [
@@ -224,7 +315,9 @@ impl LexTable {
         match lexicon::pack_at(bytes, a, b) {
             Some(key) => self.short.get(key),
             None if self.long.is_empty() => 0,
-            None => std::str::from_utf8(&bytes[a..b]).ok().and_then(|w| self.long.get(w)).copied().unwrap_or(0),
+            None => {
+                std::str::from_utf8(&bytes[a..b]).ok().and_then(|w| self.long.get(w)).copied().unwrap_or(0)
+            }
         }
     }
 }
@@ -250,7 +343,13 @@ fn lex_table() -> &'static LexTable {
 
 impl<'a> Context<'a> {
     /// Builds the context; `quoted` are the outer spans (marks included) of the outermost quotes.
-    pub fn new(text: &'a str, tokens: &'a [Token], sentences: &'a [Sentence], entities: &[Entity], quoted: &[Span]) -> Context<'a> {
+    pub fn new(
+        text: &'a str,
+        tokens: &'a [Token],
+        sentences: &'a [Sentence],
+        entities: &[Entity],
+        quoted: &[Span],
+    ) -> Context<'a> {
         let n = tokens.len();
         let mut flags = vec![0u8; n];
         let mut qi = 0;
@@ -318,7 +417,16 @@ impl<'a> Context<'a> {
                 flags[i] |= flag::CAP;
             }
         }
-        let mut ctx = Context { text, tokens, sentences, people: People::default(), flags, lower_text, lower, lower_lex };
+        let mut ctx = Context {
+            text,
+            tokens,
+            sentences,
+            people: People::default(),
+            flags,
+            lower_text,
+            lower,
+            lower_lex,
+        };
         // each pass reads only what the passes before it set
         for i in 0..n {
             if ctx.find_cue(i) {
@@ -401,7 +509,8 @@ impl<'a> Context<'a> {
         let (a, b) = (self.lower[i] as usize, self.lower[i + 1] as usize);
         let bytes = self.lower_text.as_bytes();
         // only a word with a final period ("Mr.", "U.S.") differs from its lower-cased form
-        let lex = if b > a && bytes[b - 1] == b'.' { lex_table().bits(bytes, a, b - 1) } else { self.lower_lex[i] };
+        let lex =
+            if b > a && bytes[b - 1] == b'.' { lex_table().bits(bytes, a, b - 1) } else { self.lower_lex[i] };
         lex & bits != 0
     }
 
@@ -469,13 +578,33 @@ impl<'a> Context<'a> {
             return false;
         }
         // a verb of the reported clause, not a cue: "would respond", "to comment"
-        if i > 0 && matches!(self.bare(i - 1), "to" | "would" | "will" | "could" | "should" | "can" | "may" | "might" | "must" | "wo" | "not") {
+        if i > 0
+            && matches!(
+                self.bare(i - 1),
+                "to" | "would"
+                    | "will"
+                    | "could"
+                    | "should"
+                    | "can"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "wo"
+                    | "not"
+            )
+        {
             return false;
         }
         // a noun, not a verb: "a New York Times report", "the reports", "his comments"
         if i > 0 && !lower.ends_with("ed") && !lower.ends_with("ing") {
             let prev = self.bare(i - 1);
-            if self.is_determiner(i - 1) || self.is_clitic(i - 1) || matches!(prev, "new" | "latest" | "recent" | "first" | "final" | "own" | "written" | "following") {
+            if self.is_determiner(i - 1)
+                || self.is_clitic(i - 1)
+                || matches!(
+                    prev,
+                    "new" | "latest" | "recent" | "first" | "final" | "own" | "written" | "following"
+                )
+            {
                 return false;
             }
             if lexicon::reporting_verb_lemma(lower) == Some(lower) {
@@ -493,7 +622,9 @@ impl<'a> Context<'a> {
 
     /// Token `i` starts its sentence or follows a quote mark / comma ("“…” Said Trump.").
     fn starts_clause(&self, i: usize) -> bool {
-        i == 0 || self.sentences.get(self.sentence_of(i)).is_some_and(|s| s.tokens.start == i) || self.tokens[i - 1].kind == TokenKind::QuoteMark
+        i == 0
+            || self.sentences.get(self.sentence_of(i)).is_some_and(|s| s.tokens.start == i)
+            || self.tokens[i - 1].kind == TokenKind::QuoteMark
     }
 
     /// True when "according to" starts at `i`. Computed once per token: the rules ask it of every
@@ -505,7 +636,10 @@ impl<'a> Context<'a> {
     /// [`Context::is_according`], computed.
     fn find_according(&self, i: usize) -> bool {
         // the bits say `bare(i) == "according" && bare(i + 1) == "to"`
-        i + 1 < self.tokens.len() && self.bare_is(i, lex::ACCORDING) && self.bare_is(i + 1, lex::TO) && !self.in_quote(i)
+        i + 1 < self.tokens.len()
+            && self.bare_is(i, lex::ACCORDING)
+            && self.bare_is(i + 1, lex::TO)
+            && !self.in_quote(i)
     }
 
     /// The subject that ends just before token `v` (a cue), skipping adverbs, appositives and brackets.
@@ -515,7 +649,10 @@ impl<'a> Context<'a> {
         while k > lo && steps < 6 {
             let w = self.bare(k - 1);
             let adverb = w.len() > 4 && w.ends_with("ly") && !self.is_cap(k - 1) && self.is_word(k - 1);
-            if (adverb || self.bare_is(k - 1, lex::BETWEEN)) && !self.in_quote(k - 1) && !(w == "to" || w == "on") {
+            if (adverb || self.bare_is(k - 1, lex::BETWEEN))
+                && !self.in_quote(k - 1)
+                && !(w == "to" || w == "on")
+            {
                 k -= 1;
                 steps += 1;
             } else {
@@ -533,7 +670,11 @@ impl<'a> Context<'a> {
             // a dashed appositive: "John Dickey, the chief executive of Ora Media -- … -- told me"
             let close = k - 1;
             let mut j = close;
-            while j > lo && !matches!(self.word(j - 1), "--" | "—" | "–") && close - j < 40 && !self.in_quote(j - 1) {
+            while j > lo
+                && !matches!(self.word(j - 1), "--" | "—" | "–")
+                && close - j < 40
+                && !self.in_quote(j - 1)
+            {
                 j -= 1;
             }
             if j > lo && !self.in_quote(j - 1) && matches!(self.word(j - 1), "--" | "—" | "–") {
@@ -552,7 +693,13 @@ impl<'a> Context<'a> {
                 let outer = self.np_ending(self.skip_brackets(j - 1, lo), lo);
                 let inner = self.np_range(j, close, true);
                 return match (outer, inner) {
-                    (Some(o), Some(i)) if !self.is_cap(o.tokens.0) && self.is_cap(i.tokens.0) && !self.is_pronoun(i.tokens.0) => Some(i),
+                    (Some(o), Some(i))
+                        if !self.is_cap(o.tokens.0)
+                            && self.is_cap(i.tokens.0)
+                            && !self.is_pronoun(i.tokens.0) =>
+                    {
+                        Some(i)
+                    }
                     (Some(o), _) => Some(o),
                     (None, _) => None,
                 };
@@ -584,7 +731,8 @@ impl<'a> Context<'a> {
         let last = end - 1;
         let w = self.bare(last);
         if self.is_pronoun(last) {
-            return (!matches!(w, "him" | "them" | "me" | "us" | "her")).then(|| self.speaker_at(last, last + 1));
+            return (!matches!(w, "him" | "them" | "me" | "us" | "her"))
+                .then(|| self.speaker_at(last, last + 1));
         }
         // walk left over the noun phrase, to a determiner (exclusive)
         let mut s = end;
@@ -600,7 +748,11 @@ impl<'a> Context<'a> {
             let pw = self.bare(p);
             if self.is_determiner(p) {
                 // "a spokesman for the ministry": go on past "the" when a preposition and a noun precede
-                if p >= lo + 2 && matches!(self.bare(p - 1), "for" | "of" | "at" | "with" | "from") && self.is_word(p - 2) && !self.is_determiner(p - 2) {
+                if p >= lo + 2
+                    && matches!(self.bare(p - 1), "for" | "of" | "at" | "with" | "from")
+                    && self.is_word(p - 2)
+                    && !self.is_determiner(p - 2)
+                {
                     s = p - 1;
                     continue;
                 }
@@ -608,7 +760,30 @@ impl<'a> Context<'a> {
                 break;
             }
             if p < last && (self.is_verb(p) || self.is_pronoun(p) && !self.is_clitic(p + 1))
-                || matches!(pw, "and" | "or" | "but" | "that" | "who" | "which" | "as" | "to" | "if" | "when" | "while" | "because" | "where" | "so" | "than" | "what" | "how" | "why" | "in" | "on" | "by")
+                || matches!(
+                    pw,
+                    "and"
+                        | "or"
+                        | "but"
+                        | "that"
+                        | "who"
+                        | "which"
+                        | "as"
+                        | "to"
+                        | "if"
+                        | "when"
+                        | "while"
+                        | "because"
+                        | "where"
+                        | "so"
+                        | "than"
+                        | "what"
+                        | "how"
+                        | "why"
+                        | "in"
+                        | "on"
+                        | "by"
+                )
                 || self.bare_is(p, lex::BETWEEN) && p < last
             {
                 break;
@@ -639,7 +814,12 @@ impl<'a> Context<'a> {
         if b - a == 1 && self.is_pronoun(a) {
             return Some(self.speaker_at(a, b));
         }
-        let cut = (a..b).find(|&k| k > a && matches!(self.bare(k), "of" | "for" | "at" | "with" | "from" | "in" | "on") || matches!(self.word(k), "," | "(")).unwrap_or(b);
+        let cut = (a..b)
+            .find(|&k| {
+                k > a && matches!(self.bare(k), "of" | "for" | "at" | "with" | "from" | "in" | "on")
+                    || matches!(self.word(k), "," | "(")
+            })
+            .unwrap_or(b);
         // the last capitalised run before the cut that is not a possessive ("Obama's aide")
         let mut best = None;
         let mut k = a;
@@ -683,7 +863,10 @@ impl<'a> Context<'a> {
     /// The subject after an inverted cue: as [`Context::np_starting`], and a noun phrase with its
     /// determiner names a speaker too ("said the designer", "wrote one commenter").
     pub fn np_after_cue(&self, i: usize, hi: usize) -> Option<Speaker> {
-        let det = i < hi && self.is_word(i) && !self.is_cap(i) && matches!(self.bare(i), "the" | "a" | "an" | "one" | "another");
+        let det = i < hi
+            && self.is_word(i)
+            && !self.is_cap(i)
+            && matches!(self.bare(i), "the" | "a" | "an" | "one" | "another");
         self.np_from(i, hi, det)
     }
 
@@ -693,9 +876,27 @@ impl<'a> Context<'a> {
         }
         let w = self.bare(i);
         if self.is_pronoun(i) {
-            return (!matches!(w, "him" | "them" | "me" | "us" | "her" | "you")).then(|| self.speaker_at(i, i + 1));
+            return (!matches!(w, "him" | "them" | "me" | "us" | "her" | "you"))
+                .then(|| self.speaker_at(i, i + 1));
         }
-        if matches!(w, "in" | "on" | "at" | "during" | "after" | "before" | "that" | "to" | "of" | "about" | "by" | "with" | "when" | "while" | "and" | "but") {
+        if matches!(
+            w,
+            "in" | "on"
+                | "at"
+                | "during"
+                | "after"
+                | "before"
+                | "that"
+                | "to"
+                | "of"
+                | "about"
+                | "by"
+                | "with"
+                | "when"
+                | "while"
+                | "and"
+                | "but"
+        ) {
             return None;
         }
         let mut e = i;
@@ -707,7 +908,12 @@ impl<'a> Context<'a> {
                 e += 1;
                 continue;
             }
-            if e > i && matches!(t, "/" | "-") && !self.tokens[e].space_before && e + 1 < hi && !self.tokens[e + 1].space_before {
+            if e > i
+                && matches!(t, "/" | "-")
+                && !self.tokens[e].space_before
+                && e + 1 < hi
+                && !self.tokens[e + 1].space_before
+            {
                 e += 1;
                 continue;
             }
@@ -715,7 +921,12 @@ impl<'a> Context<'a> {
                 break;
             }
             let ew = self.bare(e);
-            if e > i && (matches!(ew, "who" | "which" | "that" | "during" | "after" | "before" | "when" | "and" | "in" | "on") || self.is_verb(e) && !self.is_cap(e)) {
+            if e > i
+                && (matches!(
+                    ew,
+                    "who" | "which" | "that" | "during" | "after" | "before" | "when" | "and" | "in" | "on"
+                ) || self.is_verb(e) && !self.is_cap(e))
+            {
                 break;
             }
             if seen_name && !self.is_name_token(e) && !self.is_clitic(e) {
@@ -756,7 +967,10 @@ impl<'a> Context<'a> {
             return true;
         }
         // NAME_PARTICLES.contains(word): the list is lower case, so the word is its lower-cased form
-        self.lower_lex[i] & lex::PARTICLE != 0 && self.word(i) == self.lower(i) && i + 1 < self.tokens.len() && self.is_cap(i + 1)
+        self.lower_lex[i] & lex::PARTICLE != 0
+            && self.word(i) == self.lower(i)
+            && i + 1 < self.tokens.len()
+            && self.is_cap(i + 1)
     }
 
     /// The name inside a capitalised run `s..e`: leading function words and titles removed.
@@ -812,7 +1026,10 @@ impl<'a> Context<'a> {
                 }
             }
             if matches!(self.word(i), "." | "!" | "?" | ";") {
-                let glued = self.word(i) == "." && !self.tokens[i].space_before && i + 1 < hi && (matches!(self.word(i + 1), "," | ")") || self.is_word(i + 1) && !self.is_cap(i + 1));
+                let glued = self.word(i) == "."
+                    && !self.tokens[i].space_before
+                    && i + 1 < hi
+                    && (matches!(self.word(i + 1), "," | ")") || self.is_word(i + 1) && !self.is_cap(i + 1));
                 if !glued {
                     return None;
                 }
@@ -832,7 +1049,10 @@ impl<'a> Context<'a> {
         // ", saying": a participle after a comma has no subject of its own (the caller finds it)
         let participle = self.word(c0).ends_with("ing");
         let after_comma = c0 > lo && self.is_punct(c0 - 1, ",");
-        if let Some(s) = self.subject_before(c0, lo).filter(|s| !(self.has(s.tokens.0, flag::PLACE_OR_MISC) || participle && after_comma)) {
+        if let Some(s) = self
+            .subject_before(c0, lo)
+            .filter(|s| !(self.has(s.tokens.0, flag::PLACE_OR_MISC) || participle && after_comma))
+        {
             return Attribution { cue, speaker: Some(s) };
         }
         if participle {
@@ -910,17 +1130,22 @@ impl People {
             if r.title.is_some() || lexicon::first_name_gender(first).is_some() {
                 return true;
             }
-            r.b - r.a >= 2 && (r.a..r.b).all(|k| ctx.word(k).chars().any(char::is_lowercase) || ctx.word(k).ends_with('.'))
+            r.b - r.a >= 2
+                && (r.a..r.b)
+                    .all(|k| ctx.word(k).chars().any(char::is_lowercase) || ctx.word(k).ends_with('.'))
         };
         // surnames of the multi-word or titled names, so a bare "Lacher" is a person too
         let known_surnames: std::collections::HashSet<&str, FxBuild> =
             runs.iter().filter(|r| r.b - r.a >= 2 && is_person_run(r)).map(|r| ctx.bare(r.b - 1)).collect();
-        let is_person_run = |r: &Run| is_person_run(r) || r.b - r.a == 1 && known_surnames.contains(&ctx.bare(r.a));
+        let is_person_run =
+            |r: &Run| is_person_run(r) || r.b - r.a == 1 && known_surnames.contains(&ctx.bare(r.a));
         // sized up front (growing them was a tenth of this function), but for an article, not for
         // every run of a 10 MB text: maps sized by runs would be the browser's memory peak there
         let size = runs.len().min(4096);
-        let mut by_key: HashMap<String, usize, FxBuild> = HashMap::with_capacity_and_hasher(size, FxBuild::default());
-        let mut surname_of: HashMap<&str, Vec<usize>, FxBuild> = HashMap::with_capacity_and_hasher(size, FxBuild::default());
+        let mut by_key: HashMap<String, usize, FxBuild> =
+            HashMap::with_capacity_and_hasher(size, FxBuild::default());
+        let mut surname_of: HashMap<&str, Vec<usize>, FxBuild> =
+            HashMap::with_capacity_and_hasher(size, FxBuild::default());
         let mut accepted: Vec<(usize, usize, usize, Option<usize>)> = Vec::with_capacity(runs.len());
         let mut key = String::new();
         let mut words: Vec<&str> = Vec::new();
@@ -938,7 +1163,10 @@ impl People {
                 key.push_str(w);
             }
             let surname = ctx.bare(r.b - 1);
-            let gender = r.title.and_then(|k| title_gender(ctx.bare(k))).or_else(|| lexicon::first_name_gender(ctx.bare(r.a)).filter(|_| r.b - r.a >= 2));
+            let gender = r
+                .title
+                .and_then(|k| title_gender(ctx.bare(k)))
+                .or_else(|| lexicon::first_name_gender(ctx.bare(r.a)).filter(|_| r.b - r.a >= 2));
             let person = if r.b - r.a == 1 {
                 // a bare surname: the most recent full name that ends with it
                 match surname_of.get(&surname).and_then(|v| v.last()) {
@@ -954,7 +1182,9 @@ impl People {
                             v.iter().rev().take(50).copied().find(|&p| {
                                 let name = &people.persons[p].name;
                                 let pw = name.split(' ').count();
-                                pw == 1 || name.split(' ').next() == words.first().copied() || pw >= 2 && words.len() >= 2 && subsumes(name, pw, &words)
+                                pw == 1
+                                    || name.split(' ').next() == words.first().copied()
+                                    || pw >= 2 && words.len() >= 2 && subsumes(name, pw, &words)
                             })
                         });
                         match found {
@@ -984,7 +1214,10 @@ impl People {
         for p in 0..people.persons.len() {
             if people.persons[p].words == 1 {
                 let sur = people.persons[p].name.to_lowercase();
-                if let Some(&q) = surname_of.get(sur.as_str()).and_then(|v| v.iter().take(50).find(|&&q| people.persons[q].words > 1)) {
+                if let Some(&q) = surname_of
+                    .get(sur.as_str())
+                    .and_then(|v| v.iter().take(50).find(|&&q| people.persons[q].words > 1))
+                {
                     people.persons[p] = people.persons[q].clone();
                 }
             }
@@ -1026,7 +1259,9 @@ impl People {
         // mentions are in text order and do not overlap: look only near `a`
         let k = self.mentions.partition_point(|m| m.tokens.1 <= a);
         let near = self.mentions[k..].iter().take_while(|m| m.tokens.0 < b);
-        if let Some(m) = near.clone().find(|m| m.tokens.0 <= a && b <= m.tokens.1 || a <= m.tokens.0 && m.tokens.1 <= b) {
+        if let Some(m) =
+            near.clone().find(|m| m.tokens.0 <= a && b <= m.tokens.1 || a <= m.tokens.0 && m.tokens.1 <= b)
+        {
             return Some(self.persons[m.person].name.clone());
         }
         let last = ctx.bare(b - 1);
@@ -1066,15 +1301,12 @@ impl People {
     /// The most recent person named before byte `pos` with a compatible gender.
     fn recent_person(&self, pos: usize, gender: Option<char>) -> Option<usize> {
         let k = self.mentions.partition_point(|m| m.span.start < pos);
-        self.mentions[..k]
-            .iter()
-            .rev()
-            .take(40)
-            .map(|m| m.person)
-            .find(|&p| match (gender, self.persons[p].gender) {
+        self.mentions[..k].iter().rev().take(40).map(|m| m.person).find(|&p| {
+            match (gender, self.persons[p].gender) {
                 (Some(g), Some(h)) => g == h,
                 _ => true,
-            })
+            }
+        })
     }
 
     /// The person a name mention at byte `pos` refers to.
@@ -1096,7 +1328,13 @@ fn subsumes(name: &str, name_words: usize, words: &[&str]) -> bool {
     }
 }
 
-fn new_person(people: &mut People, by_key: &mut HashMap<String, usize, FxBuild>, key: &str, words: usize, gender: Option<char>) -> usize {
+fn new_person(
+    people: &mut People,
+    by_key: &mut HashMap<String, usize, FxBuild>,
+    key: &str,
+    words: usize,
+    gender: Option<char>,
+) -> usize {
     people.persons.push(Person { name: key.to_string(), words, gender });
     let p = people.persons.len() - 1;
     by_key.insert(key.to_string(), p);
@@ -1105,8 +1343,12 @@ fn new_person(people: &mut People, by_key: &mut HashMap<String, usize, FxBuild>,
 
 fn title_gender(title: &str) -> Option<char> {
     match title {
-        "mr" | "sir" | "lord" | "congressman" | "king" | "prince" | "father" | "brother" | "businessman" | "spokesman" | "chairman" | "councilman" | "assemblyman" | "actor" => Some('m'),
-        "mrs" | "ms" | "miss" | "dame" | "lady" | "congresswoman" | "queen" | "princess" | "sister" | "businesswoman" | "spokeswoman" | "chairwoman" | "councilwoman" | "assemblywoman" | "actress" => Some('f'),
+        "mr" | "sir" | "lord" | "congressman" | "king" | "prince" | "father" | "brother" | "businessman"
+        | "spokesman" | "chairman" | "councilman" | "assemblyman" | "actor" => Some('m'),
+        "mrs" | "ms" | "miss" | "dame" | "lady" | "congresswoman" | "queen" | "princess" | "sister"
+        | "businesswoman" | "spokeswoman" | "chairwoman" | "councilwoman" | "assemblywoman" | "actress" => {
+            Some('f')
+        }
         _ => None,
     }
 }
@@ -1131,9 +1373,19 @@ mod tests {
     fn finds_subjects_and_names() {
         let cases: &[(&str, &str, Option<&str>, Option<&str>)] = &[
             ("Gov. Chris Christie said it.", "said", Some("Chris Christie"), Some("Chris Christie")),
-            ("Maria Lopez, the interior minister, said so.", "said", Some("Maria Lopez"), Some("Maria Lopez")),
+            (
+                "Maria Lopez, the interior minister, said so.",
+                "said",
+                Some("Maria Lopez"),
+                Some("Maria Lopez"),
+            ),
             ("Then said Mr. Burman at last.", "said", Some("Burman"), Some("Burman")),
-            ("Leonard E. Burman spoke. Later Mr. Burman said no.", "said", Some("Burman"), Some("Leonard E. Burman")),
+            (
+                "Leonard E. Burman spoke. Later Mr. Burman said no.",
+                "said",
+                Some("Burman"),
+                Some("Leonard E. Burman"),
+            ),
             ("Anna Berg arrived. She also told reporters.", "told", Some("She"), Some("Anna Berg")),
             ("A senior Turkish official said that.", "said", Some("senior Turkish official"), None),
             ("A spokesman for the ministry said so.", "said", Some("spokesman for the ministry"), None),

@@ -7,7 +7,9 @@
 
 use crate::entity::features::{self, Features, GazMap, Lexicon, Scratch, GAZ_PREFIX, LIST_TRAIN_PER};
 use crate::entity::model::conll::{self, Doc, GoldSpan, Score};
-use crate::entity::model::{spans, viterbi, ModelTagger, Resources, Transitions, Weights, N_LABELS, START, TYPES};
+use crate::entity::model::{
+    spans, viterbi, ModelTagger, Resources, Transitions, Weights, N_LABELS, START, TYPES,
+};
 use crate::sentence::{split_sentences, Sentence};
 use crate::token::{tokenize, Token};
 use std::ops::Range;
@@ -57,7 +59,11 @@ pub struct Prepared {
 }
 
 fn train_origin(docs: &[Prepared], d: usize) -> usize {
-    if docs[d].origin == usize::MAX { d } else { docs[d].origin }
+    if docs[d].origin == usize::MAX {
+        d
+    } else {
+        docs[d].origin
+    }
 }
 
 /// Reads and aligns a CoNLL file. Returns the documents and the number of gold entities whose
@@ -81,7 +87,8 @@ pub fn prepare_doc(doc: Doc, misaligned: &mut usize) -> Prepared {
         while last < tokens.len() && tokens[last].span.end <= g.end {
             last += 1;
         }
-        let aligned = first < last && tokens[first].span.start == g.start && tokens[last - 1].span.end == g.end;
+        let aligned =
+            first < last && tokens[first].span.start == g.start && tokens[last - 1].span.end == g.end;
         let ty = TYPES.iter().position(|&t| t == g.label).unwrap();
         if !aligned {
             *misaligned += 1;
@@ -153,7 +160,9 @@ fn add_train_lists(map: &mut GazMap, docs: &[&Prepared]) {
 
 fn predicted_spans(p: &Prepared, labels: &[u8]) -> Vec<GoldSpan> {
     let mut pred = Vec::new();
-    spans(labels, |a, b, ty| pred.push(GoldSpan { start: p.tokens[a].span.start, end: p.tokens[b - 1].span.end, label: TYPES[ty] }));
+    spans(labels, |a, b, ty| {
+        pred.push(GoldSpan { start: p.tokens[a].span.start, end: p.tokens[b - 1].span.end, label: TYPES[ty] })
+    });
     pred
 }
 
@@ -213,7 +222,13 @@ fn instances(docs: &[Prepared], keep: impl Fn(usize) -> bool, variant: usize) ->
 }
 
 /// Emission scores of `range` from a float table: the token's buckets plus its extra bucket.
-fn emissions_with(table: &[f32], feats: &Features, extra: &[u32], range: Range<usize>, out: &mut Vec<[f32; N_LABELS]>) {
+fn emissions_with(
+    table: &[f32],
+    feats: &Features,
+    extra: &[u32],
+    range: Range<usize>,
+    out: &mut Vec<[f32; N_LABELS]>,
+) {
     out.clear();
     for i in range {
         let mut e = [0f32; N_LABELS];
@@ -347,7 +362,8 @@ fn perceptron(
 /// Trains a model. Progress goes to stderr.
 pub fn train(cfg: &Config) -> Result<Outcome, String> {
     let t0 = std::time::Instant::now();
-    let res_bytes = std::fs::read(&cfg.resources).map_err(|e| format!("cannot read {}: {e}", cfg.resources.display()))?;
+    let res_bytes =
+        std::fs::read(&cfg.resources).map_err(|e| format!("cannot read {}: {e}", cfg.resources.display()))?;
     let res = Resources::from_bytes(&res_bytes).map_err(|e| format!("{}: {e}", cfg.resources.display()))?;
     let (train, mis_t) = prepare(&cfg.train)?;
     let (mut train, mis_t) = (train, mis_t);
@@ -357,7 +373,11 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
         for d in 0..n_orig {
             let text = title_case_caps(&train[d].doc.text);
             if text != train[d].doc.text {
-                let doc = Doc { text, gold: train[d].doc.gold.clone(), token_spans: train[d].doc.token_spans.clone() };
+                let doc = Doc {
+                    text,
+                    gold: train[d].doc.gold.clone(),
+                    token_spans: train[d].doc.token_spans.clone(),
+                };
                 let mut p = prepare_doc(doc, &mut unused);
                 p.origin = d;
                 train.push(p);
@@ -380,7 +400,7 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
     );
 
     // gazetteer maps: resource lists + training lists (jackknifed for training documents)
-        let mut shipped_lists = GazMap::default();
+    let mut shipped_lists = GazMap::default();
     if cfg.train_lists {
         add_train_lists(&mut shipped_lists, &train.iter().collect::<Vec<_>>());
     }
@@ -396,7 +416,8 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
         .map(|f| {
             let mut lists = GazMap::default();
             if cfg.train_lists {
-                let others: Vec<&Prepared> = train.iter().enumerate().filter(|(i, _)| fold(*i) != f).map(|(_, p)| p).collect();
+                let others: Vec<&Prepared> =
+                    train.iter().enumerate().filter(|(i, _)| fold(*i) != f).map(|(_, p)| p).collect();
                 add_train_lists(&mut lists, &others);
             }
             merged(&lists)
@@ -410,11 +431,16 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
         features::extract(&p.doc.text, &p.tokens, &p.sentences, &lex, cfg.bits, scratch, &mut f);
         f
     };
-    let train_feats: Vec<Features> = train.iter().enumerate().map(|(i, p)| featurize(p, &fold_maps[fold(i)], &mut scratch)).collect();
+    let train_feats: Vec<Features> =
+        train.iter().enumerate().map(|(i, p)| featurize(p, &fold_maps[fold(i)], &mut scratch)).collect();
     let dev_feats: Vec<Features> = dev.iter().map(|p| featurize(p, &full_map, &mut scratch)).collect();
     let nf: usize = train_feats.iter().map(|f| f.buckets.len()).sum();
     let nt: usize = train.iter().map(|p| p.tokens.len()).sum();
-    eprintln!("features: {:.1} per token; prepared in {:.1}s", nf as f64 / nt as f64, t0.elapsed().as_secs_f64());
+    eprintln!(
+        "features: {:.1} per token; prepared in {:.1}s",
+        nf as f64 / nt as f64,
+        t0.elapsed().as_secs_f64()
+    );
 
     // pass-1 labels of the training documents for the aggregation feature, jackknifed: a model
     // trained on the other folds (first pass only) labels each fold
@@ -423,7 +449,16 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
     let sentinel: Vec<Vec<u32>> = train.iter().map(|p| vec![absent; p.tokens.len()]).collect();
     for f in 0..FOLDS {
         let inst: Vec<Instance> = instances(&train, |d| fold(d) != f, 0);
-        let (table, trans, _) = perceptron(&train, &inst, &train_feats, &[&sentinel], cfg, FOLD_EPOCHS, cfg.seed ^ (f as u64 + 1), |_, _| None);
+        let (table, trans, _) = perceptron(
+            &train,
+            &inst,
+            &train_feats,
+            &[&sentinel],
+            cfg,
+            FOLD_EPOCHS,
+            cfg.seed ^ (f as u64 + 1),
+            |_, _| None,
+        );
         for (d, p) in train.iter().enumerate().filter(|(d, _)| fold(*d) == f) {
             let labels = decode(&table, &trans, p, &train_feats[d], &sentinel[d]);
             let mut scratch = Scratch::default();
@@ -472,7 +507,16 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
     let mut epochs = Vec::new();
     for m in 0..cfg.ensemble.max(1) {
         let seed = cfg.seed.wrapping_mul(1000).wrapping_add(m as u64);
-        let (t, tr, epoch) = perceptron(&train, &inst, &train_feats, &[&sentinel, &train_agg], cfg, cfg.epochs, seed, &mut eval_dev);
+        let (t, tr, epoch) = perceptron(
+            &train,
+            &inst,
+            &train_feats,
+            &[&sentinel, &train_agg],
+            cfg,
+            cfg.epochs,
+            seed,
+            &mut eval_dev,
+        );
         for (a, b) in table.iter_mut().zip(&t) {
             *a += b;
         }
@@ -492,7 +536,6 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
     eprintln!();
     let epoch = epochs[0];
 
-
     // quantise to int8 with one scale; optionally prune the smallest weights
     let max = table.iter().fold(0f32, |m, &x| m.max(x.abs()));
     let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
@@ -500,16 +543,30 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
     if cfg.prune > 0.0 {
         let mut mags: Vec<u8> = q.iter().filter(|&&v| v != 0).map(|&v| v.unsigned_abs()).collect();
         mags.sort_unstable();
-        let cut = mags.get(((mags.len() as f32 * cfg.prune) as usize).min(mags.len().saturating_sub(1))).copied().unwrap_or(0);
+        let cut = mags
+            .get(((mags.len() as f32 * cfg.prune) as usize).min(mags.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0);
         for v in &mut q {
             if v.unsigned_abs() < cut {
                 *v = 0;
             }
         }
     }
-    let mut lists: Vec<(u32, u16)> = shipped_lists.iter().map(|(&k, &b)| (k, b & ((((1u16 << 4) - 1) << LIST_TRAIN_PER) | GAZ_PREFIX))).collect();
+    let mut lists: Vec<(u32, u16)> = shipped_lists
+        .iter()
+        .map(|(&k, &b)| (k, b & ((((1u16 << 4) - 1) << LIST_TRAIN_PER) | GAZ_PREFIX)))
+        .collect();
     lists.sort_unstable();
-    let mut weights = Weights { bits: cfg.bits, table: q, scale, temperature: 1.0, res_checksum: res.checksum, trans, lists };
+    let mut weights = Weights {
+        bits: cfg.bits,
+        table: q,
+        scale,
+        temperature: 1.0,
+        res_checksum: res.checksum,
+        trans,
+        lists,
+    };
     let res_for = || Resources::from_bytes(&res_bytes).map_err(|e| e.to_string());
     let tagger = ModelTagger::new(weights.clone(), res_for()?).map_err(|e| e.to_string())?;
     let dev_score = evaluate_tagger(&tagger, &dev);

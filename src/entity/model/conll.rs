@@ -58,14 +58,16 @@ fn chunks(tags: &[&str]) -> Vec<(usize, usize, String)> {
     let (mut pp, mut pt) = ('O', "");
     for i in 0..=tags.len() {
         let (p, t) = if i < tags.len() { split_tag(tags[i]) } else { ('O', "") };
-        let end = matches!(pp, 'E' | 'S') || (matches!(pp, 'B' | 'I') && (matches!(p, 'B' | 'S' | 'O') || t != pt));
+        let end =
+            matches!(pp, 'E' | 'S') || (matches!(pp, 'B' | 'I') && (matches!(p, 'B' | 'S' | 'O') || t != pt));
         if let Some(s) = start {
             if end {
                 out.push((s, i - 1, pt.to_string()));
                 start = None;
             }
         }
-        let begin = matches!(p, 'B' | 'S') || (matches!(p, 'I' | 'E') && (matches!(pp, 'O' | 'E' | 'S') || t != pt));
+        let begin =
+            matches!(p, 'B' | 'S') || (matches!(p, 'I' | 'E') && (matches!(pp, 'O' | 'E' | 'S') || t != pt));
         if p != 'O' && begin {
             start = Some(i);
         }
@@ -75,7 +77,8 @@ fn chunks(tags: &[&str]) -> Vec<(usize, usize, String)> {
     out
 }
 
-const NO_SPACE_BEFORE: &[&str] = &[",", ".", ";", ":", "!", "?", "%", ")", "]", "}", "...", "'s", "n't", "'re", "'ve", "'ll", "'d", "'m"];
+const NO_SPACE_BEFORE: &[&str] =
+    &[",", ".", ";", ":", "!", "?", "%", ")", "]", "}", "...", "'s", "n't", "'re", "'ve", "'ll", "'d", "'m"];
 
 fn attach_left(tok: &str) -> bool {
     NO_SPACE_BEFORE.contains(&tok) || NO_SPACE_BEFORE.contains(&tok.to_lowercase().as_str())
@@ -112,7 +115,10 @@ fn detokenize(sentences: &[Vec<(String, String)>]) -> Doc {
             token_spans.push((text.len(), text.len() + tok.len()));
             text.push_str(tok);
             glue_next = matches!(tok.as_str(), "(" | "[" | "{")
-                || (tok == "$" && sent.get(i + 1).is_some_and(|(n, _)| n.as_bytes().first().is_some_and(u8::is_ascii_digit)));
+                || (tok == "$"
+                    && sent
+                        .get(i + 1)
+                        .is_some_and(|(n, _)| n.as_bytes().first().is_some_and(u8::is_ascii_digit)));
             if tok == "\"" && nquote % 2 == 1 && i < sent.len() - 1 {
                 glue_next = true;
             }
@@ -187,16 +193,28 @@ pub struct Prf {
 impl Prf {
     /// Precision in percent.
     pub fn precision(&self) -> f64 {
-        if self.pred == 0 { 0.0 } else { 100.0 * self.correct as f64 / self.pred as f64 }
+        if self.pred == 0 {
+            0.0
+        } else {
+            100.0 * self.correct as f64 / self.pred as f64
+        }
     }
     /// Recall in percent.
     pub fn recall(&self) -> f64 {
-        if self.gold == 0 { 0.0 } else { 100.0 * self.correct as f64 / self.gold as f64 }
+        if self.gold == 0 {
+            0.0
+        } else {
+            100.0 * self.correct as f64 / self.gold as f64
+        }
     }
     /// F1 in percent.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 }
 
@@ -229,8 +247,22 @@ impl Score {
 
     /// A multi-line report like ner_bar's.
     pub fn report(&self) -> String {
-        let mut s = format!("{:<10} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}\n", "type", "prec", "rec", "F1", "gold", "pred", "ok");
-        let row = |name: &str, m: &Prf| format!("{:<10} {:>7.2} {:>7.2} {:>7.2} {:>6} {:>6} {:>6}\n", name, m.precision(), m.recall(), m.f1(), m.gold, m.pred, m.correct);
+        let mut s = format!(
+            "{:<10} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}\n",
+            "type", "prec", "rec", "F1", "gold", "pred", "ok"
+        );
+        let row = |name: &str, m: &Prf| {
+            format!(
+                "{:<10} {:>7.2} {:>7.2} {:>7.2} {:>6} {:>6} {:>6}\n",
+                name,
+                m.precision(),
+                m.recall(),
+                m.f1(),
+                m.gold,
+                m.pred,
+                m.correct
+            )
+        };
         for (k, ty) in super::TYPES.iter().enumerate() {
             s += &row(ty.as_str(), &self.per_type[k]);
         }
@@ -250,7 +282,11 @@ mod tests {
         let docs = parse(src);
         assert_eq!(docs.len(), 1);
         assert_eq!(docs[0].text, "Anna said \"hi\" (In Acme)'s $5.\nBob Lee Paris");
-        let g: Vec<(&str, Label)> = docs[0].gold.iter().map(|s| (&docs[0].text[s.start..s.end], s.label)).collect();
-        assert_eq!(g, vec![("Anna", Label::Per), ("Acme", Label::Org), ("Bob Lee", Label::Per), ("Paris", Label::Per)]);
+        let g: Vec<(&str, Label)> =
+            docs[0].gold.iter().map(|s| (&docs[0].text[s.start..s.end], s.label)).collect();
+        assert_eq!(
+            g,
+            vec![("Anna", Label::Per), ("Acme", Label::Org), ("Bob Lee", Label::Per), ("Paris", Label::Per)]
+        );
     }
 }
