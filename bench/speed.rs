@@ -163,7 +163,7 @@ fn report(name: &str, docs: &[String]) {
     stage(
         "  entities: name corrections",
         with(rounds, &mut |i, t| {
-            black_box(entity::correct_names(t, &pre[i].0, model_names[i].clone()));
+            black_box(entity::correct_names(t, &pre[i].0, &pre[i].1, model_names[i].clone()));
         }),
     );
     stage(

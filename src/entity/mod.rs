@@ -5,6 +5,7 @@
 //! so the first heuristic ([`names::HeuristicTagger`]) can be replaced by a trained model
 //! without touching the rest of the pipeline. The merged list is sorted and has no overlaps.
 
+pub mod conventions;
 pub mod credit;
 pub mod features;
 pub mod model;
@@ -99,13 +100,18 @@ struct NewsNames;
 
 impl NameTagger for NewsNames {
     fn tag(&self, text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
-        correct_names(text, tokens, model::ModelTagger::embedded().tag(text, tokens, sentences))
+        correct_names(text, tokens, sentences, model::ModelTagger::embedded().tag(text, tokens, sentences))
     }
 }
 
 /// The corrections [`recognize`] makes to the names model's names `found` (sorted, non-overlapping):
 /// known organisations and photo credits. Public so `bench/speed.rs` can time it on its own.
-pub fn correct_names(text: &str, tokens: &[Token], mut found: Vec<Entity>) -> Vec<Entity> {
+pub fn correct_names(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    mut found: Vec<Entity>,
+) -> Vec<Entity> {
     let surnames: std::collections::HashSet<&str, crate::lexicon::FxBuild> = found
         .iter()
         .filter(|e| e.label == Label::Per)
@@ -121,12 +127,16 @@ pub fn correct_names(text: &str, tokens: &[Token], mut found: Vec<Entity>) -> Ve
             None => missed.push(org),
         }
     }
+    if !missed.is_empty() {
+        found.extend(missed);
+        found.sort_by_key(|e| e.span.start);
+    }
+    let mut found = conventions::conform(text, tokens, sentences, found);
     // photo credits win over whatever else covers their words
     let credits = credit::photo_credits(text);
-    if credits.is_empty() && missed.is_empty() {
+    if credits.is_empty() {
         return found;
     }
-    found.extend(missed);
     found.retain(|e| !credits.iter().any(|c| c.span.overlaps(e.span)));
     found.extend(credits);
     found.sort_by_key(|e| e.span.start);

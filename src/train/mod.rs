@@ -20,6 +20,8 @@ use std::path::PathBuf;
 pub struct Config {
     /// CoNLL training file.
     pub train: PathBuf,
+    /// More training files in the CoNLL layout (`../shared/data/ner-extra/`), read after `train`.
+    pub extra: Vec<PathBuf>,
     /// CoNLL dev file (epoch choice, temperature, reporting).
     pub dev: PathBuf,
     /// `names.res` to train with.
@@ -365,8 +367,13 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
     let res_bytes =
         std::fs::read(&cfg.resources).map_err(|e| format!("cannot read {}: {e}", cfg.resources.display()))?;
     let res = Resources::from_bytes(&res_bytes).map_err(|e| format!("{}: {e}", cfg.resources.display()))?;
-    let (train, mis_t) = prepare(&cfg.train)?;
-    let (mut train, mis_t) = (train, mis_t);
+    let (mut train, mut mis_t) = prepare(&cfg.train)?;
+    for path in &cfg.extra {
+        let (docs, mis) = prepare(path)?;
+        eprintln!("extra: {} docs from {}", docs.len(), path.display());
+        train.extend(docs);
+        mis_t += mis;
+    }
     let n_orig = train.len();
     if cfg.augment {
         let mut unused = 0;
