@@ -369,9 +369,9 @@ fn trim_edges(ctx: &Ctx, starts: &[bool], names: Vec<Name>) -> Vec<Name> {
         loop {
             let w = ctx.word(n.first);
             let more = n.end - n.first > 1;
-            if more && (w == "the" && n.label != Label::Misc || w == "The" && n.label == Label::Org) {
-                n.first += 1;
-            } else if more && n.label == Label::Per && lexicon::titles().contains(w) {
+            let leading_the = w == "the" && n.label != Label::Misc || w == "The" && n.label == Label::Org;
+            let title = n.label == Label::Per && lexicon::titles().contains(w);
+            if more && (leading_the || title) {
                 n.first += 1;
             } else if starts[n.first] && is_opening_word(w) {
                 n.first += 1; // "Our Davison store", "However Smith"
