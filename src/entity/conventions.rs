@@ -19,6 +19,9 @@ use crate::token::{Token, TokenKind};
 /// County" that the model knows stays an organisation.
 const SURE: f32 = 0.9;
 
+/// Below this confidence a one-word name at a sentence start is dropped.
+const UNSURE_OPENER: f32 = 0.4;
+
 /// A name as a token range (`first..end`) while the rules reshape it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Name {
@@ -155,6 +158,11 @@ const MISC_HEADS: &[&str] = &[
     "Biennale",
 ];
 
+/// Last words of prizes and festivals, which no team or company name ends with: MISC even where
+/// the model is sure of another label.
+const PRIZE_HEADS: &[&str] =
+    &["Award", "Awards", "Prize", "Prizes", "Medal", "Trophy", "Festival", "Olympics"];
+
 /// Nouns that announce the title of a work written in quotation marks after (or before) them.
 const WORK_NOUNS: &[&str] = &[
     "film",
@@ -283,6 +291,7 @@ pub fn conform(text: &str, tokens: &[Token], sentences: &[Sentence], found: Vec<
     names = add_after_honorifics(&ctx, names);
     names = add_call_letters(&ctx, sentences, names);
     names = add_quoted_works(&ctx, names);
+    names = defined_acronyms(&ctx, names);
     let mut out: Vec<Entity> = names
         .into_iter()
         .filter(|n| n.first < n.end)
@@ -410,6 +419,11 @@ fn trim_edges(ctx: &Ctx, starts: &[bool], names: Vec<Name>) -> Vec<Name> {
         if n.first >= n.end {
             continue;
         }
+        // a lone capitalised word opening a sentence that the model barely took for a name
+        // ("Lorries were turned back"): more often a common word than a name
+        if starts[n.first] && n.end - n.first == 1 && n.confidence < UNSURE_OPENER {
+            continue;
+        }
         if is_derivative(ctx.word(n.first)) {
             if n.end - n.first == 1 {
                 n.label = Label::Misc;
@@ -444,10 +458,17 @@ fn is_derivative(word: &str) -> bool {
 /// "Cox Automotive" an organisation, "Jury Award" and "Best Film" MISC.
 fn relabel_by_head(ctx: &Ctx, mut names: Vec<Name>) -> Vec<Name> {
     for n in &mut names {
+        let last = ctx.word(n.end - 1);
+        // "the India Lifetime Achievement award", "the Stirling Prize": a prize whatever the model said
+        let prize_after =
+            n.end < ctx.tokens.len() && matches!(ctx.word(n.end), "award" | "awards" | "prize" | "medal");
+        if prize_after || n.end - n.first > 1 && PRIZE_HEADS.contains(&last) {
+            n.label = Label::Misc;
+            continue;
+        }
         if n.end - n.first < 2 || n.confidence >= SURE {
             continue;
         }
-        let last = ctx.word(n.end - 1);
         if PLACE_HEADS.contains(&last) {
             n.label = Label::Loc;
         } else if ORG_HEADS.contains(&last) {
@@ -638,6 +659,42 @@ fn add_quoted_works(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
     names
 }
 
+/// "Food and Drug Administration (FDA)", "International Boxing Association (Aiba)": the word in
+/// brackets after an organisation's name is that organisation wherever the article writes it,
+/// whatever the model made of its other mentions.
+fn defined_acronyms(ctx: &Ctx, mut names: Vec<Name>) -> Vec<Name> {
+    let n_tok = ctx.tokens.len();
+    let mut defined: Vec<&str> = Vec::new();
+    for n in &names {
+        let (open, word, close) = (n.end, n.end + 1, n.end + 2);
+        if n.label == Label::Org
+            && n.end - n.first > 1
+            && close < n_tok
+            && ctx.word(open) == "("
+            && ctx.word(close) == ")"
+            && ctx.capitalised(word)
+            && !defined.contains(&ctx.word(word))
+        {
+            defined.push(ctx.word(word));
+        }
+    }
+    if defined.is_empty() {
+        return names;
+    }
+    let mut covered = vec![false; n_tok];
+    for n in &mut names {
+        covered[n.first..n.end].iter_mut().for_each(|c| *c = true);
+        if n.end - n.first == 1 && defined.contains(&ctx.word(n.first)) {
+            n.label = Label::Org;
+        }
+    }
+    let added = (0..n_tok)
+        .filter(|&i| !covered[i] && ctx.capitalised(i) && defined.contains(&ctx.word(i)))
+        .map(|i| Name { first: i, end: i + 1, label: Label::Org, confidence: 0.8 })
+        .collect();
+    merge_sorted(names, added)
+}
+
 /// Two sorted lists of names that do not overlap each other, as one sorted list.
 fn merge_sorted(mut a: Vec<Name>, b: Vec<Name>) -> Vec<Name> {
     if b.is_empty() {
@@ -771,6 +828,37 @@ mod tests {
             "The film ‘Blue Harbour Nights’ won, and the “48 Hours” program aired. She said “Great News”.";
         let out = run(text, &[("Harbour Nights", Label::Per, 0.5)]);
         assert_eq!(out, names(&[("Blue Harbour Nights", Label::Misc), ("48 Hours", Label::Misc)]));
+    }
+
+    #[test]
+    fn an_unsure_one_word_name_opening_a_sentence_is_dropped() {
+        let text = "Ferries were late. Okonkwo said so.";
+        let out = run(text, &[("Ferries", Label::Per, 0.3), ("Okonkwo", Label::Per, 0.35)]);
+        assert_eq!(out, names(&[]));
+        let out = run(text, &[("Ferries", Label::Org, 0.9), ("Okonkwo", Label::Per, 0.9)]);
+        assert_eq!(out, names(&[("Ferries", Label::Org), ("Okonkwo", Label::Per)]));
+    }
+
+    #[test]
+    fn an_acronym_defined_in_brackets_is_the_organisation_everywhere() {
+        let text = "The Northern Rowing Federation (Norfed) met. Norfed said no. Later Norfed agreed.";
+        let out = run(
+            text,
+            &[
+                ("Northern Rowing Federation", Label::Org, 0.9),
+                ("Norfed", Label::Loc, 0.5),
+                ("Norfed", Label::Per, 0.5),
+            ],
+        );
+        assert_eq!(
+            out,
+            names(&[
+                ("Northern Rowing Federation", Label::Org),
+                ("Norfed", Label::Org),
+                ("Norfed", Label::Org),
+                ("Norfed", Label::Org)
+            ])
+        );
     }
 
     #[test]

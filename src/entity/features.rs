@@ -24,6 +24,7 @@
 
 use crate::sentence::Sentence;
 use crate::token::{Token, TokenKind};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -273,12 +274,21 @@ fn shape_code(c: char) -> u32 {
     }
 }
 
-/// The training data (CoNLL-2003) writes every double quotation mark as `"`: a curly or low mark
-/// is shown to the model as that one, so “You at the start of a quote looks like "You.
-fn as_trained(s: &str, kind: TokenKind) -> &str {
+/// The training data (CoNLL-2003) is typed on a typewriter's keys: every double quotation mark is
+/// `"` and every apostrophe `'`. Today's news is typeset, so a curly or low mark is shown to the
+/// model as the plain one (“You looks like "You) and a curly apostrophe inside or at the edge of a
+/// word as `'` (’s, O’Brien, I’ve): the model sees the same word whatever the typography.
+fn as_trained(s: &str, kind: TokenKind) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return Cow::Borrowed(s);
+    }
     match s {
-        "“" | "”" | "„" | "‟" | "«" | "»" | "＂" if kind == TokenKind::QuoteMark => "\"",
-        _ => s,
+        "“" | "”" | "„" | "‟" | "«" | "»" | "＂" if kind == TokenKind::QuoteMark => {
+            Cow::Borrowed("\"")
+        }
+        "‘" | "’" | "‛" | "‚" if kind == TokenKind::QuoteMark => Cow::Borrowed("'"),
+        _ if s.contains('’') => Cow::Owned(s.replace('’', "'")),
+        _ => Cow::Borrowed(s),
     }
 }
 
@@ -681,7 +691,7 @@ pub fn dense_value(template: u64, index: usize) -> u64 {
 
 /// The hashes of token `t` of `text`, as the model sees it (curly quotes as `"`).
 pub fn token_info(text: &str, t: &Token, brown: &BrownMap) -> TokInfo {
-    tok_info(as_trained(&text[t.span], t.kind), t.kind, brown)
+    tok_info(&as_trained(&text[t.span], t.kind), t.kind, brown)
 }
 
 /// A 64-bit key of what [`token_info`] depends on (the text as the model sees it, and the
