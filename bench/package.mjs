@@ -5,7 +5,10 @@
 //     context each time (no HTTP or code cache): ≤ 400 ms median
 //   • later 5 KB articles (bench/corpus.mjs's 100 PolNeAR articles, 5 passes): ≤ 2 ms median
 // The page loads bindings/js/lib/browser.js unbundled, from a local server with the page's CSP.
+// Also, in Node (a fresh process each time): the first annotateSync() (it loads the wasm
+// synchronously), and createAnnotator() → first annotate in a worker_thread.
 //   PACKAGE_BENCH_RUNS=n   cold loads (default 15)
+import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
@@ -42,6 +45,24 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 
 const { texts, articles } = buildCorpus();
 const load0 = os.loadavg()[0];
+
+/** In a fresh Node process: ms of the first annotateSync(seed), and of createAnnotator() → first annotate. */
+function nodeRun() {
+  const script = `
+    import { annotateSync, createAnnotator } from ${JSON.stringify(path.join(LIB, 'node.js'))};
+    import { readFileSync } from 'node:fs';
+    const text = readFileSync(${JSON.stringify(path.join(REPO, 'target', 'bench-corpus', 'seed.txt'))}, 'utf8');
+    let t0 = performance.now();
+    annotateSync(text);
+    const sync = performance.now() - t0;
+    t0 = performance.now();
+    const a = await createAnnotator();
+    await a.annotate(text);
+    console.log(JSON.stringify({ sync, worker: performance.now() - t0 }));
+    await a.close();`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+}
+const nodeRuns = Array.from({ length: 7 }, nodeRun);
 const browser = await launch();
 try {
   const ready = [];
@@ -65,6 +86,8 @@ try {
   log(`createAnnotator() → ready: median ${r.median.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms (${RUNS} cold loads)`);
   log(`createAnnotator() → first annotate resolved (seed article, 4.5 KB): median ${f.median.toFixed(0)} ms, p95 ${f.p95.toFixed(0)} ms (target ≤ 400 ms: ${verdict(f.median <= 400)})`);
   log(`later 5 KB articles: median ${a.median.toFixed(2)} ms, p95 ${a.p95.toFixed(2)} ms over ${a.n} requests (${articles.length} articles × 5) (target ≤ 2 ms: ${verdict(a.median <= 2)})`);
+  const [ns, nw] = [stats(nodeRuns.map((r) => r.sync)), stats(nodeRuns.map((r) => r.worker))];
+  log(`Node ${process.version}: first annotateSync() (seed article; loads the wasm): median ${ns.median.toFixed(0)} ms; createAnnotator() → first annotate: median ${nw.median.toFixed(0)} ms (${nodeRuns.length} fresh processes)`);
   log(`machine: ${os.cpus().length} cores, load ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}; Chromium ${browser.version()}`);
 } finally {
   await browser.close();

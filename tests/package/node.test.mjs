@@ -136,3 +136,12 @@ console.log((await a.annotate('Ana Ruiz spoke.')).entities.length);`;
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.trim(), '1');
 });
+
+test('createAnnotator works in a script run with node --input-type=module -e (flags a worker refuses are not passed on)', () => {
+  const script = `import { createAnnotator } from 'pressmark';
+const a = await createAnnotator();
+console.log((await a.annotate('Ana Ruiz spoke.')).entities[0].text);`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project.dir, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'Ana Ruiz');
+});

@@ -13,8 +13,21 @@ export { PressmarkError, LAYERS, OFFSET_UNITS, MAX_TEXT_BYTES };
 const wasmUrl = new URL('./pressmark_bg.wasm', import.meta.url);
 let compiled = null; // Promise<WebAssembly.Module>, shared by every worker
 
+/** The process's Node flags for the worker, which inherits them, except --input-type: a worker
+ *  started from a file refuses it ("can only be used with string input"), so a script run with
+ *  `node --input-type=module -e …` could not start one. */
+function workerExecArgv() {
+  const out = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const arg = process.execArgv[i];
+    if (arg === '--input-type') i++; // and its value
+    else if (!arg.startsWith('--input-type=')) out.push(arg);
+  }
+  return out;
+}
+
 function spawn({ message, error }) {
-  const worker = new Worker(new URL('./node-worker.js', import.meta.url));
+  const worker = new Worker(new URL('./node-worker.js', import.meta.url), { execArgv: workerExecArgv() });
   let ended = false;
   worker.on('message', message);
   worker.on('error', (err) => { ended = true; error(`the annotator failed: ${err?.message ?? err}`); });
@@ -53,7 +66,8 @@ export async function init() {
   loadSync();
 }
 
-/** Annotates on the calling thread; loads the wasm synchronously on first use (about 0.1 s). */
+/** Annotates on the calling thread; loads the wasm synchronously on first use (compiles the module
+ *  and loads the names model: bench/package.mjs prints how long). */
 export function annotateSync(text, options = {}) {
   const resolved = resolveOptions(options);
   checkText(text);
