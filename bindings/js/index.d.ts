@@ -127,7 +127,8 @@ export type ErrorCode =
   | 'ERR_INVALID_OPTION'
   /** The wasm or the worker could not be loaded (createAnnotator rejects with it). */
   | 'ERR_LOAD'
-  /** The wasm stopped on this text (a bug: please report the text); a new worker was started. */
+  /** The wasm stopped on this text (a bug: please report the text); an annotator starts a new
+   *  worker, while annotateSync() keeps failing in that thread (its wasm state is unknown). */
   | 'ERR_CRASHED'
   /** `close()` was called. */
   | 'ERR_CLOSED'

@@ -96,6 +96,8 @@ test('bad input rejects with a PressmarkError and its code, before it reaches th
     assert.equal(await code(annotator.annotate('é'.repeat((10 << 20) + 1))), 'ERR_TEXT_TOO_LARGE', 'bytes of UTF-8, not UTF-16 units');
     assert.equal(await code(annotator.annotate('text', { offsets: 'bytes' })), 'ERR_INVALID_OPTION');
     assert.equal(await code(annotator.annotate('text', { layers: ['names'] })), 'ERR_INVALID_OPTION');
+    assert.equal(await code(annotator.annotate('text', { signal: 'stop' })), 'ERR_INVALID_OPTION');
+    assert.equal(await code(annotator.annotate('text', null)), 'ERR_INVALID_OPTION');
     await assert.rejects(createAnnotator({ layers: 'quotes' }), { code: 'ERR_INVALID_OPTION' });
     assert.throws(() => annotateSync(null), { name: 'PressmarkError', code: 'ERR_NOT_A_STRING', message: 'the text must be a string, not null' });
     assert.throws(() => annotateSync('x'.repeat((20 << 20) + 1)), { code: 'ERR_TEXT_TOO_LARGE', message: /^the text is 20\.0 MB; the limit is 20 MB$/ });

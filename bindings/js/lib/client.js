@@ -116,6 +116,9 @@ export class WorkerAnnotator extends EventTarget {
       const { codePoints, layers } = resolveOptions(options, this.#defaults);
       checkText(text, this.maxTextBytes);
       const signal = options.signal;
+      if (signal !== undefined && !(signal instanceof AbortSignal)) {
+        throw new PressmarkError('ERR_INVALID_OPTION', 'signal must be an AbortSignal');
+      }
       signal?.throwIfAborted();
       const id = this.#nextId++;
       const onAbort = () => {

@@ -12,14 +12,21 @@ const encoder = new TextEncoder(); // a lone surrogate becomes U+FFFD, as in the
  * A wasm error (carrying a code) becomes a PressmarkError; a trap becomes ERR_CRASHED.
  */
 export function annotateJson(text, { codePoints, layers }) {
+  if (crashed) throw crashed;
   const pieces = [];
   try {
     annotateUtf8(encoder.encode(text), pieces, codePoints, layers);
   } catch (err) {
-    throw toPressmarkError(err);
+    const e = toPressmarkError(err);
+    if (e.code === 'ERR_CRASHED') crashed = e;
+    throw e;
   }
   return pieces.join('');
 }
+
+/** Set once the wasm has trapped in this thread: its memory may be inconsistent, so every later
+ *  call fails the same way rather than risk a wrong result (a worker is replaced instead). */
+let crashed = null;
 
 /** The error as a PressmarkError: its own code, ERR_CRASHED for a trap (a Rust panic aborts). */
 export function toPressmarkError(err) {
