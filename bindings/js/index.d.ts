@@ -140,6 +140,7 @@ export type ErrorCode =
 
 /** Every error the package throws or rejects with (aborts aside); branch on `code`. */
 export class PressmarkError extends Error {
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions);
   readonly name: 'PressmarkError';
   readonly code: ErrorCode;
 }
