@@ -1,8 +1,9 @@
 // The page: editor → worker → annotated view, side panel, details, filters, exports.
 // Test hook: window.pressmark = { ready, annotate(text) → Promise<result>, annotator }.
-// Start-up marks in the page's performance timeline (read by bench/browser.mjs): pm:boot (www/boot.js),
-// pm:compiled (the package's www/pkg/browser.js), pm:main (this module runs), pm:sample (the sample is in the editor),
-// pm:started (the worker is ready), pm:shown (the sample's result is in the view).
+// Start-up marks in the page's performance timeline (read by bench/browser.mjs): pm:boot
+// (www/boot.js), pm:compiled (the package's www/pkg/browser.js), pm:main (this module runs),
+// pm:sample (the sample is in the editor), pm:started (the worker is ready), pm:shown (the
+// sample's result is in the view).
 import { starting } from './boot.js';
 import { Annotator, AnnotatorError } from './annotator.js';
 import { render } from './render.js';
