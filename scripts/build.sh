@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds the browser module into www/pkg/ and the native CLI into target/release/pressmark.
+# Builds the wasm module into the npm package (bindings/js/lib/), copies the package's browser files
+# to www/pkg/ (the page runs on the package: one build, one worker), and builds the native CLI into
+# target/release/pressmark.
 #   WASM_OPT=0 scripts/build.sh   skips wasm-opt (a size step only, 7-9 s) in a dev loop
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,21 +16,27 @@ TARGET_DIR=$(cargo metadata --format-version 1 --no-deps \
 #    ran at 1.5 MB/s (833 kB gzipped), "s" 2.2, 3 2.6, 3 + simd128 3.3, and wasm-opt -O3 3.8
 #    (883 kB gzipped: within the 1 MB page budget).
 cargo rustc --quiet --profile wasm --target wasm32-unknown-unknown --lib --crate-type cdylib -- -C target-feature=+simd128
-rm -rf www/pkg
-wasm-bindgen --target web --no-typescript --out-dir www/pkg \
+PKG=bindings/js/lib   # the package's runtime files; the glue and the wasm are generated here
+# --target web: an ES module that finds its wasm through new URL(…, import.meta.url) and also runs
+# in Node (which the package feeds the bytes through initSync).
+wasm-bindgen --target web --no-typescript --out-dir "$PKG" \
   "$TARGET_DIR/wasm32-unknown-unknown/wasm/$CRATE.wasm"
 if [ "${WASM_OPT:-1}" != 0 ]; then
   # npm binaryen 132, never Debian bookworm's 108: its output fails at init (WebAssembly.Table.set).
   node_modules/.bin/wasm-opt -O3 --enable-simd \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "www/pkg/${CRATE}_bg.wasm" -o "www/pkg/${CRATE}_bg.wasm"
+    "$PKG/${CRATE}_bg.wasm" -o "$PKG/${CRATE}_bg.wasm"
 fi
+# The page loads the package's browser entry from www/pkg/: the same files a bundler would copy.
+rm -rf www/pkg
+mkdir -p www/pkg
+cp "$PKG"/{browser.js,client.js,core.js,options.js,worker.js,"$CRATE.js","${CRATE}_bg.wasm"} www/pkg/
 
 # 2. The native CLI (release profile: optimised for speed).
 cargo build --quiet --release --bin pressmark
 
-raw=$(stat -c %s "www/pkg/${CRATE}_bg.wasm")
-gz=$(gzip -9c "www/pkg/${CRATE}_bg.wasm" | wc -c)
-printf 'build: www/pkg/%s_bg.wasm %s bytes (%s gzipped); CLI %s/release/pressmark\n' \
-  "$CRATE" "$raw" "$gz" "$TARGET_DIR"
+raw=$(stat -c %s "$PKG/${CRATE}_bg.wasm")
+gz=$(gzip -9c "$PKG/${CRATE}_bg.wasm" | wc -c)
+printf 'build: %s/%s_bg.wasm %s bytes (%s gzipped), copied to www/pkg/; CLI %s/release/pressmark\n' \
+  "$PKG" "$CRATE" "$raw" "$gz" "$TARGET_DIR"

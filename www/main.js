@@ -1,9 +1,10 @@
 // The page: editor → worker → annotated view, side panel, details, filters, exports.
 // Test hook: window.pressmark = { ready, annotate(text) → Promise<result>, annotator }.
-// Start-up marks in the page's performance timeline (read by bench/browser.mjs): pm:boot and
-// pm:compiled (www/boot.js), pm:main (this module runs), pm:sample (the sample is in the editor),
-// pm:started (the worker is ready), pm:shown (the sample's result is in the view).
-import { takeEarlyWorker } from './boot.js';
+// Start-up marks in the page's performance timeline (read by bench/browser.mjs): pm:boot
+// (www/boot.js), pm:compiled (the package's www/pkg/browser.js), pm:main (this module runs),
+// pm:sample (the sample is in the editor), pm:started (the worker is ready), pm:shown (the
+// sample's result is in the view).
+import { starting } from './boot.js';
 import { Annotator, AnnotatorError } from './annotator.js';
 import { render } from './render.js';
 import { renderEntityLists, renderSpeakers } from './panel.js';
@@ -23,8 +24,8 @@ const LIVE_MAX_CHARS = 300_000; // above this, annotate on request only
 const numberFormat = new Intl.NumberFormat('en');
 const plural = (n, one, many = one + 's') => `${numberFormat.format(n)} ${n === 1 ? one : many}`;
 
-// The worker was started by boot.js, from the page's head, with the wasm's compilation.
-const annotator = new Annotator(new URL('./worker.js', import.meta.url), { early: takeEarlyWorker() });
+// The package's annotator, started by boot.js from the page's head (worker + wasm compilation).
+const annotator = new Annotator(starting);
 
 /** What the view shows: the text it was built from and its result. */
 let shown = { text: '', result: null };

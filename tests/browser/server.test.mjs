@@ -20,7 +20,7 @@ function get(path, method = 'GET') {
 }
 
 test('files are served with the right types', async () => {
-  const cases = { '/': 'text/html', '/main.js': 'text/javascript', '/worker.js': 'text/javascript',
+  const cases = { '/': 'text/html', '/main.js': 'text/javascript', '/pkg/worker.js': 'text/javascript',
     '/style.css': 'text/css', '/sample.txt': 'text/plain', '/favicon.svg': 'image/svg+xml',
     '/pkg/pressmark.js': 'text/javascript', '/pkg/pressmark_bg.wasm': 'application/wasm' };
   for (const [path, type] of Object.entries(cases)) {
@@ -34,7 +34,7 @@ test('files are served with the right types', async () => {
 });
 
 test('every response carries a strict Content-Security-Policy', async () => {
-  for (const path of ['/', '/worker.js', '/missing']) {
+  for (const path of ['/', '/pkg/worker.js', '/missing']) {
     const csp = (await get(path)).headers['content-security-policy'];
     assert.ok(csp, path);
     assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*/);

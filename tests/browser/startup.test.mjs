@@ -1,7 +1,7 @@
-// The page's start-up (www/boot.js): the worker and the wasm's compilation start from <head>, the
-// wasm is downloaded once (the preload, used by the page's compileStreaming), the worker gets the
-// compiled module; a worker started without it (a restart) fetches the wasm itself; and what the
-// early worker said before main.js took it over is not lost.
+// The page's start-up (www/boot.js, through the npm package's browser entry in www/pkg/): the worker
+// and the wasm's compilation start from <head>, the wasm is downloaded once (the preload, used by
+// the package's compileStreaming), the worker gets the compiled module; a worker whose page could
+// not compile it fetches the wasm itself; an aborted request ends the worker and a new one answers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, serve } from './helpers.mjs';
@@ -48,7 +48,7 @@ test('one wasm download, compiled by the page and handed to the worker before ma
     marks: performance.getEntriesByType('mark').map((m) => m.name),
     wasmFetches: performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).length,
   }));
-  assert.equal(w.name, 'pressmark:module-from-page');
+  assert.equal(w.name, 'pressmark');
   assert.deepEqual(w.marks, ['pm:worker', 'pm:instantiated', 'pm:warm', 'pm:annotated']);
   assert.equal(w.wasmFetches, 0, 'the worker used the page\'s module');
   assert.match(await page.locator('#status').textContent(), /^Annotated/);
@@ -57,13 +57,14 @@ test('one wasm download, compiled by the page and handed to the worker before ma
   await context.close();
 });
 
-test('a worker started without the page\'s module (a restart) fetches the wasm and annotates', async () => {
+test('a worker told that the page could not compile the wasm fetches it itself and annotates', async () => {
   const { context, page } = await readyPage();
   const r = await page.evaluate(() => new Promise((resolve, reject) => {
-    const w = new Worker('/worker.js', { type: 'module' });
+    const w = new Worker('/pkg/worker.js', { type: 'module' });
     w.onerror = (e) => reject(new Error(e.message));
+    w.postMessage({ type: 'module', error: 'no module' });
     w.onmessage = ({ data }) => {
-      if (data.type === 'ready') w.postMessage({ type: 'annotate', id: 1, text: '“We won,” said Ana Ruiz.' });
+      if (data.type === 'ready') w.postMessage({ type: 'annotate', id: 1, text: '“We won,” said Ana Ruiz.', codePoints: false, layers: 7 });
       else { w.terminate(); resolve(data); }
     };
   }));
@@ -72,22 +73,25 @@ test('a worker started without the page\'s module (a restart) fetches the wasm a
   await context.close();
 });
 
-test('an early worker\'s events from before the Annotator existed are replayed', async () => {
+test('an aborted request rejects with an AbortError, its worker is replaced, and the next request is answered', async () => {
   const { context, page } = await readyPage();
+  const workers = [];
+  page.on('worker', (w) => workers.push(w));
   const r = await page.evaluate(async () => {
-    const { Annotator } = await import('/annotator.js');
-    const url = new URL('/worker.js', location.href);
-    // A start that failed before anyone listened, then the restarted worker's real start.
-    const early = { worker: new Worker(url, { type: 'module' }), events: [new ErrorEvent('error', { message: 'boom' })] };
-    const annotator = new Annotator(url, { early });
+    const { annotator } = window.pressmark;
     const failures = [];
     annotator.addEventListener('failure', (ev) => failures.push(ev.detail));
-    await annotator.started;
+    const controller = new AbortController();
+    const long = annotator.annotate('Ana Ruiz spoke in Paris on Monday. '.repeat(100_000), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const aborted = await long.then(() => 'resolved', (e) => e.name);
     const { result } = await annotator.annotate('Ana Ruiz spoke.');
-    return { failures, people: result.entities.filter((e) => e.label === 'PER').map((e) => e.text) };
+    return { aborted, failures, people: result.entities.filter((e) => e.label === 'PER').map((e) => e.text) };
   });
-  assert.deepEqual(r.failures, [{ message: 'the annotator failed: boom', restarting: true }]);
+  assert.equal(r.aborted, 'AbortError');
+  assert.deepEqual(r.failures, [], 'an abort is no failure');
   assert.deepEqual(r.people, ['Ana Ruiz']);
+  assert.equal(workers.length, 1, 'one new worker');
   await context.close();
 });
 
@@ -96,22 +100,23 @@ test('the worker sends the text as UTF-8 bytes (annotateUtf8): same result as an
   const r = await page.evaluate(async () => {
     const { default: init, annotate, annotateUtf8 } = await import('/pkg/pressmark.js');
     await init();
+    const ALL = 7; // every layer (LAYER_* in src/wasm.rs)
     // astral chars (2 UTF-16 units), a lone surrogate (U+FFFD in both paths), curly quotes
     const text = '“We won 🎉,” said Ana Ruiz in Zürich on May 20, 2020. \ud800 “Again,” Ruiz said. 𝔸 Opec.';
-    // both exports return the wire schema as JSON text; the page parses it (www/annotator.js)
+    // both exports return the wire schema as JSON text; the package parses it (bindings/js/lib/client.js)
     const direct = JSON.stringify(JSON.parse(annotate(text)));
     const pieces = [];
-    annotateUtf8(new TextEncoder().encode(text), pieces);
+    annotateUtf8(new TextEncoder().encode(text), pieces, false, ALL);
     const bytes = JSON.stringify(JSON.parse(pieces.join('')));
     const viaWorker = JSON.stringify(await window.pressmark.annotate(text));
     let invalid = null;
-    try { annotateUtf8(new Uint8Array([0x41, 0xff]), []); } catch (e) { invalid = String(e.message ?? e); }
+    try { annotateUtf8(new Uint8Array([0x41, 0xff]), [], false, ALL); } catch (e) { invalid = `${e.code}: ${e.message}`; }
     return { direct, bytes, viaWorker, invalid, quotes: JSON.parse(direct).quotes.length };
   });
   assert.equal(r.bytes, r.direct);
   assert.equal(r.viaWorker, r.direct);
   assert.ok(r.quotes >= 2);
-  assert.match(r.invalid, /not UTF-8/);
+  assert.match(r.invalid, /^ERR_NOT_UTF8: the text is not UTF-8/);
   await context.close();
 });
 
@@ -124,7 +129,7 @@ test('a result of several pieces (over 1 MB of JSON, chars of 2-4 bytes everywhe
     const text = para.repeat(Math.ceil(1_500_000 / para.length));
     const whole = annotate(text);
     const pieces = [];
-    annotateUtf8(new TextEncoder().encode(text), pieces);
+    annotateUtf8(new TextEncoder().encode(text), pieces, false, 7);
     return { pieces: pieces.length, same: pieces.join('') === whole, size: whole.length, entities: JSON.parse(whole).entities.length };
   });
   assert.ok(r.pieces >= 2, `${r.pieces} pieces`);
@@ -133,7 +138,7 @@ test('a result of several pieces (over 1 MB of JSON, chars of 2-4 bytes everywhe
   await context.close();
 });
 
-test('without WebAssembly.compileStreaming the Annotator starts its own worker, which fetches the wasm', async () => {
+test('without WebAssembly.compileStreaming the package\'s worker fetches the wasm itself', async () => {
   const context = await browser.newContext();
   await context.addInitScript(() => { WebAssembly.compileStreaming = undefined; });
   const requests = [];
@@ -145,7 +150,6 @@ test('without WebAssembly.compileStreaming the Annotator starts its own worker, 
   await page.evaluate(() => window.pressmark.ready);
   assert.match(await page.locator('#status').textContent(), /^Annotated/);
   assert.equal(workers.length, 1);
-  assert.equal(await workers[0].evaluate(() => self.name), '');
   assert.equal(requests.filter((p) => p.endsWith('.wasm')).length, 2, 'the unused preload, and the worker\'s own fetch');
   await context.close();
 });

@@ -32,7 +32,7 @@ test('a wasm that cannot load becomes a message on the page, and the text stays'
 });
 
 // A stand-in worker that speaks the real protocol and traps like a panicking wasm on "PANIC".
-// It has no wasm: the compiled module the page posts to its first worker (www/boot.js) is dropped
+// It has no wasm: the compiled module the package posts to each worker (bindings/js/lib/browser.js) is dropped
 // before the handlers below see it.
 const FAKE_WORKER = `
 let n = 0;
