@@ -25,6 +25,9 @@ python3 "$SHARED/scorers/article_bar.py" "$SHARED"/data/news-dev/[0-9]*.json -- 
 echo
 echo "== the seed article (../shared/examples/seed-article.json)"
 python3 "$SHARED/scorers/article_bar.py" "$SHARED/examples/seed-article.json" -- "${CLI[@]}"
+echo
+echo "== invented news articles for the names model (tests/names-gold/*.json; names only)"
+python3 "$SHARED/scorers/article_bar.py" tests/names-gold/*.json -- "${CLI[@]}" | grep -E '^(label|LOC|MISC|ORG|PER|NAMES)'
 if compgen -G "tests/golden/*.json" > /dev/null; then
   echo
   echo "== our own gold articles (tests/golden/*.json, invented)"

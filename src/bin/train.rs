@@ -1,7 +1,7 @@
 //! Trains the names model: `cargo run --release --features train --bin train -- [options]`.
 //!
 //! Options: `--seed N` (1), `--epochs N` (12), `--bits N` (18), `--prune F` (0), `--ensemble N` (3), `--no-train-lists`, `--augment` (tried: hurts dev and the seed article),
-//! `--train PATH`, `--extra PATH` (repeatable: more CoNLL-layout training files), `--dev PATH` (default `../shared/data/conll2003/{train,dev}.txt` beside the
+//! `--train PATH`, `--extra PATH` (repeatable: more CoNLL-layout training files), `--extra-lists PATH` (repeatable: only their entity strings join the hashed lists), `--dev PATH` (default `../shared/data/conll2003/{train,dev}.txt` beside the
 //! repository, or under `$PRESSMARK_SHARED`), `--res PATH` (`src/entity/names.res`),
 //! `--out PATH` (`src/entity/names.model`), `--no-write`.
 
@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     let mut cfg = Config {
         train: shared.join("data/conll2003/train.txt"),
         extra: Vec::new(),
+        extra_lists: Vec::new(),
         dev: shared.join("data/conll2003/dev.txt"),
         resources: root.join("src/entity/names.res"),
         out: Some(root.join("src/entity/names.model")),
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
                 "--no-train-lists" => cfg.train_lists = false,
                 "--train" => cfg.train = PathBuf::from(val()?),
                 "--extra" => cfg.extra.push(PathBuf::from(val()?)),
+                "--extra-lists" => cfg.extra_lists.push(PathBuf::from(val()?)),
                 "--dev" => cfg.dev = PathBuf::from(val()?),
                 "--res" => cfg.resources = PathBuf::from(val()?),
                 "--out" => cfg.out = Some(PathBuf::from(val()?)),

@@ -163,6 +163,9 @@ const MISC_HEADS: &[&str] = &[
 const PRIZE_HEADS: &[&str] =
     &["Award", "Awards", "Prize", "Prizes", "Medal", "Trophy", "Festival", "Olympics"];
 
+/// Words that name a storm with the name after them.
+const STORMS: &[&str] = &["Storm", "Hurricane", "Typhoon", "Cyclone"];
+
 /// Nouns that announce the title of a work written in quotation marks after (or before) them.
 const WORK_NOUNS: &[&str] = &[
     "film",
@@ -506,6 +509,36 @@ fn merge_neighbours(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
         {
             n.end += 1;
         }
+        // a channel's name after its number: "BBC Radio 5 Live"
+        if n.label == Label::Org
+            && n.end < n_tok
+            && ctx.tokens[n.end - 1].kind == TokenKind::Number
+            && ctx.one_space_before(n.end)
+            && ctx.capitalised(n.end)
+        {
+            n.end += 1;
+        }
+        // a model, flight or edition number after a name: "Airbus A321", "Flight SN1184",
+        // "FTSE 250", "Euro 2028" (not "New York 74": a number alone only follows a MISC name)
+        if matches!(n.label, Label::Org | Label::Misc) && n.end < n_tok && ctx.one_space_before(n.end) {
+            let code = ctx.word(n.end);
+            let digits = code.bytes().filter(u8::is_ascii_digit).count();
+            let alphanumeric = code.chars().all(char::is_alphanumeric);
+            let model = alphanumeric && digits > 0 && code.bytes().any(|b| b.is_ascii_uppercase());
+            let number = n.label == Label::Misc && (2..=4).contains(&digits) && digits == code.len();
+            if model || number {
+                n.end += 1;
+                n.label = Label::Misc;
+            }
+        }
+        // a named storm: "Storm Agnes", "Hurricane Ida"
+        let storm_before = |i: usize| i > 0 && STORMS.contains(&ctx.word(i - 1)) && ctx.one_space_before(i);
+        if storm_before(n.first) && out.last().is_none_or(|p| p.end < n.first) {
+            n.first -= 1;
+        }
+        if STORMS.contains(&ctx.word(n.first)) && n.end - n.first > 1 {
+            n.label = Label::Misc;
+        }
         // a capitalised head word right after the name joins it
         if n.end < n_tok && ctx.one_space_before(n.end) && ctx.capitalised(n.end) {
             let next = ctx.word(n.end);
@@ -531,6 +564,26 @@ fn merge_neighbours(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
                 prev.label = Label::Misc;
                 prev.confidence = prev.confidence.min(n.confidence);
                 continue;
+            }
+            // two names joined by a small word into one: "Health and Safety" at "Work Act",
+            // "Bank" of "England", "Gulf" of "Aden"
+            if gap == 1 && spaced && matches!(ctx.word(prev.end), "of" | "and" | "at" | "for" | "on") {
+                let joint = format!("{} {}", ctx.word(prev.end - 1), ctx.word(prev.end));
+                let label = if MISC_HEADS.contains(&ctx.word(n.end - 1)) {
+                    Some(Label::Misc)
+                } else if lexicon::org_heads().contains(joint.as_str()) {
+                    Some(Label::Org)
+                } else if lexicon::loc_heads().contains(joint.as_str()) {
+                    Some(Label::Loc)
+                } else {
+                    None
+                };
+                if let Some(label) = label {
+                    prev.end = n.end;
+                    prev.label = label;
+                    prev.confidence = prev.confidence.min(n.confidence);
+                    continue;
+                }
             }
             // "City of Dayton": "City" (often taken for an organisation) + "of" + a place
             if n.label == Label::Loc && gap == 1 && ctx.word(prev.end) == "of" && prev.end - prev.first == 1 {
@@ -652,6 +705,30 @@ fn add_quoted_works(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
     if works.is_empty() {
         return names;
     }
+    // the same title elsewhere, in a headline or without the noun: "rights to ‘Salt Roads’";
+    // titles by first word, so each token costs one lookup however many titles there are
+    let mut by_first: std::collections::HashMap<&str, Vec<(usize, usize)>> = std::collections::HashMap::new();
+    for w in &works {
+        by_first.entry(ctx.word(w.first)).or_default().push((w.first, w.end - w.first));
+    }
+    let same = |a: usize, b: usize, len: usize| (0..len).all(|k| ctx.word(a + k) == ctx.word(b + k));
+    let mut in_work = vec![false; n_tok];
+    for w in &works {
+        in_work[w.first..w.end].iter_mut().for_each(|c| *c = true);
+    }
+    let mut covered_to = 0;
+    let mut more = Vec::new();
+    for i in 0..n_tok {
+        let Some(candidates) = by_first.get(ctx.word(i)) else { continue };
+        let hit = candidates.iter().find(|&&(src, len)| i != src && i + len <= n_tok && same(src, i, len));
+        if let Some(&(_, len)) = hit {
+            if i >= covered_to && !in_work[i..i + len].contains(&true) {
+                more.push(Name { first: i, end: i + len, label: Label::Misc, confidence: 0.7 });
+                covered_to = i + len;
+            }
+        }
+    }
+    works.extend(more);
     let mut names: Vec<Name> =
         names.into_iter().filter(|n| !works.iter().any(|w| w.first < n.end && n.first < w.end)).collect();
     names.extend(works);
@@ -862,13 +939,52 @@ mod tests {
     }
 
     #[test]
+    fn codes_storms_and_names_joined_by_small_words() {
+        let text =
+            "The Airbus A321 of Flight NX204 hit Storm Ines. It breached the Fire and Rescue at Sea Act.";
+        let out = run(
+            text,
+            &[
+                ("Airbus", Label::Org, 0.9),
+                ("Flight", Label::Misc, 0.5),
+                ("Ines", Label::Per, 0.8),
+                ("Fire and Rescue", Label::Org, 0.6),
+                ("Sea Act", Label::Misc, 0.6),
+            ],
+        );
+        assert_eq!(
+            out,
+            names(&[
+                ("Airbus A321", Label::Misc),
+                ("Flight NX204", Label::Misc),
+                ("Storm Ines", Label::Misc),
+                ("Fire and Rescue at Sea Act", Label::Misc)
+            ])
+        );
+        // a number after a team or a place is a score, not part of the name
+        let out = run("NEW YORK 74 59", &[("NEW YORK", Label::Org, 0.9)]);
+        assert_eq!(out, names(&[("NEW YORK", Label::Org)]));
+    }
+
+    #[test]
+    fn a_quoted_work_is_the_same_work_elsewhere() {
+        let text = "‘Salt Roads’ tops charts\n\nThe album ‘Salt Roads’ sold well; Salt Roads is her third.";
+        let out = run(text, &[("Salt Roads", Label::Loc, 0.6)]);
+        assert_eq!(
+            out,
+            names(&[("Salt Roads", Label::Misc), ("Salt Roads", Label::Misc), ("Salt Roads", Label::Misc)])
+        );
+    }
+
+    #[test]
     fn awards_ministries_and_channels() {
-        let text = "It won Best Supporting Actor. The Turkish Foreign Ministry spoke to BBC Radio 4 today.";
+        let text = "It won Best Supporting Actor. The Turkish Foreign Ministry spoke to BBC Radio 4 and BBC Radio 5 Live.";
         let out = run(
             text,
             &[
                 ("Best", Label::Org, 0.5),
                 ("Turkish Foreign Ministry", Label::Org, 0.9),
+                ("BBC Radio", Label::Org, 0.9),
                 ("BBC Radio", Label::Org, 0.9),
             ],
         );
@@ -878,7 +994,8 @@ mod tests {
                 ("Best Supporting Actor", Label::Misc),
                 ("Turkish", Label::Misc),
                 ("Foreign Ministry", Label::Org),
-                ("BBC Radio 4", Label::Org)
+                ("BBC Radio 4", Label::Org),
+                ("BBC Radio 5 Live", Label::Org)
             ])
         );
     }

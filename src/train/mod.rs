@@ -22,6 +22,9 @@ pub struct Config {
     pub train: PathBuf,
     /// More training files in the CoNLL layout (`../shared/data/ner-extra/`), read after `train`.
     pub extra: Vec<PathBuf>,
+    /// Corpora in the CoNLL layout whose entity strings join the hashed training-data lists
+    /// (without their sentences joining the training set).
+    pub extra_lists: Vec<PathBuf>,
     /// CoNLL dev file (epoch choice, temperature, reporting).
     pub dev: PathBuf,
     /// `names.res` to train with.
@@ -411,6 +414,15 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
     if cfg.train_lists {
         add_train_lists(&mut shipped_lists, &train.iter().collect::<Vec<_>>());
     }
+    // lists from other corpora: whole for every document (none of their text is trained on)
+    let mut outside_lists = GazMap::default();
+    for path in &cfg.extra_lists {
+        let (docs, _) = prepare(path)?;
+        add_train_lists(&mut outside_lists, &docs.iter().collect::<Vec<_>>());
+    }
+    for (&k, &b) in &outside_lists {
+        *shipped_lists.entry(k).or_insert(0) |= b;
+    }
     let merged = |extra: &GazMap| {
         let mut m = res.gaz.clone();
         for (&k, &b) in extra {
@@ -426,6 +438,9 @@ pub fn train(cfg: &Config) -> Result<Outcome, String> {
                 let others: Vec<&Prepared> =
                     train.iter().enumerate().filter(|(i, _)| fold(*i) != f).map(|(_, p)| p).collect();
                 add_train_lists(&mut lists, &others);
+            }
+            for (&k, &b) in &outside_lists {
+                *lists.entry(k).or_insert(0) |= b;
             }
             merged(&lists)
         })
