@@ -288,7 +288,7 @@ pub fn conform(text: &str, tokens: &[Token], sentences: &[Sentence], found: Vec<
     }
     let starts = sentence_starts(tokens, sentences);
     names = trim_edges(&ctx, &starts, names);
-    names.retain(|n| !ctx.is_not_a_name(n));
+    names = drop_not_names(&ctx, names);
     names = relabel_by_head(&ctx, names);
     names = merge_neighbours(&ctx, names);
     names = add_after_honorifics(&ctx, names);
@@ -348,13 +348,37 @@ impl Ctx<'_> {
         if n.first > 0 && matches!(self.word(n.first - 1), "@" | "#") && !self.tokens[n.first].space_before {
             return true;
         }
-        // a disease named after a person or place: "Lyme disease", "Crohn's disease"
+        // a pronoun with its verb: "I’ve", "We'll" (one token; never a name)
+        if let Some((pronoun, verb)) = s.split_once(['\'', '’']) {
+            if lexicon::pronoun(&pronoun.to_lowercase()).is_some()
+                && matches!(verb, "ve" | "m" | "re" | "ll" | "d")
+            {
+                return true;
+            }
+        }
+        self.names_a_disease(n)
+    }
+
+    /// "Lyme disease", "Crohn's disease": a name followed by "disease" or "syndrome".
+    fn names_a_disease(&self, n: &Name) -> bool {
         let mut next = n.end;
         if next < self.tokens.len() && matches!(self.word(next), "'s" | "’s") {
             next += 1;
         }
         next < self.tokens.len() && matches!(self.word(next), "disease" | "syndrome")
     }
+}
+
+/// Drops what is no name ([`Ctx::is_not_a_name`]), and a disease's name also where the article
+/// writes it alone ("Lyme disease" … "ticks that carry Lyme").
+fn drop_not_names(ctx: &Ctx, mut names: Vec<Name>) -> Vec<Name> {
+    let diseases: std::collections::HashSet<&str> = names
+        .iter()
+        .filter(|n| ctx.names_a_disease(n))
+        .map(|n| &ctx.text[ctx.span(n.first, n.end)])
+        .collect();
+    names.retain(|n| !ctx.is_not_a_name(n) && !diseases.contains(&&ctx.text[ctx.span(n.first, n.end)]));
+    names
 }
 
 /// For each token, whether it opens a sentence (quotation marks and brackets before the first
@@ -831,7 +855,8 @@ mod tests {
 
     #[test]
     fn derivatives_handles_and_common_acronyms_are_not_names_of_the_same_kind() {
-        let text = "Leeds-born Amara Obi thanked MPs and @Amara on #Leeds about Lyme disease.";
+        let text =
+            "Leeds-born Amara Obi thanked MPs and @Amara on #Leeds about Lyme disease. “I’ve no Lyme.”";
         let out = run(
             text,
             &[
@@ -840,6 +865,8 @@ mod tests {
                 ("Amara", Label::Per, 0.6),
                 ("Leeds", Label::Loc, 0.6),
                 ("Lyme", Label::Loc, 0.6),
+                ("I’ve", Label::Org, 0.6),
+                ("Lyme", Label::Org, 0.6),
             ],
         );
         assert_eq!(out, names(&[("Leeds-born", Label::Misc), ("Amara Obi", Label::Per)]));
