@@ -30,6 +30,10 @@ fn shapes(size: usize) -> Vec<(&'static str, String)> {
         ("straight quotes and said", fill("\"x,\" he said, \"")),
         ("capitalised words", fill("Alpha Beta ")),
         ("digits", fill("1,234.5 ")),
+        ("honorifics in a run", fill("Mr Adam Mr Brown Dr Clay ")),
+        ("dateline call letters", fill("TOWN, Ohio (WXYZ) - News.\n")),
+        ("quoted works", fill("the film ‘The Title’ and The Title. ")),
+        ("bracketed acronyms", fill("The Alpha Beta Agency (ABA) said ABA met. ")),
     ]
 }
 

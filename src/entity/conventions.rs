@@ -166,6 +166,10 @@ const MISC_HEADS: &[&str] = &[
 const PRIZE_HEADS: &[&str] =
     &["Award", "Awards", "Prize", "Prizes", "Medal", "Trophy", "Festival", "Olympics"];
 
+/// How many quoted titles beginning with one word are looked for elsewhere in the article (a
+/// bound for hostile input: an article names a handful).
+const MAX_TITLES_PER_WORD: usize = 8;
+
 /// Words that name a storm with the name after them.
 const STORMS: &[&str] = &["Storm", "Hurricane", "Typhoon", "Cyclone"];
 
@@ -647,10 +651,16 @@ fn add_after_honorifics(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
         if k < names.len() && names[k].first <= i + 1 {
             continue; // already part of a name
         }
+        if added.last().is_some_and(|a: &Name| a.end > i) {
+            continue; // inside the name the last honorific opened
+        }
+        // the name: up to four capitalised words, not running into another name or honorific
         let mut end = i + 2;
         while end < ctx.tokens.len()
+            && end - i <= 4
             && ctx.capitalised(end)
             && ctx.one_space_before(end)
+            && !HONORIFICS.contains(&ctx.word(end))
             && (k >= names.len() || end < names[k].first)
         {
             end += 1;
@@ -688,11 +698,7 @@ fn add_call_letters(ctx: &Ctx, sentences: &[Sentence], names: Vec<Name>) -> Vec<
     if letters.is_empty() {
         return names;
     }
-    let mut names: Vec<Name> =
-        names.into_iter().filter(|n| !letters.iter().any(|l| l.first < n.end && n.first < l.end)).collect();
-    names.extend(letters);
-    names.sort_by_key(|n| n.first);
-    names
+    replace_overlapped(ctx, names, letters)
 }
 
 /// The title of a work in quotation marks after a noun that announces one: the film 'My Little
@@ -737,7 +743,10 @@ fn add_quoted_works(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
     // titles by first word, so each token costs one lookup however many titles there are
     let mut by_first: std::collections::HashMap<&str, Vec<(usize, usize)>> = std::collections::HashMap::new();
     for w in &works {
-        by_first.entry(ctx.word(w.first)).or_default().push((w.first, w.end - w.first));
+        let same_start = by_first.entry(ctx.word(w.first)).or_default();
+        if same_start.len() < MAX_TITLES_PER_WORD {
+            same_start.push((w.first, w.end - w.first));
+        }
     }
     let same = |a: usize, b: usize, len: usize| (0..len).all(|k| ctx.word(a + k) == ctx.word(b + k));
     let mut in_work = vec![false; n_tok];
@@ -757,11 +766,8 @@ fn add_quoted_works(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
         }
     }
     works.extend(more);
-    let mut names: Vec<Name> =
-        names.into_iter().filter(|n| !works.iter().any(|w| w.first < n.end && n.first < w.end)).collect();
-    names.extend(works);
-    names.sort_by_key(|n| n.first);
-    names
+    works.sort_by_key(|w| w.first);
+    replace_overlapped(ctx, names, works)
 }
 
 /// "Food and Drug Administration (FDA)", "International Boxing Association (Aiba)": the word in
@@ -769,7 +775,7 @@ fn add_quoted_works(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
 /// whatever the model made of its other mentions.
 fn defined_acronyms(ctx: &Ctx, mut names: Vec<Name>) -> Vec<Name> {
     let n_tok = ctx.tokens.len();
-    let mut defined: Vec<&str> = Vec::new();
+    let mut defined: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for n in &names {
         let (open, word, close) = (n.end, n.end + 1, n.end + 2);
         if n.label == Label::Org
@@ -778,9 +784,8 @@ fn defined_acronyms(ctx: &Ctx, mut names: Vec<Name>) -> Vec<Name> {
             && ctx.word(open) == "("
             && ctx.word(close) == ")"
             && ctx.capitalised(word)
-            && !defined.contains(&ctx.word(word))
         {
-            defined.push(ctx.word(word));
+            defined.insert(ctx.word(word));
         }
     }
     if defined.is_empty() {
@@ -789,12 +794,12 @@ fn defined_acronyms(ctx: &Ctx, mut names: Vec<Name>) -> Vec<Name> {
     let mut covered = vec![false; n_tok];
     for n in &mut names {
         covered[n.first..n.end].iter_mut().for_each(|c| *c = true);
-        if n.end - n.first == 1 && defined.contains(&ctx.word(n.first)) {
+        if n.end - n.first == 1 && defined.contains(ctx.word(n.first)) {
             n.label = Label::Org;
         }
     }
     let added = (0..n_tok)
-        .filter(|&i| !covered[i] && ctx.capitalised(i) && defined.contains(&ctx.word(i)))
+        .filter(|&i| !covered[i] && ctx.capitalised(i) && defined.contains(ctx.word(i)))
         .map(|i| Name { first: i, end: i + 1, label: Label::Org, confidence: 0.8 })
         .collect();
     merge_sorted(names, added)
@@ -829,6 +834,17 @@ fn label_index(label: Label) -> usize {
         Label::Loc => 2,
         _ => 3,
     }
+}
+
+/// `names` without those that overlap one of `added` (sorted, not overlapping each other), with
+/// `added` merged in. A bitmap of the tokens taken keeps it linear however many there are.
+fn replace_overlapped(ctx: &Ctx, names: Vec<Name>, added: Vec<Name>) -> Vec<Name> {
+    let mut taken = vec![false; ctx.tokens.len()];
+    for a in &added {
+        taken[a.first..a.end].fill(true);
+    }
+    let kept = names.into_iter().filter(|n| !taken[n.first..n.end].contains(&true)).collect();
+    merge_sorted(kept, added)
 }
 
 /// Two sorted lists of names that do not overlap each other, as one sorted list.
