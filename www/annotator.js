@@ -25,6 +25,8 @@ export function utf8Length(text) {
   return n;
 }
 
+const abortError = () => new DOMException('the annotation was cancelled', 'AbortError');
+
 export class AnnotatorError extends Error {
   constructor(message, { fatal = false } = {}) {
     super(message);
@@ -128,8 +130,11 @@ export class Annotator extends EventTarget {
     else this.#startedReject(new AnnotatorError(message, { fatal: true }));
   }
 
-  /** Annotates text in the worker; resolves with {result, ms}. Rejects with an AnnotatorError. */
-  annotate(text) {
+  /** Annotates text in the worker; resolves with {result, ms}. Rejects with an AnnotatorError,
+   *  or with an error named 'AbortError' when `signal` aborts: the worker is then ended (the wasm
+   *  cannot be interrupted mid-call) and a new one started; other pending requests are aborted too. */
+  annotate(text, { signal } = {}) {
+    if (signal?.aborted) return Promise.reject(abortError());
     if (exceedsLimit(text, this.maxTextBytes)) {
       return Promise.reject(new AnnotatorError(
         `This text is ${(utf8Length(text) / 1048576).toFixed(1)} MB; the limit is ${Math.floor(this.maxTextBytes / 1048576)} MB. Split it and annotate the parts.`));
@@ -137,8 +142,21 @@ export class Annotator extends EventTarget {
     if (!this.#worker) return Promise.reject(new AnnotatorError('the annotator is not running; reload the page', { fatal: true }));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      const onAbort = () => this.#abort();
+      const done = (settle) => (value) => { signal?.removeEventListener('abort', onAbort); settle(value); };
+      this.#pending.set(id, { resolve: done(resolve), reject: done(reject) });
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.#worker.postMessage({ type: 'annotate', id, text });
     });
+  }
+
+  /** Ends the busy worker, rejects what it was doing with AbortError, starts a new worker. */
+  #abort() {
+    if (!this.#worker || this.#pending.size === 0) return;
+    this.#worker.terminate();
+    this.#worker = null;
+    for (const entry of this.#pending.values()) entry.reject(abortError());
+    this.#pending.clear();
+    this.#start();
   }
 }
