@@ -104,7 +104,7 @@ export function toHtml({ text, css, title, article, legend, speakers }) {
   // The view's roving focus and button roles mean nothing without the page's script.
   for (const el of view.querySelectorAll('[tabindex]')) el.removeAttribute('tabindex');
   for (const el of view.querySelectorAll('[role="button"]')) el.removeAttribute('role');
-  const side = add(main, 'aside', 'column-side');
+  const side = add(main, 'section', 'column-side');
   side.setAttribute('aria-label', 'Quotes by speaker');
   const panel = add(side, 'section', 'card panel');
   add(panel, 'h2', '', 'Quotes by speaker');

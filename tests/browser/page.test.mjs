@@ -283,6 +283,12 @@ test('clicking a name marks every mention of that entity, and clicking it again 
   assert.deepEqual(await linked(), ['Ingrid Solberg', 'Solberg', 'Solberg']);
   await first.click();
   assert.deepEqual(await linked(), []);
+  // A mark is a button: Space and Enter do the same from the keyboard.
+  await first.focus();
+  await page.keyboard.press('Space');
+  assert.deepEqual(await linked(), ['Ingrid Solberg', 'Solberg', 'Solberg']);
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await linked(), []);
 });
 
 test('a filter hides one type and keeps the others', async () => {
