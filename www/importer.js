@@ -44,7 +44,7 @@ const BLOCK = new Set(['ADDRESS', 'ARTICLE', 'BLOCKQUOTE', 'DD', 'DIV', 'DL', 'D
  * @returns {string}
  */
 export function htmlToText(html) {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const doc = new DOMParser().parseFromString(defuseStyles(html), 'text/html');
   for (const el of doc.querySelectorAll(DROP)) el.remove();
   const root = doc.querySelector('article') ?? doc.querySelector('main') ?? doc.body;
   if (!root) return '';
@@ -75,13 +75,24 @@ export function htmlToText(html) {
   return paragraphs.map((p) => p.replace(/ ?\u2028 ?/g, '\n')).join('\n\n') + (paragraphs.length ? '\n' : '');
 }
 
+/**
+ * The parsed document is inert, but Chromium still checks its style sheets and style attributes
+ * against the page's CSP and logs each refusal as an error. Style never becomes text, so it is
+ * turned into something the parser keeps apart unapplied (a <template>, a data- attribute) first.
+ */
+function defuseStyles(html) {
+  return html
+    .replace(/<(\/?)style\b/gi, '<$1template')
+    .replace(/(<[a-z][^<>]*?\s)style(\s*=)/gi, '$1data-style$2');
+}
+
 /** Markdown as the words a reader sees: heading marks, emphasis, links' addresses and images dropped. */
 export function markdownToText(md) {
   return md
-    .replace(/^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/gm, '$1')
-    .replace(/^\s{0,3}>\s?/gm, '')
+    .replace(/^ {0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$/gm, '$1')
+    .replace(/^ {0,3}>[ \t]?/gm, '')
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
     .replace(/(\*\*|__)(?=\S)([^*_]*?\S)\1/g, '$2')
-    .replace(/^\s{0,3}([-*_])(\s*\1){2,}\s*$/gm, '');
+    .replace(/^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/gm, '');
 }

@@ -31,7 +31,7 @@ $('file').accept = ACCEPT;
 
 const LIVE_DELAY_MS = 350;
 const LIVE_MAX_CHARS = 300_000; // above this, annotate on request only
-const SAVE_DELAY_MS = 500;
+const SAVE_DELAY_MS = 300;
 const numberFormat = new Intl.NumberFormat('en');
 const plural = (n, one, many = one + 's') => `${numberFormat.format(n)} ${n === 1 ? one : many}`;
 
@@ -184,11 +184,13 @@ let saveTimer = 0;
 function keepText(now = false) {
   clearTimeout(saveTimer);
   const save = () => saveText(input.value);
-  if (now) return save();
-  saveTimer = setTimeout(save, SAVE_DELAY_MS);
+  if (now) { saveTimer = 0; return save(); }
+  saveTimer = setTimeout(() => { saveTimer = 0; save(); }, SAVE_DELAY_MS);
   return undefined;
 }
-window.addEventListener('pagehide', () => { if (saveTimer) keepText(true); });
+// Leaving the tab writes at once what is still waiting (best effort: a closing page may not
+// finish an IndexedDB write, so the wait above is short).
+document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden' && saveTimer) keepText(true); });
 
 input.addEventListener('input', () => { keepText(); scheduleLive(); });
 input.addEventListener('keydown', (ev) => {
