@@ -32,6 +32,10 @@ $('file').accept = ACCEPT;
 const LIVE_DELAY_MS = 350;
 const LIVE_MAX_CHARS = 300_000; // above this, annotate on request only
 const SAVE_DELAY_MS = 300;
+// Above this many characters the text box is folded away (a textarea lays out all of its text:
+// 0.6 s for 1 MB and 1.8 s for 5 MB here, and again on every key press) and big steps pause.
+const BIG_TEXT = 200_000;
+const pause = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((r) => setTimeout(r, 0)));
 const numberFormat = new Intl.NumberFormat('en');
 const plural = (n, one, many = one + 's') => `${numberFormat.format(n)} ${n === 1 ? one : many}`;
 
@@ -75,7 +79,7 @@ $('cancel').addEventListener('click', () => job?.controller.abort());
 
 async function annotateNow() {
   clearTimeout(liveTimer);
-  const text = input.value;
+  const text = getText();
   const request = ++latestRequest;
   // A big annotation still running is stopped (its worker is replaced); a small one just finishes.
   if (job && job.text.length > LIVE_MAX_CHARS) job.controller.abort();
@@ -119,8 +123,13 @@ async function present(text, result, ms, signal, request = ++latestRequest) {
   linkedEntity = null;
   view.linked = null;
   viewEl.classList.remove('has-linked');
-  updatePanel();
+  // On a big result each step is tens of ms: the browser gets a turn between them.
+  const big = text.length > BIG_TEXT;
+  if (big) { await pause(); if (request !== latestRequest) return; }
+  await updatePanel(big);
+  if (request !== latestRequest) return;
   updateLegendCounts(result);
+  if (big) { await pause(); if (request !== latestRequest) return; }
   let started = 0;
   const drawn = await view.show(text, result, {
     signal,
@@ -164,7 +173,7 @@ function countWords(text) {
 function scheduleLive() {
   clearTimeout(liveTimer);
   if (!live.checked) return;
-  if (input.value.length > LIVE_MAX_CHARS) {
+  if (getText().length > LIVE_MAX_CHARS) {
     setStatus('This is a long text: press Annotate when you are ready.', 'info');
     return;
   }
@@ -179,11 +188,57 @@ annotator.addEventListener('failure', (ev) => {
 
 // ---- the editor, and the text kept in this browser ----------------------------------------------
 
+const editorCard = document.querySelector('.editor');
+const folded = $('folded');
+
+/** A big text while the box is folded: kept here, out of the box (see setText). */
+let foldedText = null;
+/** The text to annotate: the box's, or the folded one. */
+const getText = () => foldedText ?? input.value;
+
+/** Puts text in the box; a big text folds the box away (see BIG_TEXT) behind a short note and
+ *  stays out of the textarea: a textarea lays out all of its text, and one that holds a big
+ *  text it never laid out made every later style pass of the page slow (5 MB: 45 s instead of
+ *  6 s to draw the marks, measured with bench/browser.mjs's render run). */
+function setText(text) {
+  const big = text.length > BIG_TEXT;
+  editorCard.classList.toggle('folded', big);
+  folded.hidden = !big;
+  if (big) {
+    if (document.activeElement === input) $('unfold').focus();
+    foldedText = text;
+    input.value = '';
+    $('folded-text').textContent = `A long text is in the box: ${plural(text.length, 'character')}. `
+      + 'It is kept folded, as a text box this long is slow to show and to type in. Press Annotate to mark it, or show it to edit it.';
+  } else {
+    foldedText = null;
+    input.value = text;
+  }
+}
+$('unfold').addEventListener('click', () => {
+  if (foldedText === null) return;
+  input.value = foldedText;
+  foldedText = null;
+  editorCard.classList.remove('folded');
+  folded.hidden = true;
+  input.focus();
+});
+// A big paste goes around the text box: the box would lay out all of it, in one long task.
+input.addEventListener('paste', (ev) => {
+  const pasted = ev.clipboardData?.getData('text/plain') ?? '';
+  const { selectionStart: a, selectionEnd: b, value } = input;
+  if (value.length - (b - a) + pasted.length <= BIG_TEXT) return; // the box's own paste, with its undo
+  ev.preventDefault();
+  setText(value.slice(0, a) + pasted + value.slice(b));
+  keepText();
+  scheduleLive();
+});
+
 let saveTimer = 0;
 /** Keeps the editor's text in this browser's storage, a moment after the last change. */
 function keepText(now = false) {
   clearTimeout(saveTimer);
-  const save = () => saveText(input.value);
+  const save = () => saveText(getText());
   if (now) { saveTimer = 0; return save(); }
   saveTimer = setTimeout(() => { saveTimer = 0; save(); }, SAVE_DELAY_MS);
   return undefined;
@@ -202,7 +257,7 @@ input.addEventListener('keydown', (ev) => {
   }
 });
 $('annotate').addEventListener('click', annotateNow);
-live.addEventListener('change', () => { if (live.checked && input.value !== shown.text) scheduleLive(); });
+live.addEventListener('change', () => { if (live.checked && getText() !== shown.text) scheduleLive(); });
 $('load-sample').addEventListener('click', async () => { if (await loadSample()) { keepText(true); annotateNow(); } });
 
 // Clear, with Undo (a toast for 10 s, or Ctrl+Z in the box).
@@ -210,9 +265,9 @@ let cleared = null;
 let toastTimer = 0;
 const toast = $('toast');
 $('clear').addEventListener('click', () => {
-  if (input.value === '') return;
-  cleared = input.value;
-  input.value = '';
+  if (getText() === '') return;
+  cleared = getText();
+  setText('');
   forgetText();
   clearTimeout(saveTimer);
   $('toast-text').textContent = 'Text cleared.';
@@ -224,7 +279,7 @@ $('clear').addEventListener('click', () => {
 });
 function undoClear() {
   if (cleared === null) return;
-  input.value = cleared;
+  setText(cleared);
   cleared = null;
   toast.hidden = true;
   keepText(true);
@@ -246,7 +301,7 @@ async function openFile(file) {
     setStatus(`“${file.name}” is ${(file.size / 1048576).toFixed(1)} MB; the limit is ${Math.floor(annotator.maxTextBytes / 1048576)} MB. Split it and annotate the parts.`, 'error');
     return;
   }
-  input.value = text;
+  setText(text);
   keepText(true);
   annotateNow();
 }
@@ -270,7 +325,7 @@ async function loadSample() {
   try {
     const res = await fetch(new URL('./sample.txt', import.meta.url));
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    input.value = await res.text();
+    setText(await res.text());
     return true;
   } catch (err) {
     setStatus(`The sample article could not be loaded (${err.message}). Paste an article instead.`, 'error');
@@ -346,11 +401,15 @@ function updateLegendCounts(result) {
 
 const filterBox = $('panel-filter');
 
-function updatePanel() {
+/** Fills the panel from the current result; `big`: a pause between its parts (a 5 MB result
+ *  has 92k entities and 15k quotes to group: ~80 ms in one go). */
+async function updatePanel(big = false) {
   const { text, result } = current;
   const query = filterBox.value;
   const names = renderEntityLists($('entity-lists'), result, jumpToEntities, { query });
+  if (big) { await pause(); if (current.result !== result) return; }
   const quotes = renderSpeakers($('speakers'), result, jumpToQuote, copyQuote, { query });
+  if (big) { await pause(); if (current.result !== result) return; }
   renderChart($('chart'), speakerGroups(result));
   $('filter-count').textContent = query.trim() ? `${plural(names, 'name')} and ${plural(quotes, 'quote')} match.` : '';
   const has = /\S/.test(text);
@@ -403,7 +462,7 @@ const quoteKind = (q) => [q.direct ? 'direct' : 'reported speech', q.partial && 
 const speakerOf = (el) => (el.dataset.speakerOf ?? '').split(' ').filter(Boolean).map(Number);
 
 function fillDetails(target) {
-  const { result } = current;
+  const { result } = view.plan; // the result the marks on screen were drawn from
   const title = document.createElement('p');
   title.className = 'details-title';
   const dl = document.createElement('dl');
@@ -649,7 +708,7 @@ const ready = (async () => {
   await Promise.all([
     annotator.started.then(() => performance.mark('pm:started')),
     loadText().then(async (kept) => {
-      if (kept !== null) input.value = kept;
+      if (kept !== null) setText(kept);
       else await loadSample();
       performance.mark('pm:sample');
     }),
@@ -666,10 +725,12 @@ window.pressmark = {
   /** Annotates text in the worker without touching the page; resolves with the wire result. */
   annotate: (text) => annotator.annotate(text).then((r) => r.result),
   get shown() { return shown; },
+  /** The text to annotate: the box's, or a big one kept folded out of it. */
+  get text() { return getText(); },
   /** Shows a given result for text (tests and demos: the view, panel and exports without the
    *  core); resolves once it is drawn. */
   showResult(text, result) {
-    input.value = text;
+    setText(text);
     return present(text, result, 0);
   },
 };

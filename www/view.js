@@ -14,12 +14,14 @@
 // Keyboard: the marks and quotes form one roving tab stop (WAI-ARIA APG "roving tabindex"): Tab
 // enters the article at the current mark and the next Tab leaves it for the side panel; the arrow
 // keys move from mark to mark, Home/End go to the first/last.
-import { plan, splitChunks, renderRange } from './render.js';
+import { planSteps, splitChunks, renderRange } from './render.js';
 
 export const ITEMS = 'mark[data-entity], .quote, .speaker-ref';
 const SLICE_MS = 8;
 const FIRST_SCREEN_CHARS = 12_000; // drawn with marks in the first slice
 const LARGE_TEXT = 60_000; // from here on, pieces off screen are not laid out
+const PIECES_PER_SLICE = 600;
+const SECTION_PIECES = 24;
 
 const yieldToBrowser = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((r) => setTimeout(r, 0)));
 
@@ -31,8 +33,6 @@ export class ArticleView {
   #index = new WeakMap(); // piece → its index
   #drawn = 0; // characters drawn with their marks
   #generation = 0;
-  #observer = null;
-  #onScreen = new Set();
   /** entity_id whose mentions carry class "linked" (see main.js); applied to pieces drawn later. */
   linked = null;
   /** (el) → whether the roving focus should skip el (a type the reader hid). */
@@ -61,32 +61,54 @@ export class ArticleView {
   async show(text, result, { signal, onProgress = () => {}, onFirstMarks = () => {} } = {}) {
     const generation = ++this.#generation;
     const stale = () => generation !== this.#generation;
-    this.#observer?.disconnect();
-    this.#onScreen.clear();
-    const p = plan(text, result);
+    const large = text.length > LARGE_TEXT;
+    // Step 1, with a pause between its passes on a large text (each is tens of ms at 5 MB).
+    const steps = planSteps(text, result);
+    let step;
+    while (!(step = steps.next()).done) {
+      if (large) { await yieldToBrowser(); if (stale()) return false; }
+    }
+    const p = step.value;
+    if (large) { await yieldToBrowser(); if (stale()) return false; }
+    const cuts = splitChunks(p);
+    if (large) { await yieldToBrowser(); if (stale()) return false; }
     this.#plan = p;
-    this.#cuts = splitChunks(p);
+    this.#cuts = cuts;
     this.#pieces = new Array(Math.max(0, this.#cuts.length - 1));
     this.#drawn = 0;
     const el = this.#el;
-    const large = text.length > LARGE_TEXT;
     el.classList.toggle('large', large);
     const lineChars = Math.max(20, Math.floor((el.clientWidth || 600) / 9)); // 18px serif ≈ 9px a char
     const lineHeight = 31.5;
 
-    // Steps 2 and 3: plain pieces for everything (the first screenful marked), in slices.
+    // Steps 2 and 3: plain pieces for everything (the first screenful marked), in slices, grouped
+    // in sections of SECTION_PIECES: a section is what `content-visibility: auto` skips, as the
+    // browser tracks every such element's visibility each frame (22k pieces cost ~100 ms a frame).
     el.replaceChildren();
     let i = 0;
     let cancelled = false;
     let firstReported = false;
+    let section = null;
+    let sectionLines = 0;
+    const closeSection = () => {
+      if (section && large) section.style.containIntrinsicSize = `auto ${Math.ceil(sectionLines * lineHeight)}px`;
+    };
     while (i < this.#pieces.length) {
       const deadline = performance.now() + SLICE_MS;
       const frag = document.createDocumentFragment();
-      for (; i < this.#pieces.length && (performance.now() < deadline || i === 0); i++) {
+      const stop = i + PIECES_PER_SLICE; // the browser styles each new piece in the next frame
+      for (; i < this.#pieces.length && i < stop && (performance.now() < deadline || i === 0); i++) {
         const from = this.#cuts[i], to = this.#cuts[i + 1];
+        if (i % SECTION_PIECES === 0) {
+          closeSection();
+          section = document.createElement('div');
+          section.className = 'section';
+          sectionLines = 0;
+          frag.append(section);
+        }
         const piece = document.createElement('div');
         piece.className = 'piece';
-        if (large) piece.style.containIntrinsicSize = `auto ${Math.ceil(estimateLines(text, from, to, lineChars) * lineHeight)}px`;
+        if (large) sectionLines += estimateLines(text, from, to, lineChars);
         if (!cancelled && from < FIRST_SCREEN_CHARS) {
           piece.append(renderRange(p, from, to, { linked: this.linked }));
           piece.dataset.drawn = 'true';
@@ -96,8 +118,9 @@ export class ArticleView {
         }
         this.#pieces[i] = piece;
         this.#index.set(piece, i);
-        frag.append(piece);
+        section.append(piece);
       }
+      closeSection();
       el.append(frag);
       if (!firstReported) { firstReported = true; onFirstMarks(); }
       onProgress(this.#fraction());
@@ -111,34 +134,52 @@ export class ArticleView {
     this.#ensureCurrent();
     if (cancelled || signal?.aborted) return false;
 
-    // Step 3: the rest of the marks, pieces on screen first.
-    if (large && 'IntersectionObserver' in window) {
-      this.#observer = new IntersectionObserver((entries) => {
-        for (const e of entries) if (e.isIntersecting) this.#onScreen.add(e.target); else this.#onScreen.delete(e.target);
-      }, { rootMargin: '50% 0px' });
-      for (const piece of this.#pieces) if (!piece.dataset.drawn) this.#observer.observe(piece);
-    }
+    // Step 3: the rest of the marks, pieces on screen first (found again after each scroll).
     let next = 0;
-    while (this.#drawn < text.length) {
-      const deadline = performance.now() + SLICE_MS;
-      while (performance.now() < deadline) {
-        let piece = null;
-        for (const s of this.#onScreen) { this.#onScreen.delete(s); if (!s.dataset.drawn) { piece = s; break; } }
-        if (!piece) {
+    let wanted = [];
+    let looking = 0;
+    const onScroll = () => {
+      if (looking) return;
+      looking = requestAnimationFrame(() => { looking = 0; wanted = this.#onScreen(); });
+    };
+    window.addEventListener('scroll', onScroll, { passive: true });
+    try {
+      while (this.#drawn < text.length) {
+        const deadline = performance.now() + SLICE_MS;
+        for (const k of wanted.splice(0)) this.#drawAt(k);
+        while (performance.now() < deadline) {
           while (next < this.#pieces.length && this.#pieces[next].dataset.drawn) next++;
           if (next >= this.#pieces.length) break;
-          piece = this.#pieces[next];
+          this.#drawAt(next);
         }
-        this.#draw(piece);
+        onProgress(this.#fraction());
+        if (this.#drawn >= text.length || next >= this.#pieces.length) break;
+        await yieldToBrowser();
+        if (stale() || signal?.aborted) return false;
       }
-      onProgress(this.#fraction());
-      if (this.#drawn >= text.length || next >= this.#pieces.length) break;
-      await yieldToBrowser();
-      if (stale() || signal?.aborted) { if (!stale()) this.#observer?.disconnect(); return false; }
+    } finally {
+      window.removeEventListener('scroll', onScroll);
+      cancelAnimationFrame(looking);
     }
-    this.#observer?.disconnect();
     this.#ensureCurrent();
     return !stale();
+  }
+
+  /** Indices of the pieces on screen and just below, found by hit-testing a few points down the
+   *  view: once a scrolled frame, where an IntersectionObserver over 20k pieces costs every frame. */
+  #onScreen() {
+    const r = this.#el.getBoundingClientRect();
+    const h = window.innerHeight;
+    const out = [];
+    if (r.bottom < 0 || r.top > h || !this.#pieces.length) return out;
+    const x = r.left + Math.min(24, r.width / 2);
+    for (let y = Math.max(r.top, 0) + 1; y < Math.min(r.bottom, h); y += h / 8) {
+      const piece = document.elementFromPoint(x, y)?.closest?.('.piece');
+      const i = piece ? this.#index.get(piece) : undefined;
+      if (i === undefined) continue;
+      for (let k = Math.max(0, i - 1); k <= Math.min(this.#pieces.length - 1, i + 2); k++) out.push(k);
+    }
+    return out;
   }
 
   #fraction() {
@@ -146,19 +187,13 @@ export class ArticleView {
     return n ? this.#drawn / n : 1;
   }
 
-  /** Draws one piece with its marks (no-op when drawn). */
-  #draw(piece) {
-    if (piece.dataset.drawn) return;
-    this.#drawAt(this.#index.get(piece));
-  }
-
+  /** Draws piece i with its marks (no-op when drawn); returns it. */
   #drawAt(i) {
     const piece = this.#pieces[i];
     if (!piece || piece.dataset.drawn) return piece;
     const from = this.#cuts[i], to = this.#cuts[i + 1];
     piece.replaceChildren(renderRange(this.#plan, from, to, { linked: this.linked }));
     piece.dataset.drawn = 'true';
-    this.#observer?.unobserve(piece);
     this.#drawn += to - from;
     return piece;
   }

@@ -208,7 +208,7 @@ async function checkInert(text) {
     pwned: window.__pwned ?? null,
     // Only the view's own kinds of element: pieces, marks, quotes, speaker tags and mentions.
     elements: [...document.querySelectorAll('#view *')]
-      .filter((el) => !el.matches('#view > div.piece, .piece mark[data-entity], .piece span.quote, .piece span.speaker-tag, .piece span.speaker-ref')).length,
+      .filter((el) => !el.matches('#view > div.section, .section > div.piece, .piece mark[data-entity], .piece span.quote, .piece span.speaker-tag, .piece span.speaker-ref')).length,
     sheets: document.styleSheets.length,
     bodyShown: getComputedStyle(document.body).display !== 'none',
   }));
