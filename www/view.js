@@ -48,6 +48,8 @@ export class ArticleView {
   }
 
   get plan() { return this.#plan; }
+  /** How many pieces the text is cut into (all of them are in the view once step 2 is done). */
+  get pieceCount() { return this.#pieces.length; }
 
   /**
    * Shows text with its result, progressively.

@@ -19,8 +19,9 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
  * A fresh context (a first visit: no kept text, no theme choice) with the page loaded and ready.
  * Records console errors, page errors and requests that leave the origin into `log`.
  */
-export async function openPage(browser, origin, { width = 1280, height = 900, colorScheme = 'light', permissions = [] } = {}) {
+export async function openPage(browser, origin, { width = 1280, height = 900, colorScheme = 'light', permissions = [], init = null } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme, acceptDownloads: true });
+  if (init) await context.addInitScript(init);
   if (permissions.length) await context.grantPermissions(permissions, { origin });
   await context.route('**/__axe.js', (r) => r.fulfill({ contentType: 'text/javascript', body: AXE }));
   const log = { errors: [], foreign: [] };
