@@ -48,7 +48,7 @@ export function groupMentions(entities, label) {
 }
 
 /**
- * Groups quotations by speaker: [{speaker|null, quotations: [{indices, text, direct, partial}]}].
+ * Groups quotations by speaker: [{speaker|null, resolved, quotations: [{indices, text, direct, partial}]}].
  * The key is the quote's `speaker_name`, the person the core resolved the mention to (one entity,
  * so "Dassen" and "she" land under "Marieke Dassen"); a quote with a mention but no resolved name
  * is listed under the mention as written.
@@ -56,10 +56,12 @@ export function groupMentions(entities, label) {
 export function groupQuotes(quotes) {
   const bySpeaker = new Map();
   const byGroup = new Map();
+  const resolved = new Set(); // keys that are a person's name, not only a mention ("backers")
   quotes.forEach((q, i) => {
     const speaker = q.speaker_name ?? q.speaker?.text ?? null;
     const key = speaker === null ? null : norm(speaker);
     if (!bySpeaker.has(key)) bySpeaker.set(key, []);
+    if (q.speaker_name) resolved.add(key);
     const list = bySpeaker.get(key);
     // The parts of a split quotation are listed as one.
     const part = q.group != null ? byGroup.get(q.group) : undefined;
@@ -72,7 +74,7 @@ export function groupQuotes(quotes) {
     if (q.group != null) byGroup.set(q.group, quotation);
     list.push(quotation);
   });
-  return [...bySpeaker].map(([speaker, quotations]) => ({ speaker, quotations }))
+  return [...bySpeaker].map(([speaker, quotations]) => ({ speaker, quotations, resolved: resolved.has(speaker) }))
     .sort((a, b) => (a.speaker === null) - (b.speaker === null)
       || b.quotations.length - a.quotations.length || byName(a.speaker ?? '', b.speaker ?? ''));
 }
@@ -235,12 +237,13 @@ const svg = (tag, attrs = {}) => {
 
 /**
  * Who is quoted how often: a horizontal bar chart as inline SVG (no library), the most quoted
- * first, at most `max` speakers. One role="img" with a text alternative that lists the figures.
+ * first, at most `max` people: speakers the core resolved to a name (not "backers", "the
+ * ministry"). One role="img" with a text alternative that lists the figures.
  * @param {Element} container
  * @param {{speaker: string|null, quotations: object[]}[]} groups from groupQuotes()
  */
 export function renderChart(container, groups, max = 8) {
-  const named = groups.filter((g) => g.speaker !== null).slice(0, max);
+  const named = groups.filter((g) => g.resolved).slice(0, max);
   if (named.length === 0) { container.replaceChildren(); return; }
   const top = Math.max(...named.map((g) => g.quotations.length));
   const row = 24, labelW = 120, barW = 150, width = labelW + barW + 34;
