@@ -595,6 +595,7 @@ function reveal(el) {
 
 let cycle = { key: '', next: 0 };
 function jumpToEntities(indices) {
+  if (view.plan?.result !== current.result) return; // the panel is ahead of the view for a moment
   // Repeated clicks on a name step through its mentions.
   const key = indices.join(',');
   if (cycle.key !== key) cycle = { key, next: 0 };
@@ -605,6 +606,7 @@ function jumpToEntities(indices) {
 }
 
 function jumpToQuote(index) {
+  if (view.plan?.result !== current.result) return;
   const el = view.quoteElement(index);
   if (el) reveal(el);
 }

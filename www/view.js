@@ -4,9 +4,10 @@
 //  1. plan() and splitChunks() (www/render.js): where the marks go, and the text cut into pieces
 //     after paragraph breaks; pure array work.
 //  2. Every piece becomes a <div class="piece"> holding its plain text, in slices of a few ms: the
-//     whole article is readable, searchable and scrollable at once. On a large text the pieces
-//     carry `content-visibility: auto` with an estimated height, so the browser lays out only what
-//     is near the screen. The first screenful is drawn with its marks straight away.
+//     whole article is readable, searchable and scrollable at once. Pieces are grouped in
+//     sections; on a large text a section carries `content-visibility: auto` with an estimated
+//     height, so the browser lays out only what is near the screen. The first screenful is drawn
+//     with its marks straight away.
 //  3. Each piece's plain text is then replaced by its marked-up version, the pieces on screen
 //     first, then the rest in order, in slices between which the browser paints and handles input.
 // A piece is also drawn at once when something needs it (a jump from the panel, arrow keys).

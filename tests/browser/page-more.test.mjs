@@ -61,6 +61,17 @@ test('the text is kept across a reload until cleared; Clear can be undone (butto
   await page.reload();
   await page.evaluate(() => window.pressmark.ready);
   assert.equal(await page.inputValue('#input'), sample);
+  // A big text is kept as UTF-8 written in steps of 2^20 characters: an emoji across a step's end
+  // and a lone surrogate (kept as U+FFFD, as the annotator sees it) come back as they went in.
+  const roundTrip = await page.evaluate(async () => {
+    const { saveText, loadText } = await import('/storage.js');
+    const text = 'a'.repeat((1 << 20) - 1) + '😀 “kept” — é ' + 'b'.repeat(1 << 20) + '\ud800';
+    await saveText(text);
+    const back = await loadText();
+    await saveText('');
+    return { same: back === text.slice(0, -1) + '\ufffd', length: back.length };
+  });
+  assert.ok(roundTrip.same, `the big text came back changed (${roundTrip.length} characters)`);
   assert.deepEqual(log, { errors: [], foreign: [] });
   await context.close();
 });
