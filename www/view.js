@@ -81,7 +81,8 @@ export class ArticleView {
     this.#drawn = 0;
     const el = this.#el;
     el.classList.toggle('large', large);
-    const lineChars = Math.max(20, Math.floor((el.clientWidth || 600) / 9)); // 18px serif ≈ 9px a char
+    // Only a large text needs height estimates (and reading the width forces a layout).
+    const lineChars = large ? Math.max(20, Math.floor((el.clientWidth || 600) / 9)) : 0; // 18px serif ≈ 9px a char
     const lineHeight = 31.5;
 
     // Steps 2 and 3: plain pieces for everything (the first screenful marked), in slices, grouped
