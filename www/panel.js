@@ -193,6 +193,7 @@ export function renderSpeakers(container, result, onPick, onCopy, { query = '', 
   for (const g of all) {
     const quotations = query && !matches(query, g.speaker) ? g.quotations.filter((q) => matches(query, q.text)) : g.quotations;
     if (quotations.length === 0) continue;
+    if (budget <= 0) { left += quotations.length; continue; } // counted, not built (a 5 MB article has thousands of speakers)
     const section = el('section', g.speaker === null ? 'speaker unattributed' : 'speaker');
     const head = el('h3', 'speaker-name');
     head.append(el('span', 'name', g.speaker ?? 'Unattributed'),
