@@ -11,7 +11,7 @@ import { takeEarlyWorker } from './boot.js';
 import { Annotator, AnnotatorError } from './annotator.js';
 import { render, quoteName } from './render.js';
 import { ArticleView, ITEMS } from './view.js';
-import { renderEntityLists, renderSpeakers, renderChart, speakerGroups } from './panel.js';
+import { renderEntityLists, renderSpeakers, renderChart, speakerGroups, entityGroups, PANEL_LABELS } from './panel.js';
 import { toJson, quotesToCsv, entitiesToCsv, citeQuote, toHtml } from './export.js';
 import { LABELS, LABEL_NAME } from './labels.js';
 import { loadText, saveText, forgetText } from './storage.js';
@@ -420,6 +420,14 @@ const filterBox = $('panel-filter');
 async function updatePanel(big = false) {
   const { text, result } = current;
   const query = filterBox.value;
+  if (big) {
+    // The groupings first, one at a time (each is cached for the lists below and the filter).
+    for (const group of [...PANEL_LABELS.map((label) => () => entityGroups(result, label)), () => speakerGroups(result)]) {
+      group();
+      await pause();
+      if (current.result !== result) return;
+    }
+  }
   const names = renderEntityLists($('entity-lists'), result, jumpToEntities, { query });
   if (big) { await pause(); if (current.result !== result) return; }
   const quotes = renderSpeakers($('speakers'), result, jumpToQuote, copyQuote, { query });

@@ -2,7 +2,7 @@
 // Built from the result with DOM calls and textContent only; clicks are handed to the caller.
 import { LABELS } from './labels.js';
 
-const PANEL_LABELS = ['PER', 'ORG', 'LOC'];
+export const PANEL_LABELS = ['PER', 'ORG', 'LOC'];
 // One collator for every sort: String.prototype.localeCompare builds one per call (a 5 MB
 // article sorts thousands of names: ~10× slower).
 const byName = new Intl.Collator('en').compare;
@@ -130,12 +130,11 @@ const more = (n) => el('p', 'more', `and ${n.toLocaleString('en')} more; type in
  * @returns {number} the names listed
  */
 export function renderEntityLists(container, result, onPick, { query = '', limit = 60 } = {}) {
-  const entities = result.entities ?? [];
   const parts = [];
   let listed = 0;
   for (const label of PANEL_LABELS) {
     const meta = LABELS.find((l) => l.label === label);
-    const all = cached(result, label, () => clusterMentions(result, label) ?? groupMentions(entities, label));
+    const all = entityGroups(result, label);
     const groups = query ? all.filter((g) => matches(query, g.name)) : all;
     const section = el('section', 'group');
     section.dataset.label = label;
@@ -171,6 +170,10 @@ export function renderEntityLists(container, result, onPick, { query = '', limit
   container.replaceChildren(...parts);
   return listed;
 }
+
+/** The names of one label for this result, grouped (cached): the core's clusters, or by spelling. */
+export const entityGroups = (result, label) => cached(result, label,
+  () => clusterMentions(result, label) ?? groupMentions(result.entities ?? [], label));
 
 /** quotes grouped by speaker for this result (cached). */
 export const speakerGroups = (result) => cached(result, 'quotes', () => groupQuotes(result.quotes ?? []));
