@@ -23,10 +23,12 @@ test('axe-core finds no violation: light theme, dark theme, and a 390 px phone (
     const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(dark === 'rgb(18, 21, 28)', colorScheme === 'dark', `the ${colorScheme} theme is applied (${dark})`);
     assert.deepEqual(await axeViolations(page), [], `${colorScheme}: the sample as the core annotates it`);
-    await showFixture(page);
-    await page.click('#clear'); // the Undo toast on screen too
+    await page.click('#clear'); // the Undo toast on screen
+    await page.waitForFunction(() => window.pressmark.shown.text === '');
+    assert.equal(await page.isVisible('#toast'), true);
+    assert.deepEqual(await axeViolations(page), [], `${colorScheme}: cleared, with the Undo toast`);
     await page.click('#undo');
-    await page.waitForFunction(() => window.pressmark.shown.text !== '');
+    await showFixture(page);
     await page.click('#show-labels'); // type names drawn after each mark
     assert.deepEqual(await axeViolations(page), [], `${colorScheme}: the fixture, type names shown`);
     assert.deepEqual(log.errors, []);

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, serve } from './helpers.mjs';
-import { openPage, bigArticle } from './pagekit.mjs';
+import { openPage, bigArticle, axeViolations } from './pagekit.mjs';
 
 let browser, server, origin;
 before(async () => {
@@ -100,15 +100,21 @@ test('Cancel while annotating: the worker is stopped and replaced, the text and 
   const { context, page, log } = await openPage(browser, origin, { permissions: ['clipboard-read', 'clipboard-write'] });
   const before = await page.evaluate(() => window.pressmark.shown.text);
   // The worker is kept busy with a first text, so the page's request waits behind it.
-  await page.evaluate((t) => { window.__held = window.pressmark.annotate(t).then(() => 'done', (e) => e.name); }, bigArticle(4_000_000));
+  // (three requests: a few seconds of work, so the axe-core run below fits in while it lasts)
+  await page.evaluate((t) => {
+    window.__held = Promise.all([1, 2, 3].map(() => window.pressmark.annotate(t).then(() => 'done', (e) => e.name)));
+  }, bigArticle(4_000_000));
   await paste(page, big);
   await page.click('#annotate');
   await page.waitForFunction(() => !document.getElementById('progress').hidden
     && document.getElementById('progress-label').textContent === 'Annotating…', null, { timeout: 10_000, polling: 20 });
   assert.equal(await page.evaluate(() => document.getElementById('progress-bar').hasAttribute('value')), false, 'no figure while annotating');
+  assert.deepEqual(await axeViolations(page), [], 'the progress line and Cancel pass axe-core');
+  assert.equal(await page.isVisible('#cancel'), true, 'still annotating after the axe run');
   await page.click('#cancel');
   await page.waitForFunction(() => /^Cancelled\./.test(document.getElementById('status').textContent));
-  assert.equal(await page.evaluate(() => window.__held), 'AbortError', 'the busy request was aborted with it');
+  const held = await page.evaluate(() => window.__held);
+  assert.equal(held.at(-1), 'AbortError', `the requests still waiting in the worker were aborted with it (${held})`);
   assert.equal(await page.isVisible('#progress'), false);
   assert.equal(await page.evaluate(() => window.pressmark.shown.text), before, 'the view keeps what it showed');
   assert.equal(await page.evaluate(() => window.pressmark.text.length), big.length, 'the text is kept');
