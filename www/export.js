@@ -65,13 +65,19 @@ export function citeQuote(text, speaker, direct = true) {
  * A standalone annotated HTML file: the article with its marks, a legend and the quotes by
  * speaker, styled by the page's own style sheet inlined. It carries a CSP that allows no script
  * and no request (default-src 'none'), so it opens offline, looks the same and runs nothing.
- * Built as a detached document with DOM calls and serialised: article text only ever becomes
- * text nodes, escaped by the serialiser.
- * @param {{text: string, result: object, css: string, title: string, article: (doc: Document) => Node,
- *   legend: {label: string, name: string}[], speakers: {speaker: string|null, quotations: object[]}[]}} parts
- * @returns {string}
+ *
+ * Built with DOM calls in a detached document and serialised by the browser, so article text
+ * only ever becomes text nodes, escaped by the serialiser. The article (renderRange() per piece)
+ * and the quotes are built and serialised a few ms at a time with `pause()` in between, each
+ * slice encoded to UTF-8 at once: a 5 MB article is ~0.4 M elements and a 23 MB file, seconds
+ * of main thread in one go.
+ * @param {{text: string, css: string, title: string, plan: object, cuts: Int32Array,
+ *   renderRange: Function, legend: {label: string, name: string}[],
+ *   speakers: {speaker: string|null, quotations: object[]}[],
+ *   pause: () => Promise<void>, onProgress?: (fraction: number) => void}} parts
+ * @returns {Promise<Blob>} the file
  */
-export function toHtml({ text, css, title, article, legend, speakers }) {
+export async function toHtml({ text, css, title, plan, cuts, renderRange, legend, speakers, pause, onProgress = () => {} }) {
   const doc = document.implementation.createHTMLDocument(title);
   const add = (parent, tag, className, content) => {
     const e = doc.createElement(tag);
@@ -80,12 +86,15 @@ export function toHtml({ text, css, title, article, legend, speakers }) {
     parent.append(e);
     return e;
   };
+  const slot = (parent, name) => parent.append(doc.createComment(`pressmark-${name}`));
   doc.documentElement.lang = 'en';
   const meta = (attrs) => { const m = doc.createElement('meta'); for (const [k, v] of Object.entries(attrs)) m.setAttribute(k, v); doc.head.prepend(m); };
   meta({ name: 'viewport', content: 'width=device-width, initial-scale=1' });
   meta({ 'http-equiv': 'Content-Security-Policy', content: "default-src 'none'; style-src 'unsafe-inline'; img-src data:" });
   meta({ charset: 'utf-8' });
-  add(doc.head, 'style', '', css);
+  // The style sheet goes in as text (a <style> in this document would be checked against the
+  // page's own CSP, which refuses inline style, and logged as an error).
+  slot(doc.head, 'style');
   doc.body.className = 'export';
   const header = add(doc.body, 'header', 'masthead');
   add(add(header, 'div', 'brand'), 'h1', '', title);
@@ -99,24 +108,53 @@ export function toHtml({ text, css, title, article, legend, speakers }) {
     sw.dataset.label = label;
     li.append(name);
   }
-  const view = add(card, 'article', 'view');
-  view.append(article(doc));
-  // The view's roving focus and button roles mean nothing without the page's script.
-  for (const el of view.querySelectorAll('[tabindex]')) el.removeAttribute('tabindex');
-  for (const el of view.querySelectorAll('[role="button"]')) el.removeAttribute('role');
+  slot(add(card, 'article', 'view'), 'article');
   const side = add(main, 'section', 'column-side');
   side.setAttribute('aria-label', 'Quotes by speaker');
   const panel = add(side, 'section', 'card panel');
   add(panel, 'h2', '', 'Quotes by speaker');
   if (!speakers.length) add(panel, 'p', 'empty', 'No quotes found.');
-  for (const g of speakers) {
-    const s = add(panel, 'section', g.speaker === null ? 'speaker unattributed' : 'speaker');
+  slot(panel, 'quotes');
+  add(doc.body, 'footer', 'footer', `Annotated by pressmark, ${new Date().toISOString().slice(0, 10)}; ${text.length.toLocaleString('en')} characters. Marks are suggestions, not facts.`);
+  const [head, beforeArticle, beforeQuotes, end] = ('<!doctype html>\n' + doc.documentElement.outerHTML + '\n')
+    .split(/<!--pressmark-(?:style|article|quotes)-->/);
+
+  const utf8 = new TextEncoder();
+  const bytes = [utf8.encode(head), utf8.encode(`<style>${css.replace(/<\/style/gi, '<\\/style')}</style>`), utf8.encode(beforeArticle)];
+  const box = doc.createElement('div');
+  /** Runs build(i) for i in [0, n), serialising box after each, in slices with pauses. */
+  const inSlices = async (n, build, progress) => {
+    for (let i = 0; i < n;) {
+      const deadline = performance.now() + 8;
+      let html = '';
+      for (; i < n && performance.now() < deadline; i++) {
+        box.replaceChildren(build(i));
+        html += box.innerHTML; // serialising (the getter), never parsing
+      }
+      bytes.push(utf8.encode(html));
+      progress(i / n);
+      if (i < n) await pause();
+    }
+  };
+  await inSlices(cuts.length - 1, (i) => {
+    const frag = renderRange(plan, cuts[i], cuts[i + 1], { document: doc });
+    // The page's roving focus and button roles mean nothing without its script.
+    for (const el of frag.querySelectorAll('[tabindex]')) el.removeAttribute('tabindex');
+    for (const el of frag.querySelectorAll('[role="button"]')) el.removeAttribute('role');
+    return frag;
+  }, (f) => onProgress(0.9 * f));
+  bytes.push(utf8.encode(beforeQuotes));
+  await inSlices(speakers.length, (i) => {
+    const g = speakers[i];
+    const s = doc.createElement('section');
+    s.className = g.speaker === null ? 'speaker unattributed' : 'speaker';
     const h = add(s, 'h3', 'speaker-name');
     add(h, 'span', 'name', g.speaker ?? 'Unattributed');
     add(h, 'span', 'count', `${g.quotations.length} quote${g.quotations.length === 1 ? '' : 's'}`);
     const ol = add(s, 'ol', 'quote-list');
     for (const q of g.quotations) add(add(ol, 'li'), 'p', 'quote-link', q.direct ? `“${q.text}”` : q.text);
-  }
-  add(doc.body, 'footer', 'footer', `Annotated by pressmark, ${new Date().toISOString().slice(0, 10)}; ${text.length.toLocaleString('en')} characters. Marks are suggestions, not facts.`);
-  return '<!doctype html>\n' + doc.documentElement.outerHTML + '\n';
+    return s;
+  }, (f) => onProgress(0.9 + 0.1 * f));
+  bytes.push(utf8.encode(end));
+  return new Blob(bytes, { type: 'text/html;charset=utf-8' });
 }

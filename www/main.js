@@ -9,7 +9,7 @@
 // (every mark is).
 import { takeEarlyWorker } from './boot.js';
 import { Annotator, AnnotatorError } from './annotator.js';
-import { render, quoteName } from './render.js';
+import { renderRange, splitChunks, quoteName } from './render.js';
 import { ArticleView, ITEMS } from './view.js';
 import { renderEntityLists, renderSpeakers, renderChart, speakerGroups, entityGroups, PANEL_LABELS } from './panel.js';
 import { toJson, quotesToCsv, entitiesToCsv, citeQuote, toHtml } from './export.js';
@@ -621,8 +621,9 @@ function jumpToQuote(index) {
 
 // ---- exports ----------------------------------------------------------------------------------
 
+/** Saves data (a string or a Blob) as a file called name. */
 function download(name, type, data) {
-  const url = URL.createObjectURL(new Blob([data], { type }));
+  const url = URL.createObjectURL(data instanceof Blob ? data : new Blob([data], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -641,16 +642,29 @@ $('export-csv').addEventListener('click', () => {
 $('export-entities').addEventListener('click', () => {
   if (current.result) download('pressmark-entities.csv', 'text/csv;charset=utf-8', entitiesToCsv(current.result, (l) => LABEL_NAME[l] ?? l));
 });
+let exporting = false;
 $('export-html').addEventListener('click', async () => {
   const { text, result } = current;
-  if (!result) return;
-  const css = await (await fetch(new URL('./style.css', import.meta.url))).text();
-  const firstLine = text.trim().split('\n', 1)[0].trim();
-  const title = `pressmark — ${firstLine.length > 80 ? firstLine.slice(0, 79) + '…' : firstLine}`;
-  const legend = [...LABELS.filter((l) => result.entities.some((e) => e.label === l.label)).map(({ label, name }) => ({ label, name }))];
-  if (result.quotes.length) legend.push({ label: 'QUOTE', name: 'Quote' });
-  const html = toHtml({ text, css, title, legend, speakers: speakerGroups(result), article: (doc) => render(text, result, { document: doc }) });
-  download('pressmark.html', 'text/html;charset=utf-8', html);
+  if (!result || exporting || view.plan?.result !== result) return;
+  exporting = true;
+  try {
+    setStatus('Preparing the annotated file…', 'busy');
+    const css = await (await fetch(new URL('./style.css', import.meta.url))).text();
+    const firstLine = text.trim().split('\n', 1)[0].trim();
+    const title = `pressmark — ${firstLine.length > 80 ? firstLine.slice(0, 79) + '…' : firstLine}`;
+    const legend = LABELS.filter((l) => result.entities.some((e) => e.label === l.label)).map(({ label, name }) => ({ label, name }));
+    if (result.quotes.length) legend.push({ label: 'QUOTE', name: 'Quote' });
+    const file = await toHtml({
+      text, css, title, legend, speakers: speakerGroups(result), plan: view.plan, cuts: splitChunks(view.plan), renderRange, pause,
+      onProgress: (f) => { if (text.length > BIG_TEXT) setStatus(`Preparing the annotated file: ${Math.floor(f * 100)} %`, 'busy'); },
+    });
+    download('pressmark.html', file.type, file);
+    setStatus('The annotated file is ready: pressmark.html.', 'done');
+  } catch (err) {
+    setStatus(`The annotated file could not be made (${err?.message ?? err}).`, 'error');
+  } finally {
+    exporting = false;
+  }
 });
 
 // ---- theme ------------------------------------------------------------------------------------

@@ -160,7 +160,7 @@ test('phone: the panel is a section one tap away, at the top of the screen howev
 });
 
 test('the annotated HTML file opens offline with no script, looks like the page and keeps every mark', async () => {
-  const { context, page } = await openPage(browser, origin);
+  const { context, page, log } = await openPage(browser, origin);
   await showFixture(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-html')]);
   assert.equal(download.suggestedFilename(), 'pressmark.html');
@@ -190,6 +190,7 @@ test('the annotated HTML file opens offline with no script, looks like the page 
   assert.deepEqual(r.speakers, ['Tomas Verhoef', 'Marieke Dassen', 'Anouk Brinkman', 'Pieter Olthof']);
   assert.match(r.title, /^pressmark — Port of Kessling wins/);
   assert.deepEqual(requests, ['http://pressmark.test/'], 'the file asks for nothing');
+  assert.deepEqual(log, { errors: [], foreign: [] }, 'making it logged nothing (no CSP refusal either)');
   await offline.close();
   await context.close();
 });
