@@ -10,15 +10,20 @@
 //    annotate → JSON text in pieces → one string back → JSON.parse)
 //  • paste → paint: set the textarea, click Annotate, wait for the view's marks, then a
 //    requestAnimationFrame (and, for reference, the task after that frame's paint)
+//  • render of a big paste (1 MB and 5 MB, a fresh page each): paste, Annotate, and the page's own
+//    marks (www/main.js) give the worker's answer, the first marks and the last; a PerformanceObserver
+//    records every long task (> 50 ms) from the click to the last mark, and the Event Timing API the
+//    reader's key presses (typed into the panel's filter while the marks are drawn); Chromium's DOM
+//    counters, JS heap and the renderer processes' resident memory (Linux /proc) before and after
 //  • memory: a bench-only worker (bench/memory-worker.js) instantiates the same module and reports
 //    WebAssembly.Memory byteLength before and after one annotate() of 1 MB and of 10 MB
 import http from 'node:http';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync, brotliCompressSync, constants as zc } from 'node:zlib';
 import { launch } from '../tests/browser/helpers.mjs';
 import { startServer, resolvePath } from '../scripts/server.mjs';
-import { CORPUS_DIR, REPO, TEXTS } from './corpus.mjs';
+import { CORPUS_DIR, REPO, TEXTS, cutBytes } from './corpus.mjs';
 
 const STARTUP_RUNS = 7;
 const PAINT_ARTICLES = 40; // × 2 passes
@@ -183,7 +188,7 @@ async function pasteToPaint(page) {
           ch.port2.postMessage(0);
         });
       });
-      mo.observe(view, { childList: true });
+      mo.observe(view, { childList: true, subtree: true });
       input.value = text; // the paste (no input event: the live-typing delay is not part of it)
       button.click();
     });
@@ -192,6 +197,117 @@ async function pasteToPaint(page) {
     for (let pass = 0; pass < 2; pass++) for (const a of articles) runs.push(await once(a));
     return runs;
   }, PAINT_ARTICLES);
+}
+
+/** Resident memory (bytes) of every Chromium renderer process, from /proc (Linux only; else null). */
+async function rendererRss(browser) {
+  try {
+    const cdp = await browser.newBrowserCDPSession();
+    const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+    await cdp.detach();
+    let total = 0;
+    for (const p of processInfo.filter((x) => x.type === 'renderer')) {
+      const m = readFileSync(`/proc/${p.id}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+      if (m) total += Number(m[1]) * 1024;
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
+
+/** One big paste in a fresh page: the render figures (see the header). */
+async function renderRun(browser, origin, name) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(origin + '/');
+  await page.evaluate(() => window.pressmark.ready);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const counters = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+    return { nodes: m.Nodes, layoutObjects: m.LayoutObjects, jsHeap: m.JSHeapUsedSize, rss: await rendererRss(browser) };
+  };
+  const before = await counters();
+  await page.evaluate(async (name) => {
+    const text = await (await fetch(`/__bench/${name}.txt`)).text();
+    window.__render = { tasks: [], events: [], text };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__render.tasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask' });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__render.events.push({ name: e.name, start: e.startTime, duration: e.duration });
+    }).observe({ type: 'event', durationThreshold: 16 });
+  }, name);
+  // A real paste (Ctrl+V from the clipboard) over the sample, then Annotate.
+  await page.evaluate(() => navigator.clipboard.writeText(window.__render.text));
+  await page.focus('#input');
+  await page.keyboard.press('Control+a');
+  await page.evaluate(() => { window.__render.pasted = performance.now(); });
+  await page.keyboard.press('Control+v');
+  await page.waitForFunction(() => window.pressmark.text.length === window.__render.text.length);
+  await page.waitForTimeout(500); // the paste's own frames
+  await page.evaluate(() => {
+    const r = window.__render;
+    r.t0 = performance.now();
+    // The first frame after the first marks went in: when they were painted.
+    const tick = () => {
+      const first = performance.getEntriesByName('pm:first-marks').find((m) => m.startTime >= r.t0);
+      if (first) r.painted = performance.now(); else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    document.getElementById('annotate').click();
+  });
+  // The reader types and scrolls while the marks are drawn.
+  await page.waitForFunction(() => window.__render.painted !== undefined, null, { timeout: 120_000 });
+  await page.click('#panel-filter');
+  await page.keyboard.type('dassen', { delay: 80 });
+  await page.mouse.move(400, 600);
+  for (let i = 0; i < 5; i++) { await page.mouse.wheel(0, 1500); await page.waitForTimeout(80); }
+  const drawnBeforeTyped = await page.evaluate(() => !performance.getEntriesByName('pm:drawn').some((m) => m.startTime >= window.__render.t0));
+  await page.waitForFunction(() => performance.getEntriesByName('pm:drawn').some((m) => m.startTime >= window.__render.t0), null, { timeout: 600_000, polling: 250 });
+  await page.waitForTimeout(300); // the last frame's tasks reach the observers
+  const r = await page.evaluate(() => {
+    const { t0, tasks, events, painted } = window.__render;
+    const at = (name) => performance.getEntriesByName(name).find((m) => m.startTime >= t0)?.startTime;
+    const answer = at('pm:answer'), drawn = at('pm:drawn');
+    const inside = (x) => x.start >= t0 && x.start <= drawn;
+    const keys = events.filter((e) => inside(e) && ['keydown', 'keypress', 'keyup', 'input', 'beforeinput'].includes(e.name));
+    return {
+      answer: answer - t0, firstMarksPainted: painted - answer, drawn: drawn - answer, total: drawn - t0,
+      longestTask: Math.max(0, ...tasks.filter(inside).map((x) => x.duration)),
+      longestTaskWhileDrawing: Math.max(0, ...tasks.filter((x) => x.start >= answer && x.start <= drawn).map((x) => x.duration)),
+      longTasks: tasks.filter(inside).length,
+      longestTaskPasting: Math.max(0, ...tasks.filter((x) => x.start >= window.__render.pasted && x.start < t0).map((x) => x.duration)),
+      tasks: tasks.filter(inside).map((x) => [Math.round(x.start - t0), Math.round(x.duration)]),
+      slowestKey: Math.max(0, ...keys.map((e) => e.duration)),
+      pieces: document.querySelectorAll('#view .piece').length,
+      marks: document.querySelectorAll('#view mark').length,
+      status: document.getElementById('status').textContent,
+    };
+  });
+  const after = await counters();
+  await context.close();
+  if (errors.length) throw new Error(`page errors during the render bench: ${errors.join('; ')}`);
+  return { ...r, typedWhileDrawing: drawnBeforeTyped, before, after };
+}
+
+/** The render bench on 1 MB and 5 MB (5 MB: the 10 MB text cut at the last space before 5·10^6 bytes). */
+export async function renderBench(browser, origin, log) {
+  const ten = readFileSync(path.join(CORPUS_DIR, '10mb.txt'), 'utf8');
+  writeFileSync(path.join(CORPUS_DIR, '5mb.txt'), cutBytes(ten, 5_000_000));
+  const out = {};
+  for (const name of ['1mb', '5mb']) {
+    out[name] = await renderRun(browser, origin, name);
+    log(`render ${name}: answer ${out[name].answer.toFixed(0)} ms, first marks painted +${out[name].firstMarksPainted.toFixed(0)} ms, `
+      + `drawn +${out[name].drawn.toFixed(0)} ms, longest task ${out[name].longestTask.toFixed(0)} ms`);
+  }
+  return out;
 }
 
 async function memory(page) {
@@ -206,6 +322,20 @@ async function memory(page) {
     if (!out[name].ok) throw new Error(`bench memory worker (${name}): ${out[name].error}`);
   }
   return out;
+}
+
+/** The render bench alone (`node bench/run.mjs --render`): servers and Chromium of its own. */
+export async function runRender(log = () => {}) {
+  const app = await startServer(0);
+  const front = await benchFront(app.address().port);
+  const browser = await launch();
+  try {
+    return { chromium: browser.version(), render: await renderBench(browser, `http://127.0.0.1:${front.address().port}`, log) };
+  } finally {
+    await browser.close();
+    front.close();
+    app.close();
+  }
 }
 
 export async function runBrowser(log = () => {}) {
@@ -233,8 +363,10 @@ export async function runBrowser(log = () => {}) {
     log('memory…');
     const mem = await memory(page);
     await context.close();
+    log('render of a 1 MB and a 5 MB paste…');
+    const render = await renderBench(browser, origin, log);
     if (errors.length) throw new Error(`page errors during the bench: ${errors.join('; ')}`);
-    return { chromium: version, served, startup: start, throughput: speed, paint, memory: mem };
+    return { chromium: version, served, startup: start, throughput: speed, paint, memory: mem, render };
   } finally {
     await browser.close();
     front.close();

@@ -8,10 +8,62 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildCorpus, bytesOf, stats, CORPUS_DIR, REPO, TEXTS } from './corpus.mjs';
-import { runBrowser, gzipBytes, brotliBytes } from './browser.mjs';
+import { runBrowser, runRender, gzipBytes, brotliBytes } from './browser.mjs';
 
 const log = (m) => process.stderr.write(`bench: ${m}\n`);
 const MB = 1e6;
+
+// What issue 12 measured before the page drew big results in pieces (same machine kind, headless
+// Chromium): the whole draw was one main-thread block, and Chromium grew by 1.2 GB on 5 MB.
+const BEFORE = { '1mb': { block: 4_600 }, '5mb': { block: 133_000, memory: 1.2e9 } };
+
+/** The render table: a 1 MB and a 5 MB paste in the page (bench/browser.mjs renderBench). */
+function renderLines(render) {
+  const f0 = (x) => (x === null || x === undefined ? '—' : Math.round(x).toLocaleString('en'));
+  const pad = (s, n, left = false) => (left ? String(s).padEnd(n) : String(s).padStart(n));
+  const out = [];
+  out.push('Big paste in the page (Ctrl+V, Annotate; ms after the click unless said; "before" = issue 12\'s figures, one block)');
+  out.push(`${pad('', 58, true)}${pad('1 MB', 10)}${pad('5 MB', 10)}${pad('before 1 MB', 13)}${pad('before 5 MB', 13)}`);
+  const r1 = render['1mb'], r5 = render['5mb'];
+  const row = (what, a, b, x = '', y = '') => out.push(`${pad(what, 58, true)}${pad(a, 10)}${pad(b, 10)}${pad(x, 13)}${pad(y, 13)}`);
+  row('worker\'s answer (annotate + JSON text + parse)', f0(r1.answer), f0(r5.answer));
+  row('first marks painted, after the answer', f0(r1.firstMarksPainted), f0(r5.firstMarksPainted));
+  row('every mark drawn, after the answer', f0(r1.drawn), f0(r5.drawn), f0(BEFORE['1mb'].block), f0(BEFORE['5mb'].block));
+  row('longest main-thread task, click → every mark', f0(r1.longestTask), f0(r5.longestTask), f0(BEFORE['1mb'].block), f0(BEFORE['5mb'].block));
+  row('  … of it while drawing (after the answer)', f0(r1.longestTaskWhileDrawing), f0(r5.longestTaskWhileDrawing));
+  row('long tasks (> 50 ms), click → every mark', r1.longTasks, r5.longTasks);
+  row('longest task of the paste itself', f0(r1.longestTaskPasting), f0(r5.longestTaskPasting));
+  row('slowest key press, typed once the first marks show (≥ 16)', f0(r1.slowestKey), f0(r5.slowestKey));
+  const mb = (x) => (x === null ? '—' : `+${Math.round(x / MB)} MB`);
+  row('renderer memory (RSS), after − before', mb(r1.after.rss - r1.before.rss), mb(r5.after.rss - r5.before.rss), '', `+${BEFORE['5mb'].memory / 1e9} GB`);
+  row('DOM nodes / layout objects after', `${Math.round(r1.after.nodes / 1e3)}k/${Math.round(r1.after.layoutObjects / 1e3)}k`,
+    `${Math.round(r5.after.nodes / 1e3)}k/${Math.round(r5.after.layoutObjects / 1e3)}k`);
+  return out;
+}
+
+/** The render targets of issue 12, as [what, met, value]. */
+function renderTargets(render) {
+  const r1 = render['1mb'], r5 = render['5mb'];
+  return [
+    ['1 MB and 5 MB pasted: longest main-thread task ≤ 50 ms', r1.longestTask <= 50 && r5.longestTask <= 50,
+      `${Math.round(r1.longestTask)} / ${Math.round(r5.longestTask)} ms (while drawing: ${Math.round(r1.longestTaskWhileDrawing)} / ${Math.round(r5.longestTaskWhileDrawing)} ms)`],
+    ['first marks painted ≤ 500 ms after the worker answers', r1.firstMarksPainted <= 500 && r5.firstMarksPainted <= 500,
+      `${Math.round(r1.firstMarksPainted)} / ${Math.round(r5.firstMarksPainted)} ms`],
+    ['whole render of 5 MB ≤ 10 s', r5.drawn <= 10_000, `${(r5.drawn / 1e3).toFixed(1)} s`],
+  ];
+}
+
+if (process.argv.includes('--render')) {
+  // `node bench/run.mjs --render`: the big-paste figures alone (a minute instead of several).
+  buildCorpus();
+  const { chromium, render } = await runRender(log);
+  const lines = [`pressmark render bench — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Chromium ${chromium}, load average ${os.loadavg()[0].toFixed(1)}`, ''];
+  lines.push(...renderLines(render), '', 'Targets');
+  for (const [what, ok, value] of renderTargets(render)) lines.push(`  ${ok ? 'met   ' : 'MISSED'}  ${what.padEnd(62)} ${value}`);
+  console.log(lines.join('\n'));
+  writeFileSync(path.join(REPO, 'bench', 'render-results.json'), JSON.stringify({ date: new Date().toISOString(), chromium, render }, null, 1));
+  process.exit(0);
+}
 
 function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { cwd: REPO, env: { ...process.env, ...env }, encoding: 'utf8',
@@ -121,6 +173,7 @@ const targets = [
   ['whole page ≤ 1 MB gzipped', pageGzip <= 1e6, `${(pageGzip / 1e3).toFixed(0)} kB`],
   ['startup: navigation → sample annotated ≤ 300 ms (median)', startup.median <= 300, `median ${startup.median.toFixed(0)} ms, p95 ${startup.p95.toFixed(0)} ms`],
   ['wasm served as application/wasm, streaming instantiation', streamingOk, browser.served.wasmContentType],
+  ...renderTargets(browser.render),
 ];
 
 // ---- 6. the table ---------------------------------------------------------------------------------
@@ -155,6 +208,9 @@ lines.push(`Startup (${browser.startup.runs.length} cold loads): navigation → 
 lines.push(`  steps, median ms after navigation: ${startupSteps.map((s) => `${s.what} ${f(s.median, 0)}`).join(' · ')} · marks painted ${f(startup.median, 0)}`);
 lines.push(`Memory: wasm linear memory after annotating 10 MB ${f(mem10.memoryAfter / MB, 0)} MB (${f(memRatio)}× input; ${f(mem10.memoryBefore / MB, 1)} MB before); `
   + `after 1 MB ${f(mem1.memoryAfter / MB, 0)} MB (${f(mem1.memoryAfter / bytes['1mb'])}×). Same call without messaging: 10 MB in ${f(mem10.ms, 0)} ms = ${f(bytes['10mb'] / MB / (mem10.ms / 1e3))} MB/s`);
+lines.push('');
+lines.push(...renderLines(browser.render));
+lines.push('');
 lines.push('Size (bytes)                               raw       gzip     brotli');
 for (const [label, s] of [['wasm  www/pkg/pressmark_bg.wasm', sizes.wasm], ['glue  www/pkg/pressmark.js', sizes.glue],
   ['model src/entity/names.model (in wasm)', sizes.model], ['model src/entity/names.res (in wasm)', sizes.res]]) {

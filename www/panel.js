@@ -2,7 +2,10 @@
 // Built from the result with DOM calls and textContent only; clicks are handed to the caller.
 import { LABELS } from './labels.js';
 
-const PANEL_LABELS = ['PER', 'ORG', 'LOC'];
+export const PANEL_LABELS = ['PER', 'ORG', 'LOC'];
+// One collator for every sort: String.prototype.localeCompare builds one per call (a 5 MB
+// article sorts thousands of names: ~10× slower).
+const byName = new Intl.Collator('en').compare;
 const norm = (s) => s.replace(/\s+/g, ' ').trim();
 
 /**
@@ -41,17 +44,24 @@ export function groupMentions(entities, label) {
     }
   }
   return [...groups].map(([name, indices]) => ({ name, indices: indices.sort((a, b) => a - b) }))
-    .sort((a, b) => b.indices.length - a.indices.length || a.name.localeCompare(b.name));
+    .sort((a, b) => b.indices.length - a.indices.length || byName(a.name, b.name));
 }
 
-/** Groups quotations by speaker: [{speaker|null, quotations: [{indices, text, direct}]}]. */
+/**
+ * Groups quotations by speaker: [{speaker|null, resolved, quotations: [{indices, text, direct, partial}]}].
+ * The key is the quote's `speaker_name`, the person the core resolved the mention to (one entity,
+ * so "Dassen" and "she" land under "Marieke Dassen"); a quote with a mention but no resolved name
+ * is listed under the mention as written.
+ */
 export function groupQuotes(quotes) {
   const bySpeaker = new Map();
   const byGroup = new Map();
+  const resolved = new Set(); // keys that are a person's name, not only a mention ("backers")
   quotes.forEach((q, i) => {
     const speaker = q.speaker_name ?? q.speaker?.text ?? null;
     const key = speaker === null ? null : norm(speaker);
     if (!bySpeaker.has(key)) bySpeaker.set(key, []);
+    if (q.speaker_name) resolved.add(key);
     const list = bySpeaker.get(key);
     // The parts of a split quotation are listed as one.
     const part = q.group != null ? byGroup.get(q.group) : undefined;
@@ -64,20 +74,9 @@ export function groupQuotes(quotes) {
     if (q.group != null) byGroup.set(q.group, quotation);
     list.push(quotation);
   });
-  // A speaker named by surname alone ("Verhoef") joins the one full name that ends with it.
-  const full = [...bySpeaker.keys()].filter((k) => k !== null && k.includes(' '));
-  for (const key of [...bySpeaker.keys()]) {
-    if (key === null || key.includes(' ')) continue;
-    const owners = full.filter((f) => f.endsWith(' ' + key));
-    if (owners.length !== 1) continue;
-    const merged = bySpeaker.get(owners[0]).concat(bySpeaker.get(key));
-    merged.sort((a, b) => a.indices[0] - b.indices[0]);
-    bySpeaker.set(owners[0], merged);
-    bySpeaker.delete(key);
-  }
-  return [...bySpeaker].map(([speaker, quotations]) => ({ speaker, quotations }))
+  return [...bySpeaker].map(([speaker, quotations]) => ({ speaker, quotations, resolved: resolved.has(speaker) }))
     .sort((a, b) => (a.speaker === null) - (b.speaker === null)
-      || b.quotations.length - a.quotations.length || (a.speaker ?? '').localeCompare(b.speaker ?? ''));
+      || b.quotations.length - a.quotations.length || byName(a.speaker ?? '', b.speaker ?? ''));
 }
 
 const el = (tag, className, text) => {
@@ -107,16 +106,36 @@ export function clusterMentions(result, label) {
   });
   return index.filter((c) => c.label === label && byId.has(c.id))
     .map((c) => ({ name: norm(c.name), indices: byId.get(c.id) }))
-    .sort((a, b) => b.indices.length - a.indices.length || a.name.localeCompare(b.name));
+    .sort((a, b) => b.indices.length - a.indices.length || byName(a.name, b.name));
 }
 
-/** Fills `container` with the entity lists; onPick(entityIndices) when a name is clicked. */
-export function renderEntityLists(container, result, onPick) {
-  const entities = result.entities ?? [];
+const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
+/** Whether the filter query (case and accents ignored) is in any of the strings. */
+export const matches = (query, ...strings) => !query || strings.some((t) => t && fold(t).includes(fold(query.trim())));
+
+const cache = new WeakMap(); // result → {label → groups, quotes → groups}: a filter keystroke regroups nothing
+function cached(result, key, make) {
+  if (!cache.has(result)) cache.set(result, new Map());
+  const m = cache.get(result);
+  if (!m.has(key)) m.set(key, make());
+  return m.get(key);
+}
+
+/** "and 40 more (type in the filter to find them)" under a list cut at its limit. */
+const more = (n) => el('p', 'more', `and ${n.toLocaleString('en')} more; type in the filter to find them`);
+
+/**
+ * Fills `container` with the entity lists; onPick(entityIndices) when a name is clicked.
+ * Only names that match `query` are listed, at most `limit` a type (a 5 MB article names thousands).
+ * @returns {number} the names listed
+ */
+export function renderEntityLists(container, result, onPick, { query = '', limit = 60 } = {}) {
   const parts = [];
+  let listed = 0;
   for (const label of PANEL_LABELS) {
     const meta = LABELS.find((l) => l.label === label);
-    const groups = clusterMentions(result, label) ?? groupMentions(entities, label);
+    const all = entityGroups(result, label);
+    const groups = query ? all.filter((g) => matches(query, g.name)) : all;
     const section = el('section', 'group');
     section.dataset.label = label;
     const title = el('h3', 'group-title');
@@ -126,42 +145,68 @@ export function renderEntityLists(container, result, onPick) {
     title.append(swatch, meta.plural);
     section.append(title);
     if (groups.length === 0) {
-      section.append(el('p', 'empty', 'None found.'));
+      section.append(el('p', 'empty', query ? 'No match.' : 'None found.'));
     } else {
       const list = el('ol', 'entity-list');
-      for (const g of groups) {
+      for (const g of groups.slice(0, limit)) {
         const li = el('li');
         const button = el('button', 'link');
         button.type = 'button';
-        button.append(el('span', 'name', g.name), el('span', 'count', String(g.indices.length)));
-        button.setAttribute('aria-label', `${g.name}: ${g.indices.length} mention${g.indices.length === 1 ? '' : 's'}; show in the article`);
+        // The name is the visible text plus a hidden word, so speech input ("click Marieke Dassen")
+        // and screen readers agree (WCAG 2.5.3).
+        const count = el('span', 'count', String(g.indices.length));
+        count.append(el('span', 'visually-hidden', g.indices.length === 1 ? ' mention' : ' mentions'));
+        button.append(el('span', 'name', g.name), ' ', count);
         button.addEventListener('click', () => onPick(g.indices));
         li.append(button);
         list.append(li);
+        listed++;
       }
       section.append(list);
+      if (groups.length > limit) section.append(more(groups.length - limit));
     }
     parts.push(section);
   }
   container.replaceChildren(...parts);
+  return listed;
 }
 
-/** Fills `container` with quotes by speaker; onPick(quoteIndex) when a quote is clicked. */
-export function renderSpeakers(container, result, onPick) {
-  const groups = groupQuotes(result.quotes ?? []);
-  if (groups.length === 0) {
+/** The names of one label for this result, grouped (cached): the core's clusters, or by spelling. */
+export const entityGroups = (result, label) => cached(result, label,
+  () => clusterMentions(result, label) ?? groupMentions(result.entities ?? [], label));
+
+/** quotes grouped by speaker for this result (cached). */
+export const speakerGroups = (result) => cached(result, 'quotes', () => groupQuotes(result.quotes ?? []));
+
+/**
+ * Fills `container` with quotes by speaker; onPick(quoteIndex) when a quote is clicked,
+ * onCopy(quotation, speaker) when its Copy button is. Only quotations that match `query` (in
+ * their text or their speaker's name), at most `limit` in all.
+ * @returns {number} the quotations listed
+ */
+export function renderSpeakers(container, result, onPick, onCopy, { query = '', limit = 150 } = {}) {
+  const all = speakerGroups(result);
+  if (all.length === 0) {
     container.replaceChildren(el('p', 'empty', 'No quotes found.'));
-    return;
+    return 0;
   }
-  const parts = groups.map((g) => {
+  let budget = limit;
+  let left = 0;
+  const parts = [];
+  for (const g of all) {
+    const quotations = query && !matches(query, g.speaker) ? g.quotations.filter((q) => matches(query, q.text)) : g.quotations;
+    if (quotations.length === 0) continue;
+    if (budget <= 0) { left += quotations.length; continue; } // counted, not built (a 5 MB article has thousands of speakers)
     const section = el('section', g.speaker === null ? 'speaker unattributed' : 'speaker');
     const head = el('h3', 'speaker-name');
     head.append(el('span', 'name', g.speaker ?? 'Unattributed'),
       el('span', 'count', `${g.quotations.length} quote${g.quotations.length === 1 ? '' : 's'}`));
     section.append(head);
     const list = el('ol', 'quote-list');
-    for (const q of g.quotations) {
-      const li = el('li');
+    for (const q of quotations) {
+      if (budget <= 0) { left++; continue; }
+      budget--;
+      const li = el('li', 'quote-item');
       const button = el('button', 'quote-link');
       button.type = 'button';
       button.dataset.quote = String(q.indices[0]);
@@ -170,10 +215,59 @@ export function renderSpeakers(container, result, onPick) {
       else if (q.partial) button.append(el('span', 'quote-kind', 'partial'));
       button.addEventListener('click', () => onPick(q.indices[0]));
       li.append(button);
+      if (onCopy) {
+        const copy = el('button', 'copy', 'Copy');
+        copy.type = 'button';
+        copy.setAttribute('aria-label', g.speaker ? `Copy quote by ${g.speaker}` : 'Copy unattributed quote');
+        copy.addEventListener('click', () => onCopy(q, g.speaker));
+        li.append(copy);
+      }
       list.append(li);
     }
-    section.append(list);
-    return section;
-  });
+    if (list.childElementCount) { section.append(list); parts.push(section); }
+  }
+  if (parts.length === 0) parts.push(el('p', 'empty', 'No match.'));
+  if (left) parts.push(more(left));
   container.replaceChildren(...parts);
+  return limit - budget;
 }
+
+const SVG = 'http://www.w3.org/2000/svg';
+const svg = (tag, attrs = {}) => {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  return e;
+};
+
+/**
+ * Who is quoted how often: a horizontal bar chart as inline SVG (no library), the most quoted
+ * first, at most `max` people: speakers the core resolved to a name (not "backers", "the
+ * ministry"). One role="img" with a text alternative that lists the figures.
+ * @param {Element} container
+ * @param {{speaker: string|null, quotations: object[]}[]} groups from groupQuotes()
+ */
+export function renderChart(container, groups, max = 8) {
+  const named = groups.filter((g) => g.resolved).slice(0, max);
+  if (named.length === 0) { container.replaceChildren(); return; }
+  const top = Math.max(...named.map((g) => g.quotations.length));
+  const row = 24, labelW = 120, barW = 150, width = labelW + barW + 34;
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${named.length * row}`, width: '100%', class: 'chart', role: 'img' });
+  const summary = named.map((g) => `${g.speaker}: ${g.quotations.length}`).join(', ');
+  chart.setAttribute('aria-label', `Quotes per speaker. ${summary}`);
+  const title = svg('title');
+  title.textContent = `Quotes per speaker: ${summary}`;
+  chart.append(title);
+  named.forEach((g, i) => {
+    const y = i * row;
+    const n = g.quotations.length;
+    const name = svg('text', { x: labelW - 6, y: y + row / 2, class: 'chart-name', 'text-anchor': 'end', 'dominant-baseline': 'central' });
+    name.textContent = g.speaker.length > 18 ? g.speaker.slice(0, 17) + '…' : g.speaker;
+    const w = Math.max(2, Math.round((barW * n) / top));
+    const bar = svg('rect', { x: labelW, y: y + 5, width: w, height: row - 10, rx: 3, class: 'chart-bar' });
+    const count = svg('text', { x: labelW + w + 5, y: y + row / 2, class: 'chart-count', 'dominant-baseline': 'central' });
+    count.textContent = String(n);
+    chart.append(name, bar, count);
+  });
+  container.replaceChildren(chart);
+}
+

@@ -169,7 +169,7 @@ test('typing re-annotates after a pause; a .txt file can be opened', async () =>
   await page.waitForFunction((t) => window.pressmark.shown.text === t, file);
   assert.equal(await page.inputValue('#input'), file);
   await page.setInputFiles('#file', { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50]) });
-  await page.waitForFunction(() => /not a plain-text file/.test(document.getElementById('status').textContent));
+  await page.waitForFunction(() => /cannot be opened: pressmark reads \.txt, \.md and \.html files/.test(document.getElementById('status').textContent));
   assert.equal(await page.inputValue('#input'), file, 'a refused file must not replace the text');
 });
 
@@ -180,7 +180,7 @@ test('markup in the article is shown as text and runs nothing', async () => {
   await paste(text);
   await page.waitForTimeout(300); // give any handler a chance to fire
   const r = await page.evaluate(() => ({
-    elements: document.querySelectorAll('img, script:not([src]), iframe, svg, b, a[href^="javascript"]').length,
+    elements: document.querySelectorAll('img, script:not([src]), iframe, svg:not(.chart), b, a[href^="javascript"]').length,
     viewText: document.getElementById('view').textContent,
   }));
   assert.equal(r.elements, 0, 'markup from the article became elements');
@@ -206,7 +206,9 @@ async function checkInert(text) {
   await page.waitForTimeout(200); // give any handler a chance to fire
   const r = await page.evaluate(() => ({
     pwned: window.__pwned ?? null,
-    elements: document.querySelectorAll('#view :is(img, script, iframe, svg, style, link, object, embed, a, div, b, form, input)').length,
+    // Only the view's own kinds of element: pieces, marks, quotes, speaker tags and mentions.
+    elements: [...document.querySelectorAll('#view *')]
+      .filter((el) => !el.matches('#view > div.section, .section > div.piece, .piece mark[data-entity], .piece span.quote, .piece span.speaker-tag, .piece span.speaker-ref')).length,
     sheets: document.styleSheets.length,
     bodyShown: getComputedStyle(document.body).display !== 'none',
   }));
@@ -281,6 +283,12 @@ test('clicking a name marks every mention of that entity, and clicking it again 
   assert.deepEqual(await linked(), ['Ingrid Solberg', 'Solberg', 'Solberg']);
   await first.click();
   assert.deepEqual(await linked(), []);
+  // A mark is a button: Space and Enter do the same from the keyboard.
+  await first.focus();
+  await page.keyboard.press('Space');
+  assert.deepEqual(await linked(), ['Ingrid Solberg', 'Solberg', 'Solberg']);
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await linked(), []);
 });
 
 test('a filter hides one type and keeps the others', async () => {
@@ -292,16 +300,18 @@ test('a filter hides one type and keeps the others', async () => {
   });
   const before = await style();
   assert.notEqual(before.per.bg, 'rgba(0, 0, 0, 0)');
-  await page.uncheck('#legend input[data-filter="PER"]');
+  await page.click('#legend button[data-filter="PER"]');
+  assert.equal(await page.getAttribute('#legend button[data-filter="PER"]', 'aria-pressed'), 'false');
   const hidden = await style();
   assert.equal(hidden.per.bg, 'rgba(0, 0, 0, 0)');
   assert.equal(hidden.per.line, 'none');
-  assert.equal(hidden.per.tab, -1, 'a hidden mark should leave the tab order');
+  assert.equal(hidden.per.tab, -1, 'a hidden mark is not the tab stop');
+  assert.equal(await page.evaluate(() => document.querySelector('#view [data-current]')?.dataset.label === 'PER'), false, 'the tab stop moved off the hidden type');
   assert.deepEqual(hidden.org, before.org);
-  await page.uncheck('#legend input[data-filter="QUOTE"]');
+  await page.click('#legend button[data-filter="QUOTE"]');
   assert.equal(await page.locator('#view .speaker-tag').first().isVisible(), false);
-  await page.check('#legend input[data-filter="PER"]');
-  await page.check('#legend input[data-filter="QUOTE"]');
+  await page.click('#legend button[data-filter="PER"]');
+  await page.click('#legend button[data-filter="QUOTE"]');
   assert.deepEqual(await style(), before);
 });
 
@@ -329,7 +339,7 @@ test('the side panel lists quotes by speaker, unattributed ones last, and a clic
   assert.match(active.text, /Automation rarely removes work outright/);
   // People, organisations and places with their mention counts.
   const people = await page.evaluate(() => [...document.querySelectorAll('#entity-lists [data-label="PER"] .entity-list li')].map((li) => li.textContent));
-  assert.deepEqual(people.slice(0, 2), ['Marieke Dassen4', 'Tomas Verhoef3']);
+  assert.deepEqual(people.slice(0, 2), ['Marieke Dassen 4 mentions', 'Tomas Verhoef 3 mentions']);
 });
 
 test('the quotes CSV is RFC 4180-escaped and guarded against formulas; the JSON is the result', async () => {
