@@ -45,9 +45,9 @@ if [ "$want_browser" = 1 ] && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; th
 fi
 
 # 4. npm devDependencies: binaryen (wasm-opt 132; Debian's 108 breaks the module), playwright-core,
-#    and for the npm package's tests esbuild and typescript (tsc).
+#    for the npm package's tests esbuild and typescript (tsc), for the page's tests axe-core.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
-   || [ ! -x node_modules/.bin/esbuild ] || [ ! -x node_modules/.bin/tsc ] \
+   || [ ! -x node_modules/.bin/esbuild ] || [ ! -x node_modules/.bin/tsc ] || [ ! -d node_modules/axe-core ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
