@@ -1,7 +1,8 @@
 //! Stage 5: the whole pipeline, and its result as one [`Document`].
 
 use crate::cluster::{self, Cluster};
-use crate::entity::{self, Entity, Label};
+use crate::entity::{self, Entity};
+use crate::link::Links;
 use crate::quote::{self, Quote};
 use crate::sentence::{self, Sentence};
 use crate::span::Span;
@@ -46,18 +47,32 @@ fn run(text: &str, keep_tokens: bool) -> Document {
     let mut tokens = token::tokenize(text);
     let mut sentences = sentence::split_sentences(text, &tokens);
     let entities = entity::recognize(text, &tokens, &sentences);
+    // the quote marks first: the linker must know which names lie inside quotes
+    let stretches = quote::marks::find_stretches(text, &tokens, &sentences);
+    // one linker, read by the quotes (who each speaker mention is) and by the entity clusters
+    let links = Links::build(text, &tokens, &sentences, &entities, &quote::quoted_spans(&stretches));
     // Quotes before clusters and values (each stage reads only its arguments, so the order changes
     // nothing): the quote stage's per-token tables are the memory peak of a long text, and this way
     // only what it reads is alive beside them.
-    let mut found = quote::extract_quotes(text, &tokens, &sentences, &entities);
+    let mut found = quote::attribute(text, &tokens, &sentences, &entities, &stretches, &links);
+    drop(stretches);
     if !keep_tokens {
         tokens = Vec::new();
         sentences = Vec::new();
     }
-    let (clusters, entity_cluster) = cluster::link(text, &entities);
+    let (clusters, entity_cluster) = cluster::clusters(text, &entities, &links);
+    // a speaker's entity as a cluster index (a linked entity the names model never found has none)
+    let mut cluster_of_linked = vec![None; links.entities().len()];
+    for (i, &c) in entity_cluster.iter().enumerate() {
+        if let Some(l) = links.entity_of(i) {
+            cluster_of_linked[l] = Some(c);
+        }
+    }
+    for q in &mut found.quotes {
+        q.speaker_entity = q.speaker_entity.and_then(|l| cluster_of_linked[l]);
+    }
     let dateline = value::find_dateline(text, &entities);
     let entity_value = entities.iter().map(|e| value::value_of(text, e, dateline)).collect();
-    name_speakers_by_cluster(&mut found.quotes, &entities, &entity_cluster, &clusters);
     Document {
         tokens,
         sentences,
@@ -67,32 +82,6 @@ fn run(text: &str, keep_tokens: bool) -> Document {
         clusters,
         quotes: found.quotes,
         scare_quotes: found.scare_quotes,
-    }
-}
-
-/// Gives each quote whose speaker mention is a linked entity that entity's canonical name, so a
-/// speaker is named the same way in the quotes as in the entity index ("Haftar" → "Khalifa
-/// Haftar"). A speaker the entity stage did not link keeps the quote stage's own name.
-fn name_speakers_by_cluster(
-    quotes: &mut [Quote],
-    entities: &[Entity],
-    entity_cluster: &[usize],
-    clusters: &[Cluster],
-) {
-    for q in quotes {
-        let Some(speaker) = q.speaker else { continue };
-        // entities are sorted and disjoint: the one that could contain the speaker starts at or before it
-        let i = entities.partition_point(|e| e.span.start <= speaker.start);
-        let Some(e) = i.checked_sub(1).map(|i| (i, &entities[i])) else { continue };
-        if !e.1.span.contains(speaker) {
-            continue;
-        }
-        let cluster = &clusters[entity_cluster[e.0]];
-        let words = |s: &str| s.split_whitespace().count();
-        let current = q.speaker_name.as_deref().map_or(0, words);
-        if matches!(cluster.label, Label::Per | Label::Org) && words(&cluster.name) >= current {
-            q.speaker_name = Some(cluster.name.clone());
-        }
     }
 }
 
