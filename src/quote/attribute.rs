@@ -191,6 +191,14 @@ pub fn attribute(
                                 f.source = Source::Sentence;
                             }
                         }
+                        if f.att.is_none() && ends_with_colon(&ctx, ls) {
+                            // "Sanders made the following comment:" ¶ “…”: the sentence's subject
+                            let (a, b) = (ls.tokens.start, ls.tokens.end - 1);
+                            if let Some(sp) = clause_subject(&ctx, a, b, false) {
+                                f.att = Some(Attribution { cue: None, speaker: Some(sp) });
+                                f.source = Source::Sentence;
+                            }
+                        }
                     }
                 }
             }

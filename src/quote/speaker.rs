@@ -48,6 +48,7 @@ pub struct Attribution {
 /// Adverbs and auxiliaries that may sit between a subject and its reporting verb.
 const BETWEEN: &[&str] = &[
     "also",
+    "now",
     "later",
     "then",
     "previously",
@@ -142,6 +143,66 @@ const DETERMINERS: &[&str] = &[
     "another", "one", "some", "two", "three", "several", "many", "other", "both", "each", "every", "any",
     "no",
 ];
+
+/// A preposition that opens a phrase which cannot be a subject.
+fn is_preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "through"
+            | "in"
+            | "on"
+            | "into"
+            | "across"
+            | "at"
+            | "near"
+            | "outside"
+            | "inside"
+            | "around"
+            | "from"
+            | "over"
+            | "under"
+            | "along"
+            | "of"
+            | "to"
+            | "by"
+            | "with"
+            | "for"
+            | "about"
+            | "against"
+            | "behind"
+            | "during"
+            | "toward"
+            | "towards"
+            | "among"
+            | "between"
+            | "within"
+            | "without"
+            | "onto"
+            | "past"
+    )
+}
+
+/// A form of "be", "have" or a modal: after a noun phrase, its verb.
+fn is_auxiliary(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "was"
+            | "were"
+            | "are"
+            | "has"
+            | "had"
+            | "have"
+            | "will"
+            | "would"
+            | "could"
+            | "can"
+            | "should"
+            | "must"
+            | "might"
+            | "did"
+            | "does"
+    )
+}
 
 /// Words that join parts of a name: "Charles de Gaulle", "Ursula von der Leyen".
 const NAME_PARTICLES: &[&str] = &[
@@ -683,7 +744,39 @@ impl<'a> Context<'a> {
             }
             return None;
         }
-        self.np_ending(k, lo)
+        // "…, Stevie Wonder, who joked": the relative pronoun is the mention, its antecedent the name
+        if k >= lo + 3 && self.bare(k - 1) == "who" && self.is_punct(k - 2, ",") {
+            let antecedent = self.np_ending(k - 2, lo)?;
+            let entity = antecedent.entity.filter(|&e| self.links.kind(e) == crate::link::Kind::Person)?;
+            let span = self.tokens[k - 1].span;
+            return Some(Speaker { span, tokens: (k - 1, k), name: antecedent.name, entity: Some(entity) });
+        }
+        let np = self.np_ending(k, lo);
+        if np.as_ref().is_some_and(|sp| (sp.tokens.0..sp.tokens.1).any(|t| self.is_cap(t))) {
+            return np;
+        }
+        // "Protesters marching through the streets chanted", "a narrator in the Clinton ad asks":
+        // the common noun (or document) ending at the verb is the object of a preposition; the
+        // subject stands before it
+        let mut s = k;
+        while s > lo
+            && k - s < 6
+            && self.is_word(s - 1)
+            && !self.in_quote(s - 1)
+            && !self.is_verb(s - 1)
+            && !is_preposition(self.bare(s - 1))
+            && !self.is_pronoun(s - 1)
+        {
+            s -= 1;
+        }
+        if s < k && s > lo + 1 && is_preposition(self.bare(s - 1)) && self.bare(s - 1) != "of" {
+            let mut j = s - 1;
+            if self.is_word(j - 1) && !self.is_cap(j - 1) && self.bare(j - 1).ends_with("ing") {
+                j -= 1;
+            }
+            return self.np_ending(j, lo).filter(|sp| !is_preposition(self.bare(sp.tokens.1 - 1)));
+        }
+        np
     }
 
     /// `k` moved before a bracket group that ends just before it: "Gwen Moore (D-Wis.)".
@@ -839,14 +932,15 @@ impl<'a> Context<'a> {
         Some(self.speaker_at(a, b))
     }
 
-    /// A place right before its reporting verb speaks for its government: "The United States
-    /// said". Only a place the linker knows as one, with nothing between it and the verb.
+    /// A place right before its reporting verb speaks for its government ("The United States
+    /// said"), and a capitalised name after a capital "The" is an institution whatever the names
+    /// model called it ("as The New Yorker put it"). Nothing may stand between it and the verb.
     fn is_country_subject(&self, s: &Speaker, cue: usize) -> bool {
-        s.tokens.1 == cue
+        let (a, b) = s.tokens;
+        let institution = a > 0 && self.word(a - 1) == "The" && (a..b).all(|k| self.is_cap(k));
+        b == cue
             && !self.is_cue_participle(cue)
-            && s.entity.is_some_and(|e| self.links.kind(e) == crate::link::Kind::Place)
-            && (s.tokens.0..s.tokens.1)
-                .all(|k| !self.has(k, flag::PLACE_OR_MISC) || self.has(k, flag::NON_PERSON))
+            && (institution || s.entity.is_some_and(|e| self.links.kind(e) == crate::link::Kind::Place))
     }
 
     fn is_cue_participle(&self, c: usize) -> bool {
@@ -868,7 +962,8 @@ impl<'a> Context<'a> {
             && self.is_word(i)
             && !self.is_cap(i)
             && matches!(self.bare(i), "the" | "a" | "an" | "one" | "another");
-        self.np_from(i, hi, det)
+        // "said the election was …": a phrase followed by its verb is the reported clause's subject
+        self.np_from(i, hi, det).filter(|sp| sp.tokens.1 >= hi || !is_auxiliary(self.bare(sp.tokens.1)))
     }
 
     /// After an inverted cue, a description that ends in a person's name: "said Uber driver and
@@ -922,7 +1017,8 @@ impl<'a> Context<'a> {
         }
         let w = self.bare(i);
         if self.is_pronoun(i) {
-            return (!matches!(w, "him" | "them" | "me" | "us" | "her" | "you"))
+            // "put it": after its verb, "it" is the object
+            return (!matches!(w, "him" | "them" | "me" | "us" | "her" | "you" | "it"))
                 .then(|| self.speaker_at(i, i + 1));
         }
         if matches!(
@@ -967,28 +1063,8 @@ impl<'a> Context<'a> {
                 break;
             }
             let ew = self.bare(e);
-            // "said the election was …": the phrase after the cue is the reported clause's subject
-            if e > i
-                && matches!(
-                    ew,
-                    "is" | "was"
-                        | "were"
-                        | "are"
-                        | "has"
-                        | "had"
-                        | "have"
-                        | "will"
-                        | "would"
-                        | "could"
-                        | "can"
-                        | "should"
-                        | "must"
-                        | "might"
-                        | "did"
-                        | "does"
-                )
-            {
-                return None;
+            if e > i && is_auxiliary(ew) {
+                break;
             }
             if e > i
                 && (matches!(
@@ -1119,7 +1195,7 @@ impl<'a> Context<'a> {
         let participle = self.word(c0).ends_with("ing");
         let after_comma = c0 > lo && self.is_punct(c0 - 1, ",");
         if let Some(s) = self.subject_before(c0, lo).filter(|s| {
-            !(self.has(s.tokens.0, flag::PLACE_OR_MISC) && !self.is_country_subject(s, c0)
+            !(self.has(s.tokens.1 - 1, flag::PLACE_OR_MISC) && !self.is_country_subject(s, c0)
                 || participle && after_comma)
         }) {
             return Attribution { cue, speaker: Some(s) };
