@@ -86,11 +86,13 @@ pub struct Links {
     paragraphs: Vec<(usize, usize)>,
 }
 
-/// The (lower-case) nouns that stand for an organisation, with the name endings they stand for;
-/// `true` when the noun may also stand for any nearby organisation.
-fn org_nouns() -> &'static HashMap<&'static str, (Vec<&'static str>, bool), FxBuild> {
-    static CELL: std::sync::OnceLock<HashMap<&'static str, (Vec<&'static str>, bool), FxBuild>> =
-        std::sync::OnceLock::new();
+/// Organisation noun → (the name endings it stands for, whether it may stand for any nearby
+/// organisation).
+type OrgNouns = HashMap<&'static str, (Vec<&'static str>, bool), FxBuild>;
+
+/// The (lower-case) nouns that stand for an organisation ([`OrgNouns`]).
+fn org_nouns() -> &'static OrgNouns {
+    static CELL: std::sync::OnceLock<OrgNouns> = std::sync::OnceLock::new();
     CELL.get_or_init(|| {
         lexicon::parse_list(include_str!("../lexicon/link_org_nouns.txt"))
             .filter_map(|line| {
@@ -360,16 +362,17 @@ impl Links {
         // entities, in order of first mention
         let mut entity_of_root = vec![usize::MAX; m];
         let mut members: Vec<Vec<usize>> = Vec::new();
-        let mut mention_entity = vec![0; m];
-        for i in 0..m {
-            let r = sets.find(i);
-            if entity_of_root[r] == usize::MAX {
-                entity_of_root[r] = members.len();
-                members.push(Vec::new());
-            }
-            members[entity_of_root[r]].push(i);
-            mention_entity[i] = entity_of_root[r];
-        }
+        let mention_entity: Vec<usize> = (0..m)
+            .map(|i| {
+                let r = sets.find(i);
+                if entity_of_root[r] == usize::MAX {
+                    entity_of_root[r] = members.len();
+                    members.push(Vec::new());
+                }
+                members[entity_of_root[r]].push(i);
+                entity_of_root[r]
+            })
+            .collect();
         let linked: Vec<Linked> = members
             .iter()
             .map(|ms| {
@@ -819,5 +822,81 @@ impl DisjointSets {
         let (root, child) = if a < b { (a, b) } else { (b, a) };
         self.parent[child] = root;
         root
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sentence::split_sentences;
+    use crate::token::tokenize;
+
+    /// Links `text` with the given (mention, label) entities found in order, and resolves the
+    /// token range of the `nth` occurrence of `mention`.
+    fn resolve(text: &str, names: &[(&str, Label)], mention: &str, nth: usize) -> Option<String> {
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        let mut from = 0;
+        let entities: Vec<Entity> = names
+            .iter()
+            .map(|(m, label)| {
+                let start = from + text[from..].find(m).expect("mention in text");
+                from = start + m.len();
+                Entity { span: Span::new(start, from), label: *label, confidence: 1.0 }
+            })
+            .collect();
+        let links = Links::build(text, &tokens, &sentences, &entities, &[]);
+        let start = text.match_indices(mention).nth(nth).expect("mention").0;
+        let a = tokens.iter().position(|t| t.span.start == start).expect("token");
+        let b = tokens.iter().position(|t| t.span.end == start + mention.len()).expect("token") + 1;
+        links.resolve(text, &tokens, a, b).map(|e| links.name(e).to_string())
+    }
+
+    #[test]
+    fn pronouns_resolve_to_people_of_their_gender_and_it_to_organisations() {
+        use Label::*;
+        let text = "Theresa May met Stephen Kinnock in London. MPs waited. Mrs May left. She spoke.";
+        let names = [("Theresa May", Per), ("Stephen Kinnock", Per), ("London", Loc), ("MPs", Per)];
+        assert_eq!(resolve(text, &names, "She", 0).as_deref(), Some("Theresa May"));
+        let text = "The Foreign Ministry of Armenia condemned the attack.\n\nIt said more would follow.";
+        let names = [("Foreign Ministry", Org), ("Armenia", Loc)];
+        assert_eq!(resolve(text, &names, "It", 0).as_deref(), Some("Foreign Ministry"));
+        // a pronoun never resolves to a place
+        let text = "Crockett shook. He said so.";
+        assert_eq!(resolve(text, &[("Crockett", Loc)], "He", 0), None);
+    }
+
+    #[test]
+    fn role_and_organisation_nouns() {
+        use Label::*;
+        let text = "The Food and Drug Administration acted. Health Minister Ingrid Solberg agreed. \
+                    The agency said so. The minister said so. A spokesman for the FDA said so.";
+        let names = [("Food and Drug Administration", Org), ("Ingrid Solberg", Per), ("FDA", Org)];
+        assert_eq!(resolve(text, &names, "agency", 0).as_deref(), Some("Food and Drug Administration"));
+        assert_eq!(resolve(text, &names, "minister", 0).as_deref(), Some("Ingrid Solberg"));
+        // X's spokesperson is not X
+        assert_eq!(resolve(text, &names, "spokesman for the FDA", 0), None);
+        assert_eq!(resolve(text, &names, "FDA", 0).as_deref(), Some("Food and Drug Administration"));
+    }
+
+    #[test]
+    fn names_link_by_surname_first_name_and_title() {
+        use Label::*;
+        let text = "Wanheng Menayothin won. Wanheng said it was hard. Mr Menayothin smiled.";
+        let names = [("Wanheng Menayothin", Per), ("Wanheng", Org), ("Mr Menayothin", Per)];
+        assert_eq!(resolve(text, &names, "Wanheng", 1).as_deref(), Some("Wanheng Menayothin"));
+        assert_eq!(resolve(text, &names, "Menayothin", 1).as_deref(), Some("Wanheng Menayothin"));
+        // a titled name the model missed is a person the linker knows
+        let text = "Leonard E. Burman spoke. Later Mr. Burman said no. He left.";
+        assert_eq!(resolve(text, &[], "Burman", 1).as_deref(), Some("Leonard E. Burman"));
+        assert_eq!(resolve(text, &[], "He", 0).as_deref(), Some("Leonard E. Burman"));
+    }
+
+    #[test]
+    fn a_person_shaped_name_before_a_reporting_verb_is_a_person() {
+        use Label::*;
+        // the model called her an organisation; the pronoun still finds her
+        let text = "Maria Lopez said the plan was sound. She added more.";
+        assert_eq!(resolve(text, &[("Maria Lopez", Org)], "She", 0).as_deref(), Some("Maria Lopez"));
     }
 }

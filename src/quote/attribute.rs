@@ -271,6 +271,10 @@ pub fn attribute(
         if f.partial {
             confidence -= 0.1;
         }
+        if speaker.is_some() && name.is_none() {
+            // a mention nobody could name ("he" with no antecedent, "a spokesman"): less certain
+            confidence -= 0.1;
+        }
         if q.close.is_none() && !q.continues {
             confidence -= 0.1;
         }

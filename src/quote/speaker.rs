@@ -526,7 +526,9 @@ impl<'a> Context<'a> {
         }
         let named =
             (a..b).any(|k| self.is_cap(k) && !self.is_title(k) && !self.is_role(k) && !self.is_pronoun(k));
-        if named && self.is_cap(b - 1) && !lexicon::is_quote_org_word(self.bare(b - 1)) {
+        // only a capitalised name ("HANNITY"), not a phrase with a name in it ("spokesman for the FDA")
+        let all_caps = (a..b).all(|k| self.is_cap(k) || self.bare_is(k, lex::PARTICLE));
+        if named && all_caps && !lexicon::is_quote_org_word(self.bare(b - 1)) {
             let span = Span::new(self.tokens[a].span.start, self.tokens[b - 1].span.end);
             return (None, Some(self.text[span].to_string()));
         }
@@ -795,7 +797,7 @@ impl<'a> Context<'a> {
 
     /// The noun phrase that ends just before token `end` (exclusive); `lo` bounds the search.
     pub fn np_ending(&self, end: usize, lo: usize) -> Option<Speaker> {
-        if end <= lo || self.in_quote(end - 1) || !self.is_word(end - 1) {
+        if end <= lo || self.in_quote(end - 1) || !self.is_word(end - 1) && !self.is_age(end - 1) {
             return None;
         }
         let last = end - 1;
@@ -923,10 +925,18 @@ impl<'a> Context<'a> {
         }
         let head = self.bare(cut - 1);
         if self.is_document(cut - 1) || self.is_document(b - 1) && cut == b {
+            // "a statement from the Pharmacy Guild": the document's author speaks
+            if cut < b && matches!(self.bare(cut), "from" | "by") {
+                return self.np_range(cut + 1, b, true).filter(|sp| self.is_cap(sp.tokens.0));
+            }
             return None;
         }
-        let role = self.is_role(cut - 1) || head.ends_with("ist") || head.ends_with("ists");
-        if !(determined || role) || !self.is_word(cut - 1) || self.is_verb(cut - 1) && !role {
+        let role =
+            self.is_role(cut - 1) || head.ends_with("ist") || head.ends_with("ists") || self.is_age(cut - 1);
+        if !(determined || role)
+            || !self.is_word(cut - 1) && !self.is_age(cut - 1)
+            || self.is_verb(cut - 1) && !role
+        {
             return None;
         }
         Some(self.speaker_at(a, b))
@@ -941,6 +951,11 @@ impl<'a> Context<'a> {
         b == cue
             && !self.is_cue_participle(cue)
             && (institution || s.entity.is_some_and(|e| self.links.kind(e) == crate::link::Kind::Place))
+    }
+
+    /// "42-year-old": an age, which stands for a person after "the".
+    fn is_age(&self, i: usize) -> bool {
+        self.bare(i).ends_with("-year-old")
     }
 
     fn is_cue_participle(&self, c: usize) -> bool {
