@@ -313,7 +313,9 @@ pub fn attribute(
     }
     // reported speech, with cues the direct quotes left unused (a flag per token)
     let mut used = vec![false; tokens.len()];
-    for c in out.quotes.iter().filter_map(|q| q.cue) {
+    // a partial quote's cue also introduces the reported clause around it ("Ryan said the
+    // shootings demand “more listening”"): only whole quotes use their cue up
+    for c in out.quotes.iter().filter(|q| !q.partial).filter_map(|q| q.cue) {
         if let Some(u) = used.get_mut(tok_at(tokens, c.start)) {
             *u = true;
         }
