@@ -394,7 +394,14 @@ impl Links {
                     }
                 }
                 let best_vote = (0..4).max_by_key(|&k| (votes[k], std::cmp::Reverse(k))).expect("four kinds");
-                let kind = [Kind::Person, Kind::Organisation, Kind::Place, Kind::Other][best_vote];
+                // a person's full name decides: the model often calls a bare surname an organisation
+                // ("the Trump campaign"), never a full name a person by mistake as often
+                let full_name = ms.iter().any(|&i| drafts[i].person && drafts[i].words.len() >= 2);
+                let kind = if full_name {
+                    Kind::Person
+                } else {
+                    [Kind::Person, Kind::Organisation, Kind::Place, Kind::Other][best_vote]
+                };
                 let best = ms
                     .iter()
                     .copied()

@@ -194,7 +194,10 @@ pub fn attribute(
                         if f.att.is_none() && ends_with_colon(&ctx, ls) {
                             // "Sanders made the following comment:" ¶ “…”: the sentence's subject
                             let (a, b) = (ls.tokens.start, ls.tokens.end - 1);
-                            if let Some(sp) = clause_subject(&ctx, a, b, false) {
+                            // only someone the linker knows ("Partial transcript as follows:" is nobody)
+                            if let Some(sp) =
+                                clause_subject(&ctx, a, b, false).filter(|sp| sp.entity.is_some())
+                            {
                                 f.att = Some(Attribution { cue: None, speaker: Some(sp) });
                                 f.source = Source::Sentence;
                             }

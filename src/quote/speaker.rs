@@ -731,6 +731,19 @@ impl<'a> Context<'a> {
             }
             if j > lo && self.is_punct(j - 1, ",") && !self.in_quote(j - 1) {
                 let outer = self.np_ending(self.skip_brackets(j - 1, lo), lo);
+                // "Johnnie Wilson, of Springfield, Va., said": a place between commas describes
+                // the name before it
+                if outer.as_ref().is_some_and(|o| self.has(o.tokens.1 - 1, flag::PLACE_OR_MISC)) {
+                    let mut m = j - 1;
+                    while m > lo && j - 1 - m < 8 && !self.is_punct(m - 1, ",") && self.is_word(m - 1) {
+                        m -= 1;
+                    }
+                    if m > lo + 1 && self.is_punct(m - 1, ",") && matches!(self.bare(m), "of" | "from") {
+                        return self
+                            .np_ending(m - 1, lo)
+                            .filter(|sp| !self.has(sp.tokens.1 - 1, flag::PLACE_OR_MISC));
+                    }
+                }
                 let inner = self.np_range(j, close, true);
                 return match (outer, inner) {
                     (Some(o), Some(i))
