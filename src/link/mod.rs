@@ -31,6 +31,7 @@ use crate::lexicon::{self, FxBuild};
 use crate::sentence::Sentence;
 use crate::span::Span;
 use crate::token::{Token, TokenKind};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// What a linked entity is.
@@ -147,7 +148,7 @@ impl<'a> View<'a> {
     }
 
     /// Lower case, without a final period.
-    fn bare(&self, i: usize) -> String {
+    fn bare(&self, i: usize) -> Cow<'a, str> {
         lower_bare(self.word(i))
     }
 
@@ -178,12 +179,16 @@ impl<'a> View<'a> {
     }
 }
 
-fn lower_bare(w: &str) -> String {
+/// Lower case, without a final period; borrowed when the word is lower-case ASCII already (most
+/// words the rules ask about), so no string is built for it.
+fn lower_bare(w: &str) -> Cow<'_, str> {
     let w = w.strip_suffix('.').unwrap_or(w);
-    if w.is_ascii() {
-        w.to_ascii_lowercase()
+    if w.bytes().all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b.is_ascii()) {
+        Cow::Borrowed(w)
+    } else if w.is_ascii() {
+        Cow::Owned(w.to_ascii_lowercase())
     } else {
-        w.to_lowercase()
+        Cow::Owned(w.to_lowercase())
     }
 }
 
@@ -477,7 +482,7 @@ impl Links {
         let bare = |i: usize| lower_bare(word(i));
         // the head of the phrase: its last word before a preposition or a comma
         let cut = (a + 1..b)
-            .find(|&k| matches!(bare(k).as_str(), "of" | "for" | "at" | "with" | "from" | "in" | "on" | ","))
+            .find(|&k| matches!(&*bare(k), "of" | "for" | "at" | "with" | "from" | "in" | "on" | ","))
             .unwrap_or(b);
         let head = cut - 1;
         let names = self.mentions_in(a, b);
@@ -495,10 +500,10 @@ impl Links {
                     };
                 }
             }
-            let indefinite = a > 0 && matches!(bare(a - 1).as_str(), "a" | "an" | "one" | "another");
+            let indefinite = a > 0 && matches!(&*bare(a - 1), "a" | "an" | "one" | "another");
             let qualified =
                 !names.is_empty() || (a..head).any(|k| word(k).ends_with("'s") || word(k) == "’s");
-            if SPOKES.contains(&head_word.as_str()) {
+            if SPOKES.contains(&&*head_word) {
                 // "a spokesman for X", "an X official": X's, not X; "the spokesman" the one named
                 if indefinite || qualified {
                     return None;
@@ -507,7 +512,7 @@ impl Links {
             if head_word.ends_with("-year-old") {
                 return (!indefinite).then(|| self.latest(a, 2, |e| e.kind == Kind::Person)).flatten();
             }
-            if let Some((ends, any)) = org_nouns().get(head_word.as_str()) {
+            if let Some((ends, any)) = org_nouns().get(&*head_word) {
                 if indefinite
                     || qualified && !names.iter().any(|m| self.entities[m.entity].kind == Kind::Organisation)
                 {
@@ -591,8 +596,9 @@ impl Links {
         let by_end = self.mentions[..k].iter().rev().take(200).find(|m| {
             let e = &self.entities[m.entity];
             e.kind == Kind::Organisation && {
-                let last = |s: &str| s.rsplit(' ').next().map(lower_bare).unwrap_or_default();
-                ends.contains(&last(&e.name).as_str()) || ends.contains(&last(&text[m.span]).as_str())
+                let last =
+                    |s: &str| s.rsplit(' ').next().map(|w| lower_bare(w).into_owned()).unwrap_or_default();
+                ends.contains(&&*last(&e.name)) || ends.contains(&&*last(&text[m.span]))
             }
         });
         if let Some(m) = by_end {
@@ -627,7 +633,7 @@ impl Links {
             }
             if b + 2 < n
                 && view.word(b) == ","
-                && matches!(view.bare(b + 1).as_str(), "a" | "an" | "the" | "his" | "her")
+                && matches!(&*view.bare(b + 1), "a" | "an" | "the" | "his" | "her")
             {
                 let mut k = b + 2;
                 while k < n && k < b + 10 && view.is_word(k) && !view.quoted[k] {
@@ -711,7 +717,7 @@ fn find_runs(view: &View, model_found_names: bool, drafts: &mut Vec<Draft>) {
     }
     // a bare surname of a person found above is that person too ("Lacher")
     let surnames: std::collections::HashSet<String, FxBuild> =
-        runs.iter().filter(|r| r.2 && r.1 - r.0 >= 2).map(|r| view.bare(r.1 - 1)).collect();
+        runs.iter().filter(|r| r.2 && r.1 - r.0 >= 2).map(|r| view.bare(r.1 - 1).into_owned()).collect();
     let model_surnames: std::collections::HashSet<String, FxBuild> = drafts
         .iter()
         .filter(|d| d.person && d.words.len() >= 2)
@@ -720,7 +726,7 @@ fn find_runs(view: &View, model_found_names: bool, drafts: &mut Vec<Draft>) {
     for (a, b, person, gender) in runs {
         let known = b - a == 1 && {
             let w = view.bare(a);
-            surnames.contains(&w) || model_surnames.contains(&w)
+            surnames.contains(&*w) || model_surnames.contains(&*w)
         };
         if person || known {
             drafts.push(run_draft(view, a, b, true, false, gender));
