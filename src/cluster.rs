@@ -10,6 +10,7 @@ use crate::entity::{Entity, Label};
 use crate::lexicon::FxBuild;
 use crate::link::Links;
 use std::collections::HashMap;
+use std::hash::Hasher;
 
 /// One entity and its mentions.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,7 +36,7 @@ pub fn link(text: &str, entities: &[Entity]) -> (Vec<Cluster>, Vec<usize>) {
 pub fn clusters(text: &str, entities: &[Entity], links: &Links) -> (Vec<Cluster>, Vec<usize>) {
     // a cluster key: the linked entity of a name, or (label, normalised words) of a value
     let mut of_linked: HashMap<usize, usize, FxBuild> = HashMap::default();
-    let mut of_value: HashMap<(u8, String), usize, FxBuild> = HashMap::default();
+    let mut of_value: HashMap<(u8, u64), usize, FxBuild> = HashMap::default();
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut ids = Vec::with_capacity(entities.len());
     for (i, e) in entities.iter().enumerate() {
@@ -49,18 +50,10 @@ pub fn clusters(text: &str, entities: &[Entity], links: &Links) -> (Vec<Cluster>
                 });
                 clusters.len() - 1
             }),
-            None => {
-                let key: String = text[e.span]
-                    .split_whitespace()
-                    .map(|w| w.replace('.', "").to_lowercase())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let key = strip_all_prefix(&key, "the ").to_string();
-                *of_value.entry((e.label as u8, key)).or_insert_with(|| {
-                    clusters.push(Cluster { name: String::new(), label: e.label, mentions: Vec::new() });
-                    clusters.len() - 1
-                })
-            }
+            None => *of_value.entry((e.label as u8, value_key(&text[e.span]))).or_insert_with(|| {
+                clusters.push(Cluster { name: String::new(), label: e.label, mentions: Vec::new() });
+                clusters.len() - 1
+            }),
         };
         clusters[id].mentions.push(i);
         ids.push(id);
@@ -75,6 +68,23 @@ pub fn clusters(text: &str, entities: &[Entity], links: &Links) -> (Vec<Cluster>
         c.name = strip_all_prefix(strip_all_prefix(&text[entities[best].span], "the "), "The ").to_string();
     }
     (clusters, ids)
+}
+
+/// A hash of a value's words, ignoring case, dots and a leading "the" ("the 1990s" = "1990s"): two
+/// mentions of one date or sum have the same key, and no string is built for it.
+fn value_key(s: &str) -> u64 {
+    let mut h = crate::lexicon::FxHasher::default();
+    let mut words = s.split_whitespace().peekable();
+    if words.peek().is_some_and(|w| w.eq_ignore_ascii_case("the")) {
+        words.next();
+    }
+    for w in words {
+        for c in w.chars().filter(|&c| c != '.').flat_map(char::to_lowercase) {
+            h.write_u32(c as u32);
+        }
+        h.write_u8(b' ');
+    }
+    h.finish()
 }
 
 /// `w.trim_start_matches(prefix)` without building a substring searcher for every name.

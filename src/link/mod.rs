@@ -33,6 +33,7 @@ use crate::span::Span;
 use crate::token::{Token, TokenKind};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::Hasher;
 
 /// What a linked entity is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,7 +145,16 @@ impl<'a> View<'a> {
     }
 
     fn cap(&self, i: usize) -> bool {
-        self.is_word(i) && self.word(i).chars().next().is_some_and(char::is_uppercase)
+        self.is_word(i)
+            && match self.text.as_bytes().get(self.tokens[i].span.start) {
+                Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+                _ => self.word(i).chars().next().is_some_and(char::is_uppercase),
+            }
+    }
+
+    /// `f` of [`View::bare`], without building a string for a short word.
+    fn with_bare<R>(&self, i: usize, f: impl FnOnce(&str) -> R) -> R {
+        with_lower(self.word(i), f)
     }
 
     /// Lower case, without a final period.
@@ -153,7 +163,7 @@ impl<'a> View<'a> {
     }
 
     fn is_title(&self, i: usize) -> bool {
-        lexicon::is_quote_title(&self.bare(i))
+        self.with_bare(i, lexicon::is_quote_title)
     }
 
     /// A lower-case reporting verb ("said", "told").
@@ -162,7 +172,7 @@ impl<'a> View<'a> {
             && self.is_word(i)
             && !self.cap(i)
             && !self.quoted[i]
-            && lexicon::is_reporting_verb(&self.bare(i))
+            && self.with_bare(i, lexicon::is_reporting_verb)
     }
 
     /// A word that can be part of a name run (outside quotes and outside the model's entities).
@@ -176,6 +186,21 @@ impl<'a> View<'a> {
                 "de" | "van" | "von" | "der" | "da" | "del" | "di" | "du" | "al" | "bin"
             ) && i + 1 < self.tokens.len()
                 && self.cap(i + 1)
+    }
+}
+
+/// Calls `f` with `w` in lower case without a final period ([`lower_bare`]); a short ASCII word
+/// is lower-cased on the stack, so the word lists can be asked without building a string.
+fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    let w = w.strip_suffix('.').unwrap_or(w);
+    if w.len() <= 32 && w.is_ascii() {
+        let mut buf = [0u8; 32];
+        for (d, s) in buf.iter_mut().zip(w.bytes()) {
+            *d = s.to_ascii_lowercase();
+        }
+        f(std::str::from_utf8(&buf[..w.len()]).expect("ASCII stays UTF-8"))
+    } else {
+        f(&lower_bare(w))
     }
 }
 
@@ -193,11 +218,11 @@ fn lower_bare(w: &str) -> Cow<'_, str> {
 }
 
 /// A mention while linking.
-struct Draft {
+struct Draft<'t> {
     span: Span,
     tokens: (usize, usize),
-    /// Normalised words ("khalifa", "haftar").
-    words: Vec<String>,
+    /// Its words, normalised ([`name_key`]).
+    words: NameKey<'t>,
     label: Option<Label>,
     /// Person evidence: a title before it, a known first name, a reporting verb after it.
     person: bool,
@@ -253,8 +278,8 @@ impl Links {
                 a += 1;
                 span = Span::new(tokens[a].span.start, span.end);
             }
-            let words = name_words(&text[span]);
-            if words.is_empty() {
+            let words = name_key(&text[span], e.label != Label::Per);
+            if words.len() == 0 {
                 continue;
             }
             drafts.push(Draft {
@@ -277,15 +302,13 @@ impl Links {
             }
             let title = a > 0 && view.cap(a - 1) && view.is_title(a - 1);
             let first = lexicon::first_names().contains(view.word(a)) && d.words.len() >= 2;
-            let org_end = lexicon::is_quote_org_word(d.words.last().map_or("", String::as_str));
-            d.gender = title_gender_before(&view, a)
-                .or_else(|| (d.words.len() >= 2).then(|| lexicon::first_name_gender(&d.words[0])).flatten());
+            d.gender = title_gender_before(&view, a).or_else(|| d.words.first_gender());
             if d.person && is_group(view.word(a)) && b == a + 1 {
                 // "MPs", "CEOs": a group, not a person
                 d.person = false;
                 d.label = Some(Label::Misc);
             }
-            if !d.person && (title || first) && !org_end && view.is_verb(b) {
+            if !d.person && (title || first) && view.is_verb(b) && !d.words.org_end() {
                 // "a person-shaped name followed by a reporting verb is a person"
                 d.person = true;
             }
@@ -305,42 +328,41 @@ impl Links {
         let m = drafts.len();
         let mut sets = DisjointSets::new(m);
         let mut full: Vec<Option<usize>> = vec![None; m];
-        let mut exact: HashMap<String, usize, FxBuild> = HashMap::default();
-        let mut surname: HashMap<String, usize, FxBuild> = HashMap::default();
-        let mut first: HashMap<String, usize, FxBuild> = HashMap::default();
-        let mut initials_map: HashMap<String, usize, FxBuild> = HashMap::default();
-        let mut single: HashMap<String, usize, FxBuild> = HashMap::default();
+        // (word hashes: a linking key is a hash, so no string is built per mention)
+        let mut exact: HashMap<u64, usize, FxBuild> = HashMap::default();
+        let mut surname: HashMap<u64, usize, FxBuild> = HashMap::default();
+        let mut first: HashMap<u64, usize, FxBuild> = HashMap::default();
+        let mut initials_map: HashMap<u64, usize, FxBuild> = HashMap::default();
+        let mut single: HashMap<u64, usize, FxBuild> = HashMap::default();
         let mut candidates: Vec<usize> = Vec::new();
         for i in 0..m {
             let d = &drafts[i];
-            let key = d.words.join(" ");
+            let key = d.words.whole();
             candidates.clear();
             candidates.extend(exact.get(&key).copied());
             let person = d.person;
             if person && d.words.len() > 1 {
                 full[i] = Some(i);
             }
-            if d.words.len() == 1 {
-                let w = &d.words[0];
-                let by_surname = surname.get(w).copied();
+            let words = &d.words.words;
+            if words.len() == 1 {
+                let w = words[0];
+                let by_surname = surname.get(&w).copied();
                 candidates.extend(by_surname);
                 if by_surname.is_none() && !matches!(d.label, Some(Label::Loc | Label::Misc)) {
-                    candidates.extend(first.get(w).copied());
+                    candidates.extend(first.get(&w).copied());
                 }
-                candidates.extend(initials_map.get(w).copied());
-                single.insert(w.clone(), i);
+                candidates.extend(initials_map.get(&w).copied());
+                single.insert(w, i);
             } else if person {
-                let last = d.words.last().expect("words").clone();
+                let last = words[words.len() - 1];
                 candidates.extend(single.get(&last).copied());
                 candidates.extend(surname.get(&last).copied());
                 surname.insert(last, i);
-                first.insert(d.words[0].clone(), i);
-            } else {
-                let ini = initials(&d.words);
-                if ini.len() >= 2 {
-                    candidates.extend(single.get(&ini).copied());
-                    initials_map.insert(ini, i);
-                }
+                first.insert(words[0], i);
+            } else if let Some(ini) = d.words.initials {
+                candidates.extend(single.get(&ini).copied());
+                initials_map.insert(ini, i);
             }
             for &c in &candidates {
                 let (ra, rb) = (sets.find(c), sets.find(i));
@@ -348,7 +370,7 @@ impl Links {
                     continue;
                 }
                 if let (Some(x), Some(y)) = (full[ra], full[rb]) {
-                    if !compatible(&drafts[x].words, &drafts[y].words) {
+                    if !compatible(&drafts[x].words.words, &drafts[y].words.words) {
                         continue;
                     }
                 }
@@ -622,7 +644,7 @@ impl Links {
             let (a, b) = m.tokens;
             let mut k = a;
             while k > 0 && a - k < 4 && view.is_word(k - 1) && !view.quoted[k - 1] {
-                match lexicon::quote_role_or_title(&view.bare(k - 1)) {
+                match view.with_bare(k - 1, lexicon::quote_role_or_title) {
                     Some(r) => {
                         roles.entry(r).or_default().push((m.span.start, m.entity));
                         k -= 1;
@@ -637,12 +659,12 @@ impl Links {
             {
                 let mut k = b + 2;
                 while k < n && k < b + 10 && view.is_word(k) && !view.quoted[k] {
-                    let w = view.bare(k);
-                    if let Some(r) = lexicon::quote_role_or_title(&w) {
+                    let (role, and) = view.with_bare(k, |w| (lexicon::quote_role_or_title(w), w == "and"));
+                    if let Some(r) = role {
                         roles.entry(r).or_default().push((m.span.start, m.entity));
                         break;
                     }
-                    if w == "and" {
+                    if and {
                         break;
                     }
                     k += 1;
@@ -659,7 +681,7 @@ impl Links {
 /// Person-shaped capitalised runs the names model left out: titled names ("Mr. Burman"), a known
 /// first name ("Anna Berg"), a bare surname of a person found so, and (only when the model found
 /// nothing at all, or next to a reporting verb) any two to four capitalised words.
-fn find_runs(view: &View, model_found_names: bool, drafts: &mut Vec<Draft>) {
+fn find_runs<'t>(view: &View<'t>, model_found_names: bool, drafts: &mut Vec<Draft<'t>>) {
     let n = view.tokens.len();
     let mut runs: Vec<(usize, usize, bool, Option<char>)> = Vec::new();
     let mut i = 0;
@@ -677,12 +699,14 @@ fn find_runs(view: &View, model_found_names: bool, drafts: &mut Vec<Draft>) {
         let mut title = s > 0 && view.is_title(s - 1) && view.is_word(s - 1);
         let mut gender = title_gender_before(view, s);
         while a + 1 < i {
-            let w = view.bare(a);
-            if lexicon::is_quote_title(&w) {
+            let (is_title, title_g, not_name) = view.with_bare(a, |w| {
+                (lexicon::is_quote_title(w), title_gender(w), lexicon::is_quote_not_name(w))
+            });
+            if is_title {
                 title = true;
-                gender = gender.or_else(|| title_gender(&w));
+                gender = gender.or(title_g);
                 a += 1;
-            } else if lexicon::is_quote_not_name(&w) || !view.cap(a) {
+            } else if not_name || !view.cap(a) {
                 a += 1;
             } else {
                 break;
@@ -698,48 +722,55 @@ fn find_runs(view: &View, model_found_names: bool, drafts: &mut Vec<Draft>) {
             // nothing but a title ("the Prime Minister"): a role, not a name
             continue;
         }
-        let last = view.bare(b - 1);
-        if lexicon::is_quote_not_name(&view.bare(a)) && b - a == 1 && !title {
+        if b - a == 1 && !title && view.with_bare(a, lexicon::is_quote_not_name) {
             continue;
         }
-        if lexicon::is_quote_org_word(&last) && b - a >= 2 {
+        if b - a >= 2 && view.with_bare(b - 1, lexicon::is_quote_org_word) {
             drafts.push(run_draft(view, a, b, false, true, None));
             continue;
         }
-        let first = lexicon::first_name_gender(&view.bare(a)).is_some()
-            || lexicon::first_names().contains(view.word(a));
+        let first_gender = view.with_bare(a, lexicon::first_name_gender);
+        let first = first_gender.is_some() || lexicon::first_names().contains(view.word(a));
         let loose = (2..=4).contains(&(b - a))
             && (a..b).all(|k| view.word(k).chars().any(char::is_lowercase) || view.word(k).ends_with('.'))
             && (!model_found_names || view.is_verb(b) || a > 0 && view.is_verb(a - 1));
         let person = title || first && (b - a >= 2 || !model_found_names) || loose;
-        gender = gender.or_else(|| (b - a >= 2).then(|| lexicon::first_name_gender(&view.bare(a))).flatten());
+        gender = gender.or_else(|| (b - a >= 2).then_some(first_gender).flatten());
         runs.push((a, b, person, gender));
     }
     // a bare surname of a person found above is that person too ("Lacher")
-    let surnames: std::collections::HashSet<String, FxBuild> =
-        runs.iter().filter(|r| r.2 && r.1 - r.0 >= 2).map(|r| view.bare(r.1 - 1).into_owned()).collect();
-    let model_surnames: std::collections::HashSet<String, FxBuild> = drafts
+    let surnames: std::collections::HashSet<u64, FxBuild> = runs
         .iter()
-        .filter(|d| d.person && d.words.len() >= 2)
-        .filter_map(|d| d.words.last().cloned())
+        .filter(|r| r.2 && r.1 - r.0 >= 2)
+        .map(|r| word_hash(view.word(r.1 - 1)))
+        .chain(
+            drafts
+                .iter()
+                .filter(|d| d.person && d.words.len() >= 2)
+                .filter_map(|d| d.words.words.last().copied()),
+        )
         .collect();
     for (a, b, person, gender) in runs {
-        let known = b - a == 1 && {
-            let w = view.bare(a);
-            surnames.contains(&*w) || model_surnames.contains(&*w)
-        };
+        let known = b - a == 1 && surnames.contains(&word_hash(view.word(a)));
         if person || known {
             drafts.push(run_draft(view, a, b, true, false, gender));
         }
     }
 }
 
-fn run_draft(view: &View, a: usize, b: usize, person: bool, org: bool, gender: Option<char>) -> Draft {
+fn run_draft<'t>(
+    view: &View<'t>,
+    a: usize,
+    b: usize,
+    person: bool,
+    org: bool,
+    gender: Option<char>,
+) -> Draft<'t> {
     let span = Span::new(view.tokens[a].span.start, view.tokens[b - 1].span.end);
     Draft {
         span,
         tokens: (a, b),
-        words: name_words(&view.text[span]),
+        words: name_key(&view.text[span], org),
         label: None,
         person,
         org,
@@ -756,30 +787,124 @@ fn is_group(w: &str) -> bool {
 
 /// The gender a title right before token `a` gives ("Mrs May").
 fn title_gender_before(view: &View, a: usize) -> Option<char> {
-    (a > 0 && view.is_word(a - 1)).then(|| title_gender(&view.bare(a - 1))).flatten()
+    (a > 0 && view.is_word(a - 1)).then(|| view.with_bare(a - 1, title_gender)).flatten()
 }
 
-/// A name's words, normalised for linking: lower case, dots and a possessive removed, without
-/// a leading "the" (unless it is the only word).
-fn name_words(name: &str) -> Vec<String> {
-    let mut words: Vec<String> = name
-        .split(char::is_whitespace)
-        .map(|w| {
-            let w = w.trim_end_matches("’s").trim_end_matches("'s");
-            let w: String = w.chars().filter(|&c| c != '.').collect();
-            w.to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.len() > 1 && words[0] == "the" {
-        words.remove(0);
+/// A name's words, normalised for linking (lower case, dots and a possessive removed, without a
+/// leading "the" unless it is the only word), as hashes: comparing and keying names then builds
+/// no string per mention.
+struct NameKey<'t> {
+    /// One hash per word ([`word_hash`]).
+    words: Vec<u64>,
+    /// The hash of its initials ("libyan national army" → "lna"; small words left out, a letter
+    /// per part of a hyphenated word), when asked for and it has two or more.
+    initials: Option<u64>,
+    /// Its first and last words as written.
+    first: &'t str,
+    last: &'t str,
+}
+
+impl NameKey<'_> {
+    fn len(&self) -> usize {
+        self.words.len()
     }
-    words
+
+    /// One hash for all its words.
+    fn whole(&self) -> u64 {
+        let mut h = lexicon::FxHasher::default();
+        for &w in &self.words {
+            h.write_u64(w);
+        }
+        h.finish()
+    }
+
+    /// Its last word names an organisation ("ministry", "institute").
+    fn org_end(&self) -> bool {
+        with_lower(strip_possessive(self.last), lexicon::is_quote_org_word)
+    }
+
+    /// The gender of its first word as a first name, when it has two words or more.
+    fn first_gender(&self) -> Option<char> {
+        (self.len() >= 2)
+            .then(|| with_lower(strip_possessive(self.first), lexicon::first_name_gender))
+            .flatten()
+    }
+}
+
+/// [`NameKey`] of a name as written; `initials` when the name may be spelled by an acronym.
+fn name_key(name: &str, initials: bool) -> NameKey<'_> {
+    let mut words = Vec::with_capacity(4);
+    let (mut first, mut last) = ("", "");
+    let mut letters = String::new();
+    let mut parts = name.split(char::is_whitespace).filter(|w| !w.is_empty()).peekable();
+    let mut at_start = true;
+    while let Some(w) = parts.next() {
+        if at_start && parts.peek().is_some() && w.eq_ignore_ascii_case("the") {
+            at_start = false;
+            continue;
+        }
+        at_start = false;
+        let h = word_hash(w);
+        if h == EMPTY_WORD {
+            continue;
+        }
+        if words.is_empty() {
+            first = w;
+        }
+        last = w;
+        words.push(h);
+        let small = ["of", "the", "and", "for", "on", "in", "&"].iter().any(|s| w.eq_ignore_ascii_case(s));
+        if initials && !small {
+            letters.extend(
+                w.split('-').filter_map(|p| p.chars().find(|&c| c != '.')).flat_map(char::to_lowercase),
+            );
+        }
+    }
+    let initials = (words.len() > 1 && letters.chars().nth(1).is_some()).then(|| word_hash(&letters));
+    NameKey { words, initials, first, last }
+}
+
+/// `w` without a possessive ("Haftar’s" → "Haftar").
+fn strip_possessive(mut w: &str) -> &str {
+    while let Some(rest) = w.strip_suffix("’s").or_else(|| w.strip_suffix("'s")) {
+        w = rest;
+    }
+    w
+}
+
+/// The hash of [`word_hash`] for a word with no letters left.
+const EMPTY_WORD: u64 = 0;
+
+/// A word's linking hash: the bytes of its lower case, without dots and without a possessive
+/// ("Haftar’s" and "haftar" hash the same); [`EMPTY_WORD`] when nothing is left. A short ASCII
+/// word is lower-cased on the stack.
+fn word_hash(w: &str) -> u64 {
+    let w = strip_possessive(w);
+    let mut h = lexicon::FxHasher::default();
+    let mut buf = [0u8; 48];
+    let n = if w.len() <= buf.len() && w.is_ascii() {
+        let mut n = 0;
+        for b in w.bytes().filter(|&b| b != b'.') {
+            buf[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+        h.write(&buf[..n]);
+        n
+    } else {
+        let lower: String = w.chars().filter(|&c| c != '.').flat_map(char::to_lowercase).collect();
+        h.write(lower.as_bytes());
+        lower.len()
+    };
+    if n == 0 {
+        EMPTY_WORD
+    } else {
+        h.finish() | 1
+    }
 }
 
 /// Two people's full names that can be one person: the same words, or the same surname with
 /// the same first name or one name's words inside the other's ("Leonard E. Burman").
-fn compatible(x: &[String], y: &[String]) -> bool {
+fn compatible(x: &[u64], y: &[u64]) -> bool {
     if x == y {
         return true;
     }
@@ -789,16 +914,6 @@ fn compatible(x: &[String], y: &[String]) -> bool {
     let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
     let mut it = long.iter();
     x.first() == y.first() && short.iter().all(|w| it.any(|l| l == w))
-}
-
-/// "libyan national army" → "lna"; small words left out; hyphenated words give a letter per part.
-fn initials(words: &[String]) -> String {
-    let mut out = String::new();
-    for w in words.iter().filter(|w| !matches!(w.as_str(), "of" | "the" | "and" | "for" | "on" | "in" | "&"))
-    {
-        out.extend(w.split('-').filter_map(|p| p.chars().next()));
-    }
-    out
 }
 
 /// The gender a title or role word gives.

@@ -784,7 +784,9 @@ impl<'a> Context<'a> {
         {
             s -= 1;
         }
-        if s < k && s > lo + 1 && is_preposition(self.bare(s - 1)) && self.bare(s - 1) != "of" {
+        // (a phrase that already runs over the preposition, "spokesman for the ministry", stays)
+        let spans_it = np.as_ref().is_some_and(|sp| sp.tokens.0 < s);
+        if !spans_it && s < k && s > lo + 1 && is_preposition(self.bare(s - 1)) && self.bare(s - 1) != "of" {
             let mut j = s - 1;
             if self.is_word(j - 1) && !self.is_cap(j - 1) && self.bare(j - 1).ends_with("ing") {
                 j -= 1;
