@@ -543,7 +543,8 @@ impl Links {
                 return self.latest_org(text, a, ends, *any);
             }
             if let Some(role) = lexicon::quote_role_or_title(&head_word) {
-                if indefinite || qualified {
+                // "the club's manager" is the manager named so; "the ministry's spokesman" no one
+                if indefinite || qualified && (SPOKES.contains(&&*head_word) || !names.is_empty()) {
                     return None;
                 }
                 let list = self.roles.get(role)?;
@@ -651,6 +652,12 @@ impl Links {
                     }
                     None if view.cap(k - 1) && view.ner[k - 1] == usize::MAX => k -= 1,
                     None => break,
+                }
+            }
+            // "The club's manager, Owen Pike, …"
+            if a >= 2 && view.word(a - 1) == "," && view.is_word(a - 2) && !view.quoted[a - 2] {
+                if let Some(r) = view.with_bare(a - 2, lexicon::quote_role_or_title) {
+                    roles.entry(r).or_default().push((m.span.start, m.entity));
                 }
             }
             if b + 2 < n
@@ -1005,6 +1012,11 @@ mod tests {
         // X's spokesperson is not X
         assert_eq!(resolve(text, &names, "spokesman for the FDA", 0), None);
         assert_eq!(resolve(text, &names, "FDA", 0).as_deref(), Some("Food and Drug Administration"));
+        // a role before the name, then used alone; a qualified spokesman stays nobody
+        let text = "The club’s manager, Owen Pike, smiled. The club’s manager said so. The club’s spokesman said no.";
+        let names = [("Owen Pike", Per)];
+        assert_eq!(resolve(text, &names, "club’s manager", 1).as_deref(), Some("Owen Pike"));
+        assert_eq!(resolve(text, &names, "club’s spokesman", 0), None);
     }
 
     #[test]
