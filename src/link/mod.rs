@@ -230,6 +230,8 @@ struct Draft<'t> {
     org: bool,
     gender: Option<char>,
     ner: Option<usize>,
+    /// A person's full name, shaped like one ([`Links::build`]): it makes its entity a person.
+    full_name: bool,
 }
 
 impl Links {
@@ -274,7 +276,11 @@ impl Links {
             }
             // a title the names model took in ("Mr Davis"): the name is what follows it
             let mut a = a;
-            while e.label == Label::Per && a + 1 < b && view.is_title(a) && view.cap(a + 1) {
+            while e.label == Label::Per
+                && a + 1 < b
+                && view.cap(a + 1)
+                && view.with_bare(a, |w| lexicon::is_quote_title(w) || lexicon::is_quote_role(w))
+            {
                 a += 1;
                 span = Span::new(tokens[a].span.start, span.end);
             }
@@ -291,6 +297,7 @@ impl Links {
                 org: false,
                 gender: None,
                 ner: Some(ei),
+                full_name: false,
             });
         }
         // person evidence for the model's mentions
@@ -303,15 +310,23 @@ impl Links {
             let title = a > 0 && view.cap(a - 1) && view.is_title(a - 1);
             let first = lexicon::first_names().contains(view.word(a)) && d.words.len() >= 2;
             d.gender = title_gender_before(&view, a).or_else(|| d.words.first_gender());
-            if d.person && is_group(view.word(a)) && b == a + 1 {
-                // "MPs", "CEOs": a group, not a person
+            if d.person && is_group(view.word(b - 1)) {
+                // "MPs", "Outraged MPs", "CEOs": a group, not a person
                 d.person = false;
-                d.label = Some(Label::Misc);
             }
             if !d.person && (title || first) && view.is_verb(b) && !d.words.org_end() {
                 // "a person-shaped name followed by a reporting verb is a person"
                 d.person = true;
             }
+            // a name with an acronym ("BBC Look East") or an organisation word at its end is no
+            // person's, whatever the model said
+            if d.person
+                && d.words.len() >= 2
+                && ((a..b).any(|k| is_acronym(view.word(k))) || d.words.org_end())
+            {
+                d.person = false;
+            }
+            d.full_name = d.person && d.words.len() >= 2;
         }
         if n > 0 {
             let found_any = !drafts.is_empty();
@@ -408,6 +423,8 @@ impl Links {
                 for &i in ms {
                     let d = &drafts[i];
                     match d.label {
+                        // a group the model called a person ("MPs") counts as other
+                        Some(Label::Per) if !d.person => votes[3] += 2,
                         Some(Label::Per) => votes[0] += 2,
                         Some(Label::Org) => votes[1] += 2,
                         Some(Label::Loc) => votes[2] += 2,
@@ -423,7 +440,7 @@ impl Links {
                 let best_vote = (0..4).max_by_key(|&k| (votes[k], std::cmp::Reverse(k))).expect("four kinds");
                 // a person's full name decides: the model often calls a bare surname an organisation
                 // ("the Trump campaign"), never a full name a person by mistake as often
-                let full_name = ms.iter().any(|&i| drafts[i].person && drafts[i].words.len() >= 2);
+                let full_name = ms.iter().any(|&i| drafts[i].full_name);
                 let kind = if full_name {
                     Kind::Person
                 } else {
@@ -783,7 +800,13 @@ fn run_draft<'t>(
         org,
         gender,
         ner: None,
+        full_name: person && b - a >= 2,
     }
+}
+
+/// An acronym: two or more capitals and nothing else ("BBC", "FBI"; not "J." or "McDonald").
+fn is_acronym(w: &str) -> bool {
+    w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// A plural of capitals ("MPs", "CEOs"): a group of people, never one person.
@@ -909,8 +932,8 @@ fn word_hash(w: &str) -> u64 {
     }
 }
 
-/// Two people's full names that can be one person: the same words, or the same surname with
-/// the same first name or one name's words inside the other's ("Leonard E. Burman").
+/// Two people's full names that can be one person: the same words, or the same surname and one
+/// name's words inside the other's ("Leonard E. Burman", "Presenter Stewart White").
 fn compatible(x: &[u64], y: &[u64]) -> bool {
     if x == y {
         return true;
@@ -920,7 +943,7 @@ fn compatible(x: &[u64], y: &[u64]) -> bool {
     }
     let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
     let mut it = long.iter();
-    x.first() == y.first() && short.iter().all(|w| it.any(|l| l == w))
+    short.iter().all(|w| it.any(|l| l == w))
 }
 
 /// The gender a title or role word gives.
