@@ -43,10 +43,24 @@ pub fn annotate_for_output(text: &str) -> Document {
     run(text, false)
 }
 
+/// [`annotate`] with another name tagger than the embedded model (the rule tagger, a model in
+/// training): what every later stage does with the names it is given.
+pub fn annotate_with(text: &str, tagger: &dyn entity::NameTagger) -> Document {
+    run_with(text, true, |tokens, sentences| entity::recognize_with(tagger, text, tokens, sentences))
+}
+
 fn run(text: &str, keep_tokens: bool) -> Document {
+    run_with(text, keep_tokens, |tokens, sentences| entity::recognize(text, tokens, sentences))
+}
+
+fn run_with(
+    text: &str,
+    keep_tokens: bool,
+    recognize: impl FnOnce(&[Token], &[Sentence]) -> Vec<Entity>,
+) -> Document {
     let mut tokens = token::tokenize(text);
     let mut sentences = sentence::split_sentences(text, &tokens);
-    let entities = entity::recognize(text, &tokens, &sentences);
+    let entities = recognize(&tokens, &sentences);
     // the quote marks first: the linker must know which names lie inside quotes
     let stretches = quote::marks::find_stretches(text, &tokens, &sentences);
     // one linker, read by the quotes (who each speaker mention is) and by the entity clusters
