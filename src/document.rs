@@ -106,6 +106,20 @@ mod tests {
     use crate::output::WireDocument;
 
     #[test]
+    fn a_speaker_is_named_as_its_entity_in_the_index() {
+        let text = "Khalifa Haftar's forces advanced on Monday.\n\n“We will take the capital,” Haftar said. \
+                    “Nobody will stop us,” he added.\n\nThe Libyan National Army said the LNA would go on.";
+        let doc = annotate(text);
+        let named: Vec<_> = doc.quotes.iter().filter(|q| q.direct && q.speaker_name.is_some()).collect();
+        assert_eq!(named.len(), 2, "{:?}", doc.quotes);
+        for q in named {
+            let c = q.speaker_entity.expect("the speaker is an entity of the index");
+            assert_eq!(q.speaker_name.as_deref(), Some(doc.clusters[c].name.as_str()));
+            assert_eq!(doc.clusters[c].name, "Khalifa Haftar");
+        }
+    }
+
+    #[test]
     fn the_output_document_is_annotate_without_tokens_and_sentences() {
         let text = "WASHINGTON (Reuters) - “We are done,” said Ana Ruiz, the minister, on May 20, 2020.\n\n\
                     Ruiz told reporters the plan cost $3 million. She said it would work.";
