@@ -1,7 +1,8 @@
 //! Stage 5: the whole pipeline, and its result as one [`Document`].
 
 use crate::cluster::{self, Cluster};
-use crate::entity::{self, Entity, Label};
+use crate::entity::{self, Entity};
+use crate::link::Links;
 use crate::quote::{self, Quote};
 use crate::sentence::{self, Sentence};
 use crate::span::Span;
@@ -42,22 +43,50 @@ pub fn annotate_for_output(text: &str) -> Document {
     run(text, false)
 }
 
+/// [`annotate`] with another name tagger than the embedded model (the rule tagger, a model in
+/// training): what every later stage does with the names it is given.
+pub fn annotate_with(text: &str, tagger: &dyn entity::NameTagger) -> Document {
+    run_with(text, true, |tokens, sentences| entity::recognize_with(tagger, text, tokens, sentences))
+}
+
 fn run(text: &str, keep_tokens: bool) -> Document {
+    run_with(text, keep_tokens, |tokens, sentences| entity::recognize(text, tokens, sentences))
+}
+
+fn run_with(
+    text: &str,
+    keep_tokens: bool,
+    recognize: impl FnOnce(&[Token], &[Sentence]) -> Vec<Entity>,
+) -> Document {
     let mut tokens = token::tokenize(text);
     let mut sentences = sentence::split_sentences(text, &tokens);
-    let entities = entity::recognize(text, &tokens, &sentences);
+    let entities = recognize(&tokens, &sentences);
+    // the quote marks first: the linker must know which names lie inside quotes
+    let stretches = quote::marks::find_stretches(text, &tokens, &sentences);
+    // one linker, read by the quotes (who each speaker mention is) and by the entity clusters
+    let links = Links::build(text, &tokens, &sentences, &entities, &quote::quoted_spans(&stretches));
     // Quotes before clusters and values (each stage reads only its arguments, so the order changes
     // nothing): the quote stage's per-token tables are the memory peak of a long text, and this way
     // only what it reads is alive beside them.
-    let mut found = quote::extract_quotes(text, &tokens, &sentences, &entities);
+    let mut found = quote::attribute(text, &tokens, &sentences, &entities, &stretches, &links);
+    drop(stretches);
     if !keep_tokens {
         tokens = Vec::new();
         sentences = Vec::new();
     }
-    let (clusters, entity_cluster) = cluster::link(text, &entities);
+    let (clusters, entity_cluster) = cluster::clusters(text, &entities, &links);
+    // a speaker's entity as a cluster index (a linked entity the names model never found has none)
+    let mut cluster_of_linked = vec![None; links.entities().len()];
+    for (i, &c) in entity_cluster.iter().enumerate() {
+        if let Some(l) = links.entity_of(i) {
+            cluster_of_linked[l] = Some(c);
+        }
+    }
+    for q in &mut found.quotes {
+        q.speaker_entity = q.speaker_entity.and_then(|l| cluster_of_linked[l]);
+    }
     let dateline = value::find_dateline(text, &entities);
     let entity_value = entities.iter().map(|e| value::value_of(text, e, dateline)).collect();
-    name_speakers_by_cluster(&mut found.quotes, &entities, &entity_cluster, &clusters);
     Document {
         tokens,
         sentences,
@@ -70,37 +99,25 @@ fn run(text: &str, keep_tokens: bool) -> Document {
     }
 }
 
-/// Gives each quote whose speaker mention is a linked entity that entity's canonical name, so a
-/// speaker is named the same way in the quotes as in the entity index ("Haftar" → "Khalifa
-/// Haftar"). A speaker the entity stage did not link keeps the quote stage's own name.
-fn name_speakers_by_cluster(
-    quotes: &mut [Quote],
-    entities: &[Entity],
-    entity_cluster: &[usize],
-    clusters: &[Cluster],
-) {
-    for q in quotes {
-        let Some(speaker) = q.speaker else { continue };
-        // entities are sorted and disjoint: the one that could contain the speaker starts at or before it
-        let i = entities.partition_point(|e| e.span.start <= speaker.start);
-        let Some(e) = i.checked_sub(1).map(|i| (i, &entities[i])) else { continue };
-        if !e.1.span.contains(speaker) {
-            continue;
-        }
-        let cluster = &clusters[entity_cluster[e.0]];
-        let words = |s: &str| s.split_whitespace().count();
-        let current = q.speaker_name.as_deref().map_or(0, words);
-        if matches!(cluster.label, Label::Per | Label::Org) && words(&cluster.name) >= current {
-            q.speaker_name = Some(cluster.name.clone());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::offsets::Unit;
     use crate::output::WireDocument;
+
+    #[test]
+    fn a_speaker_is_named_as_its_entity_in_the_index() {
+        let text = "Khalifa Haftar's forces advanced on Monday.\n\n“We will take the capital,” Haftar said. \
+                    “Nobody will stop us,” he added.\n\nThe Libyan National Army said the LNA would go on.";
+        let doc = annotate(text);
+        let named: Vec<_> = doc.quotes.iter().filter(|q| q.direct && q.speaker_name.is_some()).collect();
+        assert_eq!(named.len(), 2, "{:?}", doc.quotes);
+        for q in named {
+            let c = q.speaker_entity.expect("the speaker is an entity of the index");
+            assert_eq!(q.speaker_name.as_deref(), Some(doc.clusters[c].name.as_str()));
+            assert_eq!(doc.clusters[c].name, "Khalifa Haftar");
+        }
+    }
 
     #[test]
     fn the_output_document_is_annotate_without_tokens_and_sentences() {

@@ -7,8 +7,11 @@
 //! 2. [`sentence`]: tokens → sentences and paragraphs.
 //! 3. [`entity`]: tokens + sentences → entities (rules for dates, times, money, percentages and
 //!    numbers; a [`entity::NameTagger`] for people, organisations, places and other names).
-//! 4. [`quote`]: quote marks paired → quotes, each with its cue ("said") and speaker.
-//! 5. [`document`]: everything above as one [`Document`] of byte [`Span`]s.
+//! 4. [`link`]: every mention of a person or organisation (names, pronouns, role nouns) linked
+//!    to one entity; read by the entity clusters ([`cluster`]) and by the quotes.
+//! 5. [`quote`]: quote marks paired → quotes, each with its cue ("said") and speaker mention,
+//!    resolved by the linker.
+//! 6. [`document`]: everything above as one [`Document`] of byte [`Span`]s.
 //!
 //! Offsets inside the core are UTF-8 byte offsets ([`Span`]). They are converted once, at the
 //! edge, by [`output`]: Unicode code points for the CLI, UTF-16 code units for JavaScript.
@@ -20,6 +23,7 @@ pub mod cluster;
 pub mod document;
 pub mod entity;
 pub mod lexicon;
+pub mod link;
 pub mod offsets;
 pub mod output;
 pub mod quote;

@@ -10,7 +10,7 @@
 //!                     {"id": 1, "name": "May 20, 2020", "label": "DATE", "mentions": 1}],
 //!  "quotes": [{"start": 3605, "end": 3714, "text": "The Russians will need …",
 //!              "speaker": {"start": 3721, "end": 3735, "text": "Wolfram Lacher"},
-//!              "speaker_name": "Wolfram Lacher",
+//!              "speaker_name": "Wolfram Lacher", "speaker_entity_id": 12,
 //!              "cue": {"start": 3716, "end": 3720, "text": "said"},
 //!              "direct": true, "confidence": 0.9}],
 //!  "scare_quotes": [{"start": 10, "end": 15, "text": "woke"}]}
@@ -27,8 +27,11 @@
 //!   otherwise carry `"relative": true` instead; MONEY → `{"amount": <number>, "currency": <ISO
 //!   4217 code or null>}`; PERCENT → a number.
 //! * A quote's span is its content without the quotation marks. `speaker` is the mention the
-//!   attribution rests on, `speaker_name` the speaker's canonical full name; both are `null`
-//!   when nobody is named. `cue` is the reporting verb or phrase, or `null`. `direct` is false
+//!   attribution rests on ("Haftar", "she", "the agency"), `speaker_name` who that mention is, by
+//!   the mention linker (`src/link/`): the speaker's canonical full name, the same string as the
+//!   `name` of its `entities_index` entry; both are `null` when nobody is named (a spokesman for X
+//!   is nobody named: not X). `speaker_entity_id` (present only when the speaker is an entity of
+//!   `entities_index`) is that entry's `id`. `cue` is the reporting verb or phrase, or `null`. `direct` is false
 //!   for reported speech. `partial` (a fragment inside the reporter's sentence) and `open_end`
 //!   (no closing mark) appear only when true; `group` (an id shared by the parts of one
 //!   quotation) only when the quotation has several parts.
@@ -138,6 +141,10 @@ pub struct WireQuote<'t> {
     pub speaker: Option<WireSpan<'t>>,
     /// The speaker's canonical full name.
     pub speaker_name: Option<&'t str>,
+    /// The speaker's `entity_id` (an index into `entities_index`), when the speaker is an entity
+    /// the names model found; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker_entity_id: Option<usize>,
     /// The reporting cue.
     pub cue: Option<WireSpan<'t>>,
     /// Quotation marks (true) or reported speech (false).
@@ -227,6 +234,7 @@ impl<'t> WireDocument<'t> {
                         text: s.text,
                         speaker: q.speaker.map(span),
                         speaker_name: q.speaker_name.as_deref(),
+                        speaker_entity_id: q.speaker_entity,
                         cue: q.cue.map(span),
                         direct: q.direct,
                         partial: q.partial,

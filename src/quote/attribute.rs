@@ -14,6 +14,7 @@ use super::speaker::{Attribution, Context, Speaker};
 use super::{Quote, Quotes};
 use crate::entity::Entity;
 use crate::lexicon;
+use crate::link::Links;
 use crate::sentence::Sentence;
 use crate::span::Span;
 use crate::token::{Token, TokenKind};
@@ -60,10 +61,11 @@ pub fn attribute(
     sentences: &[Sentence],
     entities: &[Entity],
     stretches: &[Stretch],
+    links: &Links,
 ) -> Quotes {
     let outer: Vec<&Stretch> = stretches.iter().filter(|s| s.depth == 0).collect();
     let quoted: Vec<Span> = outer.iter().map(|s| s.outer()).collect();
-    let ctx = Context::new(text, tokens, sentences, entities, &quoted);
+    let ctx = Context::new(text, tokens, sentences, entities, &quoted, links);
     let mut out = Quotes::default();
     // paragraph token ranges
     let mut para_range: Vec<(usize, usize)> = Vec::new();
@@ -189,6 +191,17 @@ pub fn attribute(
                                 f.source = Source::Sentence;
                             }
                         }
+                        if f.att.is_none() && ends_with_colon(&ctx, ls) {
+                            // "Sanders made the following comment:" ¶ “…”: the sentence's subject
+                            let (a, b) = (ls.tokens.start, ls.tokens.end - 1);
+                            // only someone the linker knows ("Partial transcript as follows:" is nobody)
+                            if let Some(sp) =
+                                clause_subject(&ctx, a, b, false).filter(|sp| sp.entity.is_some())
+                            {
+                                f.att = Some(Attribution { cue: None, speaker: Some(sp) });
+                                f.source = Source::Sentence;
+                            }
+                        }
                     }
                 }
             }
@@ -243,13 +256,14 @@ pub fn attribute(
             out.scare_quotes.push(q.content);
             continue;
         }
-        let (speaker, name, cue) = match &f.att {
+        let (speaker, name, entity, cue) = match &f.att {
             Some(att) => (
                 att.speaker.as_ref().map(|s: &Speaker| s.span),
                 att.speaker.as_ref().and_then(|s| s.name.clone()),
+                att.speaker.as_ref().and_then(|s| s.entity),
                 att.cue,
             ),
-            None => (None, None, None),
+            None => (None, None, None, None),
         };
         let mut confidence: f32 = match (f.source, speaker.is_some()) {
             (Source::Local, true) => 0.9,
@@ -260,6 +274,10 @@ pub fn attribute(
         if f.partial {
             confidence -= 0.1;
         }
+        if speaker.is_some() && name.is_none() {
+            // a mention nobody could name ("he" with no antecedent, "a spokesman"): less certain
+            confidence -= 0.1;
+        }
         if q.close.is_none() && !q.continues {
             confidence -= 0.1;
         }
@@ -267,6 +285,7 @@ pub fn attribute(
             span: q.content,
             speaker,
             speaker_name: name,
+            speaker_entity: entity,
             cue,
             direct: true,
             partial: f.partial,
@@ -297,7 +316,9 @@ pub fn attribute(
     }
     // reported speech, with cues the direct quotes left unused (a flag per token)
     let mut used = vec![false; tokens.len()];
-    for c in out.quotes.iter().filter_map(|q| q.cue) {
+    // a partial quote's cue also introduces the reported clause around it ("Ryan said the
+    // shootings demand “more listening”"): only whole quotes use their cue up
+    for c in out.quotes.iter().filter(|q| !q.partial).filter_map(|q| q.cue) {
         if let Some(u) = used.get_mut(tok_at(tokens, c.start)) {
             *u = true;
         }
@@ -383,32 +404,37 @@ fn nested_quote(ctx: &Context, s: &Stretch, o: &Stretch, quotes: &[Quote], headl
     if title || att.is_none() && words <= 3 || att.is_some() && words <= 2 && !utterance {
         return None;
     }
-    let outer_name =
-        quotes.iter().find(|q| q.direct && q.span == o.content).and_then(|q| q.speaker_name.clone());
-    let (speaker, name, cue) = match att {
+    let outer = quotes.iter().find(|q| q.direct && q.span == o.content);
+    let (speaker, (entity, name), cue) = match att {
         // “The letter said ‘…’”: a document speaks, nobody is named
-        Some((cue, (a, b))) if b == a + 1 && ctx.is_document(a) => (None, None, Some(ctx.tokens[cue].span)),
+        Some((cue, (a, b))) if b == a + 1 && ctx.is_document(a) => {
+            (None, (None, None), Some(ctx.tokens[cue].span))
+        }
         Some((cue, (a, b))) => {
             let w = ctx.bare(a);
-            let name = match lexicon::pronoun(w) {
+            let who = match lexicon::pronoun(w) {
                 // the outer speaker speaking of himself: “I told them ‘no’”
-                Some(_) if matches!(w, "i" | "we") => outer_name,
-                Some(_) => None,
-                None => ctx.name_for(a, b),
+                Some(_) if matches!(w, "i" | "we") => {
+                    outer.map_or((None, None), |q| (q.speaker_entity, q.speaker_name.clone()))
+                }
+                // a pronoun inside a quote points into the quote's own story: nobody certain
+                Some(_) => (None, None),
+                None => ctx.resolve(a, b),
             };
             (
                 Some(Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end)),
-                name,
+                who,
                 Some(ctx.tokens[cue].span),
             )
         }
-        None => (None, None, None),
+        None => (None, (None, None), None),
     };
     let confidence = if speaker.is_some() { 0.7 } else { 0.5 };
     Some(Quote {
         span: s.content,
         speaker,
         speaker_name: name,
+        speaker_entity: entity,
         cue,
         direct: true,
         partial: false,
@@ -586,7 +612,10 @@ fn post_attribution(ctx: &Context, a: usize, hi: usize) -> Option<Attribution> {
             // "when Clinton blasted"
             let opens = |from: usize| {
                 (i..from).all(|k| {
-                    ctx.tokens[k].kind == TokenKind::Word && !STOP_BEFORE_SUBJECT.contains(&ctx.bare(k))
+                    // "the 80-year-old Gadea said"
+                    ctx.tokens[k].kind == TokenKind::Number
+                        || ctx.tokens[k].kind == TokenKind::Word
+                            && !STOP_BEFORE_SUBJECT.contains(&ctx.bare(k))
                 })
             };
             if let Some(sp) = ctx.subject_before(c0, i) {

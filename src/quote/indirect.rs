@@ -83,6 +83,7 @@ fn quote(ctx: &Context, a: usize, b: usize, cue: Span, speaker: Speaker, confide
         span: span_of(ctx, a, b),
         speaker: Some(speaker.span),
         speaker_name: speaker.name,
+        speaker_entity: speaker.entity,
         cue: Some(cue),
         direct: false,
         partial: false,

@@ -1,7 +1,7 @@
 //! Reporting cues, speaker mentions and their resolution to a full name.
 //!
 //! [`Context`] holds what the attribution rules read: the tokens, which of them lie inside a quote,
-//! and the people the article names ([`People`]). The rules, in the order [`super`] tries them:
+//! and the document's mention linker ([`Links`]). The rules, in the order [`super`] tries them:
 //!
 //! * after the quote: `”, said Mr. X`, `,” X said`, `,” X, the interior minister, said`,
 //!   `,” he told Reuters`, `” — Name, Title` (dash attribution, no cue), `according to X`;
@@ -12,12 +12,12 @@
 //!
 //! A speaker mention is a name without its title ("Chris Christie" in "Gov. Chris Christie"), a
 //! pronoun, or for unnamed sources the noun phrase without its determiner ("senior official").
-//! [`People`] finds person names without a name tagger (capitalised sequences, titles, first
-//! names), uses PER entities when there are any, and resolves a pronoun, a bare surname or a role
-//! noun ("the minister") to the canonical (longest) full name.
+//! These rules find the speaker *mention*; who it is (a full name for "he", "Burman" or "the
+//! minister") is the linker's answer ([`Context::resolve`]): this module keeps no table of people.
 
 use crate::entity::{Entity, Label};
 use crate::lexicon::{self, FxBuild};
+use crate::link::Links;
 use crate::sentence::Sentence;
 use crate::span::Span;
 use crate::token::{Token, TokenKind};
@@ -32,6 +32,8 @@ pub struct Speaker {
     pub tokens: (usize, usize),
     /// Canonical full name, when known.
     pub name: Option<String>,
+    /// The linker's entity ([`Links::entities`]), when the mention is a linked one.
+    pub entity: Option<usize>,
 }
 
 /// A reporting cue with the speaker it attributes to.
@@ -46,6 +48,7 @@ pub struct Attribution {
 /// Adverbs and auxiliaries that may sit between a subject and its reporting verb.
 const BETWEEN: &[&str] = &[
     "also",
+    "now",
     "later",
     "then",
     "previously",
@@ -141,42 +144,71 @@ const DETERMINERS: &[&str] = &[
     "no",
 ];
 
+/// A preposition that opens a phrase which cannot be a subject.
+fn is_preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "through"
+            | "in"
+            | "on"
+            | "into"
+            | "across"
+            | "at"
+            | "near"
+            | "outside"
+            | "inside"
+            | "around"
+            | "from"
+            | "over"
+            | "under"
+            | "along"
+            | "of"
+            | "to"
+            | "by"
+            | "with"
+            | "for"
+            | "about"
+            | "against"
+            | "behind"
+            | "during"
+            | "toward"
+            | "towards"
+            | "among"
+            | "between"
+            | "within"
+            | "without"
+            | "onto"
+            | "past"
+    )
+}
+
+/// A form of "be", "have" or a modal: after a noun phrase, its verb.
+fn is_auxiliary(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "was"
+            | "were"
+            | "are"
+            | "has"
+            | "had"
+            | "have"
+            | "will"
+            | "would"
+            | "could"
+            | "can"
+            | "should"
+            | "must"
+            | "might"
+            | "did"
+            | "does"
+    )
+}
+
 /// Words that join parts of a name: "Charles de Gaulle", "Ursula von der Leyen".
 const NAME_PARTICLES: &[&str] = &[
     "de", "van", "von", "der", "den", "da", "del", "della", "di", "du", "dos", "das", "la", "le", "bin",
     "ibn", "al", "el", "ben", "abu", "st.",
 ];
-
-/// A person (or organisation) named in the article.
-#[derive(Clone, Debug)]
-struct Mention {
-    span: Span,
-    /// Token range.
-    tokens: (usize, usize),
-    /// Index into [`People::names`].
-    person: usize,
-}
-
-/// One person: canonical name and gender.
-#[derive(Clone, Debug)]
-struct Person {
-    name: String,
-    words: usize,
-    gender: Option<char>,
-}
-
-/// The people an article names, in text order, with their canonical names.
-#[derive(Clone, Debug, Default)]
-pub struct People {
-    mentions: Vec<Mention>,
-    persons: Vec<Person>,
-    /// Role word ("minister", "spokesman") → (byte position, person), in text order. The words
-    /// come from the role and title lists ([`lexicon::quote_role_or_title`]): no string per entry.
-    roles: HashMap<&'static str, Vec<(usize, usize)>, FxBuild>,
-    /// Organisation head word ("ministry") → where the full names are, in text order. The words
-    /// come from the organisation-word and title lists ([`lexicon::quote_org_or_title`]).
-    orgs: HashMap<&'static str, Vec<Span>, FxBuild>,
-}
 
 /// What the attribution rules read.
 pub struct Context<'a> {
@@ -186,8 +218,8 @@ pub struct Context<'a> {
     pub tokens: &'a [Token],
     /// Its sentences.
     pub sentences: &'a [Sentence],
-    /// The people named.
-    pub people: People,
+    /// Who each name, pronoun and role noun is ([`crate::link`]).
+    pub links: &'a Links,
     /// Per token, a byte of [`flag`] bits: one byte where eight `Vec<bool>` took eight (the
     /// context's per-token tables are the memory peak of a long text in the browser).
     flags: Vec<u8>,
@@ -349,6 +381,7 @@ impl<'a> Context<'a> {
         sentences: &'a [Sentence],
         entities: &[Entity],
         quoted: &[Span],
+        links: &'a Links,
     ) -> Context<'a> {
         let n = tokens.len();
         let mut flags = vec![0u8; n];
@@ -417,16 +450,7 @@ impl<'a> Context<'a> {
                 flags[i] |= flag::CAP;
             }
         }
-        let mut ctx = Context {
-            text,
-            tokens,
-            sentences,
-            people: People::default(),
-            flags,
-            lower_text,
-            lower,
-            lower_lex,
-        };
+        let mut ctx = Context { text, tokens, sentences, links, flags, lower_text, lower, lower_lex };
         // each pass reads only what the passes before it set
         for i in 0..n {
             if ctx.find_cue(i) {
@@ -443,7 +467,6 @@ impl<'a> Context<'a> {
                 ctx.flags[i] |= flag::NAME_TOKEN;
             }
         }
-        ctx.people = People::find(&ctx);
         ctx
     }
 
@@ -490,9 +513,26 @@ impl<'a> Context<'a> {
         self.has(i, flag::PLACE_OR_MISC)
     }
 
-    /// The canonical name of the mention `a..b` (a known person, or the name as written).
+    /// The canonical name of the mention `a..b` ([`Context::resolve`]).
     pub fn name_for(&self, a: usize, b: usize) -> Option<String> {
-        self.people.resolve(self, a, b)
+        self.resolve(a, b).1
+    }
+
+    /// Who the mention `a..b` is: the linker's entity and its name; for a capitalised name the
+    /// linker does not know (a transcript label, "HANNITY"), the name as written.
+    pub fn resolve(&self, a: usize, b: usize) -> (Option<usize>, Option<String>) {
+        if let Some(e) = self.links.resolve(self.text, self.tokens, a, b) {
+            return (Some(e), Some(self.links.name(e).to_string()));
+        }
+        let named =
+            (a..b).any(|k| self.is_cap(k) && !self.is_title(k) && !self.is_role(k) && !self.is_pronoun(k));
+        // only a capitalised name ("HANNITY"), not a phrase with a name in it ("spokesman for the FDA")
+        let all_caps = (a..b).all(|k| self.is_cap(k) || self.bare_is(k, lex::PARTICLE));
+        if named && all_caps && !lexicon::is_quote_org_word(self.bare(b - 1)) {
+            let span = Span::new(self.tokens[a].span.start, self.tokens[b - 1].span.end);
+            return (None, Some(self.text[span].to_string()));
+        }
+        (None, None)
     }
 
     fn is_word(&self, i: usize) -> bool {
@@ -559,7 +599,7 @@ impl<'a> Context<'a> {
         self.has(i, flag::CUE)
     }
 
-    /// [`Context::is_cue`], computed (needs everything but `cue` and `people`).
+    /// [`Context::is_cue`], computed (needs everything but `cue`).
     fn find_cue(&self, i: usize) -> bool {
         // every path below answers false for a word that is neither a verb nor "point…"
         if self.lower_lex[i] & (lex::VERB | lex::POINT) == 0 || !self.is_word(i) || self.in_quote(i) {
@@ -691,6 +731,19 @@ impl<'a> Context<'a> {
             }
             if j > lo && self.is_punct(j - 1, ",") && !self.in_quote(j - 1) {
                 let outer = self.np_ending(self.skip_brackets(j - 1, lo), lo);
+                // "Johnnie Wilson, of Springfield, Va., said": a place between commas describes
+                // the name before it
+                if outer.as_ref().is_some_and(|o| self.has(o.tokens.1 - 1, flag::PLACE_OR_MISC)) {
+                    let mut m = j - 1;
+                    while m > lo && j - 1 - m < 8 && !self.is_punct(m - 1, ",") && self.is_word(m - 1) {
+                        m -= 1;
+                    }
+                    if m > lo + 1 && self.is_punct(m - 1, ",") && matches!(self.bare(m), "of" | "from") {
+                        return self
+                            .np_ending(m - 1, lo)
+                            .filter(|sp| !self.has(sp.tokens.1 - 1, flag::PLACE_OR_MISC));
+                    }
+                }
                 let inner = self.np_range(j, close, true);
                 return match (outer, inner) {
                     (Some(o), Some(i))
@@ -706,7 +759,41 @@ impl<'a> Context<'a> {
             }
             return None;
         }
-        self.np_ending(k, lo)
+        // "…, Stevie Wonder, who joked": the relative pronoun is the mention, its antecedent the name
+        if k >= lo + 3 && self.bare(k - 1) == "who" && self.is_punct(k - 2, ",") {
+            let antecedent = self.np_ending(k - 2, lo)?;
+            let entity = antecedent.entity.filter(|&e| self.links.kind(e) == crate::link::Kind::Person)?;
+            let span = self.tokens[k - 1].span;
+            return Some(Speaker { span, tokens: (k - 1, k), name: antecedent.name, entity: Some(entity) });
+        }
+        let np = self.np_ending(k, lo);
+        if np.as_ref().is_some_and(|sp| (sp.tokens.0..sp.tokens.1).any(|t| self.is_cap(t))) {
+            return np;
+        }
+        // "Protesters marching through the streets chanted", "a narrator in the Clinton ad asks":
+        // the common noun (or document) ending at the verb is the object of a preposition; the
+        // subject stands before it
+        let mut s = k;
+        while s > lo
+            && k - s < 6
+            && self.is_word(s - 1)
+            && !self.in_quote(s - 1)
+            && !self.is_verb(s - 1)
+            && !is_preposition(self.bare(s - 1))
+            && !self.is_pronoun(s - 1)
+        {
+            s -= 1;
+        }
+        // (a phrase that already runs over the preposition, "spokesman for the ministry", stays)
+        let spans_it = np.as_ref().is_some_and(|sp| sp.tokens.0 < s);
+        if !spans_it && s < k && s > lo + 1 && is_preposition(self.bare(s - 1)) && self.bare(s - 1) != "of" {
+            let mut j = s - 1;
+            if self.is_word(j - 1) && !self.is_cap(j - 1) && self.bare(j - 1).ends_with("ing") {
+                j -= 1;
+            }
+            return self.np_ending(j, lo).filter(|sp| !is_preposition(self.bare(sp.tokens.1 - 1)));
+        }
+        np
     }
 
     /// `k` moved before a bracket group that ends just before it: "Gwen Moore (D-Wis.)".
@@ -725,7 +812,7 @@ impl<'a> Context<'a> {
 
     /// The noun phrase that ends just before token `end` (exclusive); `lo` bounds the search.
     pub fn np_ending(&self, end: usize, lo: usize) -> Option<Speaker> {
-        if end <= lo || self.in_quote(end - 1) || !self.is_word(end - 1) {
+        if end <= lo || self.in_quote(end - 1) || !self.is_word(end - 1) && !self.is_age(end - 1) {
             return None;
         }
         let last = end - 1;
@@ -814,6 +901,13 @@ impl<'a> Context<'a> {
         if b - a == 1 && self.is_pronoun(a) {
             return Some(self.speaker_at(a, b));
         }
+        // a person's name ends the phrase: "Director of BBC England Helen Thomas", "Crockett
+        // resident Robbie Miller"; the words before it describe the speaker
+        if let Some((x, y)) = self.links.person_ending_at(a, b) {
+            if !self.is_clitic(y) {
+                return Some(self.speaker_at(x, y));
+            }
+        }
         let cut = (a..b)
             .find(|&k| {
                 k > a && matches!(self.bare(k), "of" | "for" | "at" | "with" | "from" | "in" | "on")
@@ -846,13 +940,41 @@ impl<'a> Context<'a> {
         }
         let head = self.bare(cut - 1);
         if self.is_document(cut - 1) || self.is_document(b - 1) && cut == b {
+            // "a statement from the Pharmacy Guild": the document's author speaks
+            if cut < b && matches!(self.bare(cut), "from" | "by") {
+                return self.np_range(cut + 1, b, true).filter(|sp| self.is_cap(sp.tokens.0));
+            }
             return None;
         }
-        let role = self.is_role(cut - 1) || head.ends_with("ist") || head.ends_with("ists");
-        if !(determined || role) || !self.is_word(cut - 1) || self.is_verb(cut - 1) && !role {
+        let role =
+            self.is_role(cut - 1) || head.ends_with("ist") || head.ends_with("ists") || self.is_age(cut - 1);
+        if !(determined || role)
+            || !self.is_word(cut - 1) && !self.is_age(cut - 1)
+            || self.is_verb(cut - 1) && !role
+        {
             return None;
         }
         Some(self.speaker_at(a, b))
+    }
+
+    /// A place right before its reporting verb speaks for its government ("The United States
+    /// said"), and a capitalised name after a capital "The" is an institution whatever the names
+    /// model called it ("as The New Yorker put it"). Nothing may stand between it and the verb.
+    fn is_country_subject(&self, s: &Speaker, cue: usize) -> bool {
+        let (a, b) = s.tokens;
+        let institution = a > 0 && self.word(a - 1) == "The" && (a..b).all(|k| self.is_cap(k));
+        b == cue
+            && !self.is_cue_participle(cue)
+            && (institution || s.entity.is_some_and(|e| self.links.kind(e) == crate::link::Kind::Place))
+    }
+
+    /// "42-year-old": an age, which stands for a person after "the".
+    fn is_age(&self, i: usize) -> bool {
+        self.bare(i).ends_with("-year-old")
+    }
+
+    fn is_cue_participle(&self, c: usize) -> bool {
+        self.word(c).ends_with("ing")
     }
 
     /// The noun phrase starting at token `i` (after an inverted cue: "said Mr. X", "said a spokesman").
@@ -863,11 +985,60 @@ impl<'a> Context<'a> {
     /// The subject after an inverted cue: as [`Context::np_starting`], and a noun phrase with its
     /// determiner names a speaker too ("said the designer", "wrote one commenter").
     pub fn np_after_cue(&self, i: usize, hi: usize) -> Option<Speaker> {
+        if let Some(sp) = self.described_person_after(i, hi) {
+            return Some(sp);
+        }
         let det = i < hi
             && self.is_word(i)
             && !self.is_cap(i)
             && matches!(self.bare(i), "the" | "a" | "an" | "one" | "another");
-        self.np_from(i, hi, det)
+        // "said the election was …": a phrase followed by its verb is the reported clause's subject
+        self.np_from(i, hi, det).filter(|sp| sp.tokens.1 >= hi || !is_auxiliary(self.bare(sp.tokens.1)))
+    }
+
+    /// After an inverted cue, a description that ends in a person's name: "said Uber driver and
+    /// protester, Desmond Clark", "said Ambrosia Automotive owner Ryan Ambrosia". Only words,
+    /// "and" and commas between the cue and the name, and the name ends the clause.
+    fn described_person_after(&self, i: usize, hi: usize) -> Option<Speaker> {
+        let mut k = i;
+        while k < hi && k < i + 16 && !self.in_quote(k) {
+            if let Some((x, y)) = self.links.person_starting_at(k) {
+                let ends = y >= hi
+                    || matches!(self.word(y), "." | "," | ";" | "(" | "—" | "–" | "--" | "!" | "?")
+                    || self.tokens[y].kind == TokenKind::QuoteMark
+                    || matches!(self.bare(y), "who" | "whose");
+                if ends {
+                    return (x > i).then(|| self.speaker_at(x, y));
+                }
+            }
+            let ok =
+                self.is_word(k) && !self.is_verb(k) && !self.is_pronoun(k) && !self.bare_is(k, lex::BETWEEN)
+                    || self.is_punct(k, ",")
+                    || self.tokens[k].kind == TokenKind::Number;
+            let stop = matches!(
+                self.bare(k),
+                "who"
+                    | "which"
+                    | "that"
+                    | "when"
+                    | "after"
+                    | "before"
+                    | "because"
+                    | "with"
+                    | "of"
+                    | "for"
+                    | "from"
+                    | "at"
+                    | "by"
+                    | "in"
+                    | "on"
+            );
+            if !ok || stop {
+                return None;
+            }
+            k += 1;
+        }
+        None
     }
 
     fn np_from(&self, i: usize, hi: usize, determined: bool) -> Option<Speaker> {
@@ -876,7 +1047,8 @@ impl<'a> Context<'a> {
         }
         let w = self.bare(i);
         if self.is_pronoun(i) {
-            return (!matches!(w, "him" | "them" | "me" | "us" | "her" | "you"))
+            // "put it": after its verb, "it" is the object
+            return (!matches!(w, "him" | "them" | "me" | "us" | "her" | "you" | "it"))
                 .then(|| self.speaker_at(i, i + 1));
         }
         if matches!(
@@ -921,6 +1093,9 @@ impl<'a> Context<'a> {
                 break;
             }
             let ew = self.bare(e);
+            if e > i && is_auxiliary(ew) {
+                break;
+            }
             if e > i
                 && (matches!(
                     ew,
@@ -999,8 +1174,8 @@ impl<'a> Context<'a> {
     /// A speaker for tokens `a..b`, resolved to a name.
     fn speaker_at(&self, a: usize, b: usize) -> Speaker {
         let span = Span::new(self.tokens[a].span.start, self.tokens[b - 1].span.end);
-        let name = self.people.resolve(self, a, b);
-        Speaker { span, tokens: (a, b), name }
+        let (entity, name) = self.resolve(a, b);
+        Speaker { span, tokens: (a, b), name, entity }
     }
 
     /// The first reporting cue at or after token `from` (before `hi`), with its subject.
@@ -1049,10 +1224,10 @@ impl<'a> Context<'a> {
         // ", saying": a participle after a comma has no subject of its own (the caller finds it)
         let participle = self.word(c0).ends_with("ing");
         let after_comma = c0 > lo && self.is_punct(c0 - 1, ",");
-        if let Some(s) = self
-            .subject_before(c0, lo)
-            .filter(|s| !(self.has(s.tokens.0, flag::PLACE_OR_MISC) || participle && after_comma))
-        {
+        if let Some(s) = self.subject_before(c0, lo).filter(|s| {
+            !(self.has(s.tokens.1 - 1, flag::PLACE_OR_MISC) && !self.is_country_subject(s, c0)
+                || participle && after_comma)
+        }) {
             return Attribution { cue, speaker: Some(s) };
         }
         if participle {
@@ -1070,289 +1245,6 @@ impl<'a> Context<'a> {
     }
 }
 
-impl People {
-    /// Finds the person names of the article (outside quotes) and clusters them.
-    ///
-    /// Runs are token ranges and titles token indices; a name's key ("Leonard E. Burman", its
-    /// words joined by single spaces) is built in one reused buffer, so a string is allocated
-    /// only for a new name.
-    fn find(ctx: &Context) -> People {
-        let mut people = People::default();
-        let n = ctx.tokens.len();
-        // pass 1: runs
-        struct Run {
-            a: usize,
-            b: usize,
-            /// The last title before the name inside the run ("President"), a token.
-            title: Option<usize>,
-            /// The role word just before the run ("minister Ann Berg") or else the title, a token.
-            role_before: Option<usize>,
-        }
-        let mut runs: Vec<Run> = Vec::new();
-        let mut i = 0;
-        while i < n {
-            if ctx.in_quote(i) || !ctx.is_name_token(i) || !ctx.is_cap(i) && !ctx.has(i, flag::PER) {
-                i += 1;
-                continue;
-            }
-            let s = i;
-            while i < n && ctx.is_name_token(i) {
-                i += 1;
-            }
-            let Some((a, b)) = ctx.name_part(s, i) else { continue };
-            if (a..b).any(|k| ctx.has(k, flag::NON_PERSON)) && (a..b).all(|k| !ctx.has(k, flag::PER)) {
-                continue;
-            }
-            let last = ctx.bare(b - 1);
-            if let Some(head) = lexicon::quote_org_or_title(last, b - a == 1) {
-                // an organisation: remember it by its head word ("Interior Ministry")
-                let full = Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end);
-                people.orgs.entry(head).or_default().push(full);
-                continue;
-            }
-            let title = (s..a).rev().find(|&k| ctx.is_title(k));
-            let role_before = if a == s && a > 0 && ctx.is_word(a - 1) && !ctx.is_cap(a - 1) {
-                ctx.is_role(a - 1).then_some(a - 1)
-            } else {
-                title
-            };
-            runs.push(Run { a, b, title, role_before });
-        }
-        // pass 2: which runs are people. Multi-word names, titled names, PER entities.
-        let is_person_run = |r: &Run| -> bool {
-            if (r.a..r.b).any(|k| ctx.has(k, flag::PER)) {
-                return true;
-            }
-            if r.b - r.a > 4 {
-                return false;
-            }
-            let first = ctx.bare(r.a);
-            if r.title.is_some() || lexicon::first_name_gender(first).is_some() {
-                return true;
-            }
-            r.b - r.a >= 2
-                && (r.a..r.b)
-                    .all(|k| ctx.word(k).chars().any(char::is_lowercase) || ctx.word(k).ends_with('.'))
-        };
-        // surnames of the multi-word or titled names, so a bare "Lacher" is a person too
-        let known_surnames: std::collections::HashSet<&str, FxBuild> =
-            runs.iter().filter(|r| r.b - r.a >= 2 && is_person_run(r)).map(|r| ctx.bare(r.b - 1)).collect();
-        let is_person_run =
-            |r: &Run| is_person_run(r) || r.b - r.a == 1 && known_surnames.contains(&ctx.bare(r.a));
-        // sized up front (growing them was a tenth of this function), but for an article, not for
-        // every run of a 10 MB text: maps sized by runs would be the browser's memory peak there
-        let size = runs.len().min(4096);
-        let mut by_key: HashMap<String, usize, FxBuild> =
-            HashMap::with_capacity_and_hasher(size, FxBuild::default());
-        let mut surname_of: HashMap<&str, Vec<usize>, FxBuild> =
-            HashMap::with_capacity_and_hasher(size, FxBuild::default());
-        let mut accepted: Vec<(usize, usize, usize, Option<usize>)> = Vec::with_capacity(runs.len());
-        let mut key = String::new();
-        let mut words: Vec<&str> = Vec::new();
-        for r in &runs {
-            if !is_person_run(r) {
-                continue;
-            }
-            words.clear();
-            words.extend((r.a..r.b).map(|k| ctx.word(k)));
-            key.clear();
-            for (k, w) in words.iter().enumerate() {
-                if k > 0 {
-                    key.push(' ');
-                }
-                key.push_str(w);
-            }
-            let surname = ctx.bare(r.b - 1);
-            let gender = r
-                .title
-                .and_then(|k| title_gender(ctx.bare(k)))
-                .or_else(|| lexicon::first_name_gender(ctx.bare(r.a)).filter(|_| r.b - r.a >= 2));
-            let person = if r.b - r.a == 1 {
-                // a bare surname: the most recent full name that ends with it
-                match surname_of.get(&surname).and_then(|v| v.last()) {
-                    Some(&p) => p,
-                    None => new_person(&mut people, &mut by_key, &key, 1, gender),
-                }
-            } else {
-                match by_key.get(key.as_str()) {
-                    Some(&p) => p,
-                    None => {
-                        // a longer or shorter form of a known name: "Leonard E. Burman" / "Leonard Burman"
-                        let found = surname_of.get(&surname).and_then(|v| {
-                            v.iter().rev().take(50).copied().find(|&p| {
-                                let name = &people.persons[p].name;
-                                let pw = name.split(' ').count();
-                                pw == 1
-                                    || name.split(' ').next() == words.first().copied()
-                                    || pw >= 2 && words.len() >= 2 && subsumes(name, pw, &words)
-                            })
-                        });
-                        match found {
-                            Some(p) => {
-                                if words.len() > people.persons[p].words {
-                                    people.persons[p].name = key.clone();
-                                    people.persons[p].words = words.len();
-                                }
-                                by_key.insert(key.clone(), p);
-                                p
-                            }
-                            None => new_person(&mut people, &mut by_key, &key, words.len(), gender),
-                        }
-                    }
-                }
-            };
-            if people.persons[person].gender.is_none() {
-                people.persons[person].gender = gender;
-            }
-            let list = surname_of.entry(surname).or_default();
-            if list.last() != Some(&person) {
-                list.push(person);
-            }
-            accepted.push((r.a, r.b, person, r.role_before));
-        }
-        // single-word runs seen before their full name ("Trump … Donald Trump") join it
-        for p in 0..people.persons.len() {
-            if people.persons[p].words == 1 {
-                let sur = people.persons[p].name.to_lowercase();
-                if let Some(&q) = surname_of
-                    .get(sur.as_str())
-                    .and_then(|v| v.iter().take(50).find(|&&q| people.persons[q].words > 1))
-                {
-                    people.persons[p] = people.persons[q].clone();
-                }
-            }
-        }
-        people.mentions.reserve_exact(accepted.len());
-        for (a, b, person, role) in accepted {
-            let span = Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end);
-            // a role word or a title, so in one of the two lists
-            if let Some(role) = role.and_then(|k| lexicon::quote_role_or_title(ctx.bare(k))) {
-                people.roles.entry(role).or_default().push((span.start, person));
-            }
-            people.mentions.push(Mention { span, tokens: (a, b), person });
-        }
-        // appositives: "X, the interior minister," → minister = X
-        for mi in 0..people.mentions.len() {
-            let m = people.mentions[mi].clone();
-            let (_, b) = m.tokens;
-            if b + 2 < n && ctx.is_punct(b, ",") && ctx.is_determiner(b + 1) {
-                let mut k = b + 2;
-                while k < n && k < b + 8 && ctx.is_word(k) && !ctx.is_punct(k, ",") {
-                    if let Some(w) = lexicon::quote_role_or_title(ctx.bare(k)) {
-                        people.roles.entry(w).or_default().push((m.span.start, m.person));
-                        break;
-                    }
-                    k += 1;
-                }
-            }
-        }
-        for list in people.roles.values_mut() {
-            list.sort_by_key(|&(pos, _)| pos);
-        }
-        people
-    }
-
-    /// Resolves the mention `a..b` to a canonical name.
-    fn resolve(&self, ctx: &Context, a: usize, b: usize) -> Option<String> {
-        let start = ctx.tokens[a].span.start;
-        // a known name mention
-        // mentions are in text order and do not overlap: look only near `a`
-        let k = self.mentions.partition_point(|m| m.tokens.1 <= a);
-        let near = self.mentions[k..].iter().take_while(|m| m.tokens.0 < b);
-        if let Some(m) =
-            near.clone().find(|m| m.tokens.0 <= a && b <= m.tokens.1 || a <= m.tokens.0 && m.tokens.1 <= b)
-        {
-            return Some(self.persons[m.person].name.clone());
-        }
-        let last = ctx.bare(b - 1);
-        if b - a == 1 {
-            if let Some((g, num)) = lexicon::pronoun(last) {
-                if num != 's' || g == '-' || g == 'n' {
-                    return None;
-                }
-                return self.recent_person(start, Some(g)).map(|p| self.persons[p].name.clone());
-            }
-        }
-        if ctx.is_cap(b - 1) {
-            // a capitalised name we did not accept as a person: itself, without title
-            let name = ctx.text[Span::new(ctx.tokens[a].span.start, ctx.tokens[b - 1].span.end)].to_string();
-            if lexicon::is_quote_org_word(last) {
-                return Some(name);
-            }
-            return Some(name);
-        }
-        // a role noun: the person holding that title, most recently named
-        if let Some(list) = self.roles.get(last) {
-            let k = list.partition_point(|&(pos, _)| pos < start);
-            if let Some(&(_, p)) = k.checked_sub(1).and_then(|k| list.get(k)) {
-                return Some(self.persons[p].name.clone());
-            }
-        }
-        // an organisation noun: "the ministry" → "Interior Ministry"
-        if let Some(list) = self.orgs.get(last) {
-            let k = list.partition_point(|full| full.start < start);
-            if let Some(&full) = k.checked_sub(1).and_then(|k| list.get(k)) {
-                return Some(ctx.text[full].to_string());
-            }
-        }
-        None
-    }
-
-    /// The most recent person named before byte `pos` with a compatible gender.
-    fn recent_person(&self, pos: usize, gender: Option<char>) -> Option<usize> {
-        let k = self.mentions.partition_point(|m| m.span.start < pos);
-        self.mentions[..k].iter().rev().take(40).map(|m| m.person).find(|&p| {
-            match (gender, self.persons[p].gender) {
-                (Some(g), Some(h)) => g == h,
-                _ => true,
-            }
-        })
-    }
-
-    /// The person a name mention at byte `pos` refers to.
-    pub fn person_at(&self, pos: usize) -> Option<String> {
-        let k = self.mentions.partition_point(|m| m.span.start < pos);
-        self.mentions.get(k).filter(|m| m.span.start == pos).map(|m| self.persons[m.person].name.clone())
-    }
-}
-
-/// True when every word of the shorter of `name` (`name_words` words separated by single spaces)
-/// and `words` appears in the longer in order.
-fn subsumes(name: &str, name_words: usize, words: &[&str]) -> bool {
-    if name_words >= words.len() {
-        let mut it = name.split(' ');
-        words.iter().all(|w| it.any(|l| l == *w))
-    } else {
-        let mut it = words.iter();
-        name.split(' ').all(|l| it.any(|w| *w == l))
-    }
-}
-
-fn new_person(
-    people: &mut People,
-    by_key: &mut HashMap<String, usize, FxBuild>,
-    key: &str,
-    words: usize,
-    gender: Option<char>,
-) -> usize {
-    people.persons.push(Person { name: key.to_string(), words, gender });
-    let p = people.persons.len() - 1;
-    by_key.insert(key.to_string(), p);
-    p
-}
-
-fn title_gender(title: &str) -> Option<char> {
-    match title {
-        "mr" | "sir" | "lord" | "congressman" | "king" | "prince" | "father" | "brother" | "businessman"
-        | "spokesman" | "chairman" | "councilman" | "assemblyman" | "actor" => Some('m'),
-        "mrs" | "ms" | "miss" | "dame" | "lady" | "congresswoman" | "queen" | "princess" | "sister"
-        | "businesswoman" | "spokeswoman" | "chairwoman" | "councilwoman" | "assemblywoman" | "actress" => {
-            Some('f')
-        }
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1362,7 +1254,8 @@ mod tests {
     fn attribution(text: &str, cue_word: &str) -> (Option<String>, Option<String>) {
         let toks = tokenize(text);
         let sents = split_sentences(text, &toks);
-        let ctx = Context::new(text, &toks, &sents, &[], &[]);
+        let links = Links::build(text, &toks, &sents, &[], &[]);
+        let ctx = Context::new(text, &toks, &sents, &[], &[], &links);
         let c = toks.iter().position(|t| &text[t.span] == cue_word).expect("cue in text");
         let att = ctx.attribution_of_cue(c, c + 1, 0, toks.len());
         let sp = att.speaker.as_ref().map(|s| text[s.span].to_string());
