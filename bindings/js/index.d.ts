@@ -58,8 +58,10 @@ export interface IndexEntry {
 export interface Quote extends Span {
   /** The mention the attribution rests on ("he", "Haftar"), or null when nobody is named. */
   speaker: Span | null;
-  /** The speaker's canonical full name, or null. */
+  /** The speaker's canonical full name, or null: the `name` of its `entities_index` entry. */
   speaker_name: string | null;
+  /** The `id` of the speaker's `entities_index` entry; present only when the speaker is one. */
+  speaker_entity_id?: number;
   /** The reporting verb or phrase ("said", "according to"), or null. */
   cue: Span | null;
   /** true: quotation marks; false: reported speech. */

@@ -36,7 +36,8 @@ function quote(q: Quote): string {
   const cue = q.cue === null ? '' : span(q.cue);
   const flags = [q.partial, q.open_end, q.headline, q.nested].filter((f): f is true => f === true).length;
   const group: number | undefined = q.group;
-  return `${span(q)} ${speaker} ${q.speaker_name ?? ''} ${cue} ${q.direct ? 'direct' : 'reported'} ${flags} ${group ?? ''} ${q.confidence}`;
+  const who: number | undefined = q.speaker_entity_id;
+  return `${span(q)} ${speaker} ${q.speaker_name ?? ''} ${who ?? ''} ${cue} ${q.direct ? 'direct' : 'reported'} ${flags} ${group ?? ''} ${q.confidence}`;
 }
 
 function whole(doc: Document): string[] {
