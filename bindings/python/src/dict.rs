@@ -1,11 +1,11 @@
 //! [`WireDocument`] → Python dicts, field by field.
 //!
 //! Written out rather than through a generic serde → Python serializer, because this part runs
-//! with the GIL held, so on one core whatever `threads` is, and it is the binding's main cost over
-//! the CLI (`bash bench/scale.sh` prints it): keys and labels are interned `str` objects, made
-//! once, not once per dict, and the f64 values go over as they are. The schema is `pressmark::output`'s; the
-//! Python tests compare these dicts with the CLI's JSON on real articles, so a field added
-//! there and missed here fails them.
+//! with the GIL held, so on one core whatever `threads` is, and it is the binding's main cost
+//! over the CLI (`bash bench/scale.sh` prints it): keys and labels are interned `str` objects,
+//! made once, not once per dict. The schema is `pressmark::output`'s; the Python tests compare
+//! these dicts with the CLI's JSON on real articles, so a field added there and missed here
+//! fails them.
 
 use pressmark::output::{WireCluster, WireDocument, WireEntity, WireQuote, WireSpan, WireValue};
 use pyo3::prelude::*;
