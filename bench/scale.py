@@ -10,6 +10,7 @@ are shared and a busy machine lowers every speed-up.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -83,6 +84,28 @@ print(*min(runs))
 """
 
 
+# Reads the texts, then annotates them all ("all") or none, for the instruction counts.
+PYTHON_ONCE = """
+import json, sys, pressmark
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+if sys.argv[2] == "all":
+    pressmark.annotate_many(texts, threads=1)
+"""
+
+
+def instructions(command):
+    """Instructions the command executes, counted by valgrind's callgrind."""
+    proc = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    line = next(l for l in proc.stderr.splitlines() if "Collected" in l)
+    return int(line.split(":")[-1])
+
+
 def best_python(path, threads):
     """(wall seconds, CPU seconds) of the fastest annotate_many run, texts already in memory."""
     out = subprocess.run(
@@ -152,6 +175,20 @@ def main():
     )
     print(f"   (load average {before} → {load()}; target: within 10 % of the CLI)")
     results["python"] = {"mbps_all": py_all, "mbps_1": py_one, "cpu_all": cpu_all, "cpu_1": cpu_one}
+
+    if shutil.which("valgrind") and os.environ.get("VALGRIND", "1") != "0":
+        # Instructions do not depend on what the other processes on the machine are doing.
+        path1, docs1, mb1 = corpus("news-1mb", 1, texts)
+        cli_i = instructions([CLI, "annotate", "--jsonl", "--threads", "1", path1])
+        cli_0 = instructions([CLI, "annotate", "--jsonl", "--threads", "1", os.devnull])
+        py_i = instructions([PY, "-c", PYTHON_ONCE, path1, "all"])
+        py_0 = instructions([PY, "-c", PYTHON_ONCE, path1, "none"])
+        cli_n, py_n = (cli_i - cli_0) / mb1, (py_i - py_0) / mb1
+        print(
+            f"   instructions per MB on {mb1:.1f} MB, one thread (valgrind, whatever the load): "
+            f"CLI {cli_n / 1e6:.0f} M, Python {py_n / 1e6:.0f} M ({(py_n / cli_n - 1) * 100:+.1f} %)"
+        )
+        results["python"]["instructions_vs_cli"] = py_n / cli_n
 
     if os.environ.get("SPARK", "1") != "0":
         path30, docs30, mb30 = corpus("news-30mb", 30, texts)
