@@ -66,6 +66,19 @@ def run_cli(path, *args):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+# Times annotate_many on texts already in memory: (wall, CPU) seconds of the fastest of N runs.
+PYTHON_TIMER = """
+import json, sys, time, pressmark
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+threads = None if sys.argv[2] == "all" else int(sys.argv[2])
+runs = []
+for _ in range(int(sys.argv[3])):
+    start, cpu = time.perf_counter(), time.process_time()
+    pressmark.annotate_many(texts, threads=threads)
+    runs.append((time.perf_counter() - start, time.process_time() - cpu))
+print(*min(runs))
+"""
+
 # Reads the texts, then annotates them all ("all") or none, for the instruction counts.
 PYTHON_ONCE = """
 import json, sys, pressmark

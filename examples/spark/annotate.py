@@ -1,7 +1,7 @@
 """Annotates news articles with pressmark on Apache Spark.
 
     python examples/spark/annotate.py INPUT OUTPUT_DIR [--master URL] [--format json|parquet]
-    spark-submit --py-files pressmark-*.whl examples/spark/annotate.py INPUT OUTPUT_DIR
+    spark-submit examples/spark/annotate.py INPUT OUTPUT_DIR    (the wheel in the executors' Python)
 
 INPUT is JSON Lines or Parquet of {id, text} (a file or a folder of files; the format follows the
 name's suffix unless --format says). OUTPUT_DIR receives two Parquet tables:
@@ -50,6 +50,7 @@ def annotate_batches(batches, arrow_schema):
     import pressmark  # once per worker process: the wheel, with the embedded model
     import pyarrow as pa
 
+    limit = pressmark.MAX_TEXT_BYTES
     for batch in batches:
         texts = batch.column("text").to_pylist()
         errors = [None] * len(texts)
@@ -58,8 +59,8 @@ def annotate_batches(batches, arrow_schema):
             # reports the line and goes on.
             if text is None:
                 errors[i], texts[i] = "no text", ""
-            elif len(text) * 4 > pressmark.MAX_TEXT_BYTES and len(text.encode()) > pressmark.MAX_TEXT_BYTES:
-                errors[i] = f"text is {len(text.encode()) >> 20} MB; the limit is {pressmark.MAX_TEXT_BYTES >> 20} MB"
+            elif len(text) * 4 > limit and len(text.encode()) > limit:  # UTF-8: ≤ 4 bytes a char
+                errors[i] = f"text is {len(text.encode()) >> 20} MB; the limit is {limit >> 20} MB"
                 texts[i] = ""
         # threads=1: Spark already runs one task per core.
         docs = pressmark.annotate_many(texts, threads=1)
