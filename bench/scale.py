@@ -22,6 +22,8 @@ CLI = os.path.join(REPO, "target", "release", "pressmark")
 PY = os.path.join(REPO, "target", "py", "bin", "python")
 JOB = os.path.join(REPO, "examples", "spark", "annotate.py")
 REPEATS = int(os.environ.get("REPEATS", "3"))
+# The CLI runs are short: more of them, alternated, give both settings a chance at a quiet moment.
+CLI_REPEATS = int(os.environ.get("CLI_REPEATS", "7"))
 CORES = os.cpu_count() or 1
 
 
@@ -161,7 +163,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     texts = articles()
     results = {"cores": CORES, "repeats": REPEATS}
-    print(f"bench/scale: {CORES} cores, best of {REPEATS}; MB = 10^6 bytes of article text")
+    print(f"bench/scale: {CORES} cores, best of {CLI_REPEATS} (CLI) or {REPEATS}; MB = 10^6 bytes of article text")
 
     path10, docs10, mb10 = corpus("news-10mb", 10, texts)
     print(f"\n1. CLI on {mb10:.1f} MB of news ({docs10} articles, JSON Lines)")
@@ -169,7 +171,7 @@ def main():
     # Alternated, so that a burst of load on the shared machine hits both settings alike.
     before = load()
     runs = {threads: [] for threads in (1, CORES)}
-    for _ in range(REPEATS):
+    for _ in range(CLI_REPEATS):
         for threads in runs:
             runs[threads].append(run_cli(path10, "--threads", str(threads)))
     for threads, results_of in runs.items():

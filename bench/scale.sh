@@ -3,7 +3,8 @@
 # all cores, Python annotate_many against the CLI, the Spark job per core, and time and peak memory
 # for 100 MB of JSON Lines. Builds what it measures first. ~5-10 min on 2 cores.
 #   bash bench/scale.sh           (npm run bench:scale)
-#   SPARK=0 bash bench/scale.sh   without the Spark job;  REPEATS=5 for more runs per figure
+#   SPARK=0 / VALGRIND=0          without the Spark job / the instruction counts (valgrind)
+#   REPEATS=5, CLI_REPEATS=11     more runs per figure (best of them is printed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --spark
