@@ -177,9 +177,11 @@ def main():
     for threads, results_of in runs.items():
         wall, cpu, rss = min(results_of)
         cli[threads], cli_cpu[threads] = mb10 / wall, cpu
+        # CPU / wall: how many cores the run actually had on average; on a busy machine a second
+        # thread can only help if this rises above 1.
         print(
             f"   --threads {threads}: {wall:.2f} s, {mb10 / wall:.2f} MB/s, CPU {cpu:.2f} s "
-            f"({mb10 / cpu:.2f} MB per CPU-second), peak {rss:.0f} MB"
+            f"({mb10 / cpu:.2f} MB per CPU-second, {cpu / wall:.2f} cores in use), peak {rss:.0f} MB"
         )
     print(f"   (load average {before} → {load()})")
     speedup = cli[CORES] / cli[1]
