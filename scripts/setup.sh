@@ -3,15 +3,24 @@
 # Installs only what is missing and prints nothing when everything is present.
 #   scripts/setup.sh            wasm target, wasm-bindgen CLI, npm devDependencies
 #   scripts/setup.sh --browser  the same, plus Debian's chromium for the browser tests
+#   scripts/setup.sh --python   the same, plus target/py, a virtual environment with maturin (the wheel)
+#   scripts/setup.sh --spark    --python, plus a Java runtime (Debian's default-jre-headless) and
+#                               pyspark with its dependencies in target/py (the Spark job's tests)
+# Python tools are pinned with their hashes in bindings/python/requirements-build.txt and
+# examples/spark/requirements.txt; each list is installed again only when it changed.
 # Recipe and measurements: TOOLCHAIN.md (shared notes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin:$PATH"
 
 want_browser=0
+want_python=0
+want_spark=0
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
+    --python) want_python=1 ;;
+    --spark) want_python=1; want_spark=1 ;;
     *) echo "setup: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -51,4 +60,35 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# 5. The Python tooling's virtual environment (the system Python stays untouched).
+PY_ENV=target/py
+# Installs a hashed requirements list into $PY_ENV unless that exact list is already installed.
+pip_install_pinned() {
+  local list="$1" stamp="$PY_ENV/.installed-$(basename "$(dirname "$1")")-$(basename "$1")"
+  if ! cmp -s "$list" "$stamp"; then
+    echo "setup: pip install -r $list into $PY_ENV"
+    "$PY_ENV/bin/pip" install --quiet --disable-pip-version-check --require-hashes -r "$list"
+    cp "$list" "$stamp"
+  fi
+}
+if [ "$want_python" = 1 ]; then
+  if [ ! -x "$PY_ENV/bin/python" ]; then
+    echo "setup: creating the virtual environment $PY_ENV"
+    python3 -m venv "$PY_ENV"
+  fi
+  pip_install_pinned bindings/python/requirements-build.txt
+fi
+
+# 6. Spark: a Java runtime (Spark 4 needs Java 17 or later; Debian 12's default is 17) and pyspark.
+if [ "$want_spark" = 1 ]; then
+  if ! java -version >/dev/null 2>&1; then
+    echo "setup: installing Debian's default-jre-headless (~30 s)"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq default-jre-headless >/dev/null
+  fi
+  # pyspark is a 456 MB source package: ~1-2 min the first time, then skipped.
+  pip_install_pinned examples/spark/requirements.txt
 fi

@@ -76,7 +76,7 @@ pub struct WireEntity<'t> {
     /// The text covered.
     pub text: &'t str,
     /// 0–1, rounded to 3 decimals.
-    pub confidence: f32,
+    pub confidence: f64,
     /// Index into `entities_index`.
     pub entity_id: usize,
     /// The normalised value (DATE, MONEY, PERCENT), when known.
@@ -165,15 +165,19 @@ pub struct WireQuote<'t> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<usize>,
     /// 0–1, rounded to 3 decimals.
-    pub confidence: f32,
+    pub confidence: f64,
 }
 
 fn is_false(b: &bool) -> bool {
     !*b
 }
 
-fn round3(x: f32) -> f32 {
-    (x.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
+/// Rounds in f64 so that the wire carries the decimal itself (0.93), not the nearest f32
+/// (0.9300000071525574), to serializers that widen f32 to f64 (serde_json's `Value`, the Python
+/// binding).
+/// JSON text is the same either way (the thousandths are counted in f32, as they always were).
+fn round3(x: f32) -> f64 {
+    f64::from((x.clamp(0.0, 1.0) * 1000.0).round()) / 1000.0
 }
 
 impl<'t> WireDocument<'t> {

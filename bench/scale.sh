@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The archive-scale figures of the README's "At scale" section (issue 14): the CLI's speed-up on
+# all cores, Python annotate_many against the CLI, the Spark job per core, and time and peak memory
+# for 100 MB of JSON Lines. Builds what it measures first. ~5-10 min on 2 cores.
+#   bash bench/scale.sh           (npm run bench:scale)
+#   SPARK=0 / VALGRIND=0          without the Spark job / the instruction counts (valgrind)
+#   REPEATS=5, CLI_REPEATS=11     more runs per figure (best of them is printed)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --spark
+cargo build --quiet --release --bin pressmark
+npm run --silent wheel >/dev/null
+wheel=$(ls -t target/wheels/pressmark-*-abi3-*.whl | head -n 1)
+target/py/bin/pip install --quiet --disable-pip-version-check --no-index --no-deps --force-reinstall "$wheel"
+python3 bench/scale.py

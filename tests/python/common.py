@@ -1,0 +1,69 @@
+"""What the Python tests share: paths, the shared data they read, and the CLI as the reference."""
+
+import json
+import os
+import subprocess
+import sys
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SHARED = os.environ.get("PRESSMARK_SHARED", os.path.join(REPO, "..", "shared"))
+CLI = os.environ.get("PRESSMARK_CLI", os.path.join(REPO, "target", "release", "pressmark"))
+
+
+def need(path):
+    """The path, or a loud failure: the tests never skip for lack of their data."""
+    if not os.path.exists(path):
+        raise FileNotFoundError(
+            f"{path} is missing: the Python tests read ../shared (the evaluation data beside the "
+            "repository) and the release CLI (npm run build)"
+        )
+    return path
+
+
+def polnear_dev():
+    """The PolNeAR dev articles as (id, text)."""
+    with open(need(os.path.join(SHARED, "data", "polnear", "dev.jsonl")), encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    if len(rows) < 50:
+        raise AssertionError(f"only {len(rows)} PolNeAR dev articles")
+    return [(r["id"], r["text"]) for r in rows]
+
+
+def polnear_documents(limit=300):
+    """A few hundred documents from PolNeAR dev: every article whole, then groups of three
+    paragraphs of each, up to `limit` (ids are strings)."""
+    articles = polnear_dev()
+    docs = [(aid, text) for aid, text in articles]
+    for aid, text in articles:
+        paragraphs = [p for p in text.split("\n\n") if p.strip()]
+        for k in range(0, len(paragraphs), 3):
+            docs.append((f"{aid}#p{k}", "\n\n".join(paragraphs[k : k + 3])))
+    return docs[:limit]
+
+
+def cli_jsonl(lines):
+    """Runs `pressmark annotate --jsonl` on the given JSON Lines; returns {id: document}."""
+    proc = subprocess.run(
+        [need(CLI), "annotate", "--jsonl"],
+        input="".join(line + "\n" for line in lines).encode("utf-8"),
+        capture_output=True,
+        check=False,
+    )
+    out = {}
+    for line in proc.stdout.decode("utf-8").split("\n"):
+        if line:
+            doc = json.loads(line)
+            out[doc.pop("id")] = doc
+    return out, proc.returncode, proc.stderr.decode("utf-8")
+
+
+def cli_documents(docs):
+    """The CLI's documents for (id, text) pairs, by id; fails on any refused line."""
+    out, code, err = cli_jsonl(json.dumps({"id": i, "text": t}) for i, t in docs)
+    if code != 0:
+        raise AssertionError(f"the CLI refused a line: {err}")
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit("a helper module for the tests in this folder")
