@@ -51,7 +51,7 @@ def as_spark_row(doc):
     quotes = []
     for q in doc["quotes"]:
         row = {k: q[k] for k in ("start", "end", "text", "speaker", "speaker_name", "cue", "direct")}
-        for flag in ("partial", "open_end", "headline", "nested", "group"):
+        for flag in ("speaker_entity_id", "partial", "open_end", "headline", "nested", "group"):
             row[flag] = q.get(flag)
         row["confidence"] = q["confidence"]
         quotes.append(row)
