@@ -14,6 +14,32 @@ use crate::lexicon;
 use crate::sentence::Sentence;
 use crate::span::Span;
 use crate::token::{Token, TokenKind};
+use std::sync::OnceLock;
+
+/// A word list looked up by hash (FxHash), built on first use.
+struct List {
+    words: &'static [&'static str],
+    set: OnceLock<lexicon::WordSet>,
+}
+
+impl List {
+    const fn new(words: &'static [&'static str]) -> List {
+        List { words, set: OnceLock::new() }
+    }
+
+    fn has(&self, word: &str) -> bool {
+        self.set.get_or_init(|| self.words.iter().copied().collect()).contains(word)
+    }
+
+    /// [`List::has`] for a list of lower-case words, whatever the case of `word`.
+    fn has_lower(&self, word: &str) -> bool {
+        if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {
+            self.has(&word.to_lowercase())
+        } else {
+            self.has(word)
+        }
+    }
+}
 
 /// The model's confidence above which the rules leave its label alone: a team called "Notts
 /// County" that the model knows stays an organisation.
@@ -36,12 +62,13 @@ struct Name {
 
 /// Honorifics that make the capitalised word after them a person's name even where the model
 /// saw none ("Mrs May", where "May" is also a month).
-const HONORIFICS: &[&str] =
-    &["Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Dr", "Dr.", "Sir", "Dame", "Prof", "Prof."];
+static HONORIFICS: List = List::new(&[
+    "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Dr", "Dr.", "Sir", "Dame", "Prof", "Prof.",
+]);
 
 /// Last words that make a name of several words a place whatever the model said. Only heads that
 /// are never the end of a team's or company's name ("Manchester City", "Crystal Palace" are not here).
-const PLACE_HEADS: &[&str] = &[
+static PLACE_HEADS: List = List::new(&[
     "Avenue",
     "Street",
     "Road",
@@ -79,10 +106,10 @@ const PLACE_HEADS: &[&str] = &[
     "Township",
     "Borough",
     "Parish",
-];
+]);
 
 /// Last words that make a name of several words an organisation.
-const ORG_HEADS: &[&str] = &[
+static ORG_HEADS: List = List::new(&[
     "Agency",
     "Ministry",
     "Police",
@@ -128,10 +155,10 @@ const ORG_HEADS: &[&str] = &[
     "Alliance",
     "Network",
     "Broadcasting",
-];
+]);
 
 /// Last words of events, prizes and laws: MISC by the conventions.
-const MISC_HEADS: &[&str] = &[
+static MISC_HEADS: List = List::new(&[
     "Award",
     "Awards",
     "Prize",
@@ -159,22 +186,22 @@ const MISC_HEADS: &[&str] = &[
     "Paralympics",
     "Expo",
     "Biennale",
-];
+]);
 
 /// Last words of prizes and festivals, which no team or company name ends with: MISC even where
 /// the model is sure of another label.
-const PRIZE_HEADS: &[&str] =
-    &["Award", "Awards", "Prize", "Prizes", "Medal", "Trophy", "Festival", "Olympics"];
+static PRIZE_HEADS: List =
+    List::new(&["Award", "Awards", "Prize", "Prizes", "Medal", "Trophy", "Festival", "Olympics"]);
 
 /// How many quoted titles beginning with one word are looked for elsewhere in the article (a
 /// bound for hostile input: an article names a handful).
 const MAX_TITLES_PER_WORD: usize = 8;
 
 /// Words that name a storm with the name after them.
-const STORMS: &[&str] = &["Storm", "Hurricane", "Typhoon", "Cyclone"];
+static STORMS: List = List::new(&["Storm", "Hurricane", "Typhoon", "Cyclone"]);
 
 /// Nouns that announce the title of a work written in quotation marks after (or before) them.
-const WORK_NOUNS: &[&str] = &[
+static WORK_NOUNS: List = List::new(&[
     "film",
     "films",
     "movie",
@@ -224,18 +251,18 @@ const WORK_NOUNS: &[&str] = &[
     "ballet",
     "anthem",
     "manifesto",
-];
+]);
 
 /// Words written in capitals or capitalised that are not names by the conventions: offices held by
 /// many ("MPs"), common abbreviations, and diseases named by their agent ("Covid").
-const NOT_NAMES: &[&str] = &[
+static NOT_NAMES: List = List::new(&[
     "MP", "MPs", "MEP", "MEPs", "MSP", "MSPs", "AM", "PM", "CEO", "CEOs", "CFO", "COO", "CTO", "CCTV", "HMO",
     "HMOs", "GDP", "GP", "GPs", "TV", "DNA", "RNA", "HIV", "AIDS", "PhD", "MBA", "SUV", "SUVs", "ATM",
     "ATMs", "PIN", "ID", "IDs", "VAT", "LGBT", "LGBTQ", "LGBTQ+", "COVID", "COVID-19", "Covid", "Covid-19",
     "SARS", "IVF", "ICU", "ICUs", "AI", "IT", "PR", "HR", "CV", "OK", "DIY", "PPE", "QC", "KC", "MBE", "OBE",
     "CBE", "DJ", "DJs", "EV", "EVs", "PC", "PCs", "SMS", "URL", "PDF", "USB", "HD", "RSVP", "FAQ", "CO2",
     "LED",
-];
+]);
 
 /// A capitalised word that opens sentences and never a name: a function word, pronoun or sentence
 /// adverb of `common_words.txt` ("Our", "However"), but none of its adjectives and nouns that
@@ -350,7 +377,16 @@ impl Ctx<'_> {
     fn is_not_a_name(&self, n: &Name) -> bool {
         let span = self.span(n.first, n.end);
         let s = &self.text[span];
-        if NOT_NAMES.contains(&s) || s.contains("://") || s.starts_with("www.") || s.contains('@') {
+        if NOT_NAMES.has(s) {
+            return true;
+        }
+        // one pass over the bytes for the rare marks of addresses and contractions
+        let (mut web, mut apostrophe) = (false, false);
+        for &b in s.as_bytes() {
+            web |= b == b'@' || b == b'/';
+            apostrophe |= b == b'\'' || b == 0xE2; // ’ is E2 80 99 in UTF-8
+        }
+        if web && (s.contains("://") || s.contains('@')) || s.starts_with("www.") {
             return true;
         }
         // a handle or hashtag: "@BBCNews", "#MeToo" (the sign is its own token, glued to the name)
@@ -358,7 +394,7 @@ impl Ctx<'_> {
             return true;
         }
         // a pronoun with its verb: "I’ve", "We'll" (one token; never a name)
-        if let Some((pronoun, verb)) = s.split_once(['\'', '’']) {
+        if let Some((pronoun, verb)) = s.split_once(['\'', '’']).filter(|_| apostrophe) {
             if lexicon::pronoun(&pronoun.to_lowercase()).is_some()
                 && matches!(verb, "ve" | "m" | "re" | "ll" | "d")
             {
@@ -386,7 +422,10 @@ fn drop_not_names(ctx: &Ctx, mut names: Vec<Name>) -> Vec<Name> {
         .filter(|n| ctx.names_a_disease(n))
         .map(|n| &ctx.text[ctx.span(n.first, n.end)])
         .collect();
-    names.retain(|n| !ctx.is_not_a_name(n) && !diseases.contains(&&ctx.text[ctx.span(n.first, n.end)]));
+    names.retain(|n| {
+        !ctx.is_not_a_name(n)
+            && (diseases.is_empty() || !diseases.contains(&&ctx.text[ctx.span(n.first, n.end)]))
+    });
     names
 }
 
@@ -438,7 +477,7 @@ fn trim_edges(ctx: &Ctx, starts: &[bool], names: Vec<Name>) -> Vec<Name> {
         if n.label == Label::Per
             && n.end - n.first == 1
             && n.first > 0
-            && (HONORIFICS.contains(&ctx.word(n.first - 1)) || ctx.word(n.first - 1) == "Madam")
+            && (HONORIFICS.has(ctx.word(n.first - 1)) || ctx.word(n.first - 1) == "Madam")
             && lexicon::titles().contains(ctx.word(n.first))
         {
             continue;
@@ -498,18 +537,18 @@ fn relabel_by_head(ctx: &Ctx, mut names: Vec<Name>) -> Vec<Name> {
         // "the India Lifetime Achievement award", "the Stirling Prize": a prize whatever the model said
         let prize_after =
             n.end < ctx.tokens.len() && matches!(ctx.word(n.end), "award" | "awards" | "prize" | "medal");
-        if prize_after || n.end - n.first > 1 && PRIZE_HEADS.contains(&last) {
+        if prize_after || n.end - n.first > 1 && PRIZE_HEADS.has(last) {
             n.label = Label::Misc;
             continue;
         }
         if n.end - n.first < 2 || n.confidence >= SURE {
             continue;
         }
-        if PLACE_HEADS.contains(&last) {
+        if PLACE_HEADS.has(last) {
             n.label = Label::Loc;
-        } else if ORG_HEADS.contains(&last) {
+        } else if ORG_HEADS.has(last) {
             n.label = Label::Org;
-        } else if MISC_HEADS.contains(&last) || ctx.word(n.first) == "Best" {
+        } else if MISC_HEADS.has(last) || ctx.word(n.first) == "Best" {
             n.label = Label::Misc;
         }
     }
@@ -565,20 +604,20 @@ fn merge_neighbours(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
             }
         }
         // a named storm: "Storm Agnes", "Hurricane Ida"
-        let storm_before = |i: usize| i > 0 && STORMS.contains(&ctx.word(i - 1)) && ctx.one_space_before(i);
+        let storm_before = |i: usize| i > 0 && STORMS.has(ctx.word(i - 1)) && ctx.one_space_before(i);
         if storm_before(n.first) && out.last().is_none_or(|p| p.end < n.first) {
             n.first -= 1;
         }
-        if STORMS.contains(&ctx.word(n.first)) && n.end - n.first > 1 {
+        if STORMS.has(ctx.word(n.first)) && n.end - n.first > 1 {
             n.label = Label::Misc;
         }
         // a capitalised head word right after the name joins it
         if n.end < n_tok && ctx.one_space_before(n.end) && ctx.capitalised(n.end) {
             let next = ctx.word(n.end);
-            if PLACE_HEADS.contains(&next) && n.label != Label::Per {
+            if PLACE_HEADS.has(next) && n.label != Label::Per {
                 n.end += 1;
                 n.label = Label::Loc;
-            } else if MISC_HEADS.contains(&next) {
+            } else if MISC_HEADS.has(next) {
                 n.end += 1;
                 n.label = Label::Misc;
             }
@@ -592,7 +631,7 @@ fn merge_neighbours(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
                 let w = ctx.word(prev.end);
                 w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())
             };
-            if (gap == 0 || year_between) && spaced && MISC_HEADS.contains(&ctx.word(n.end - 1)) {
+            if (gap == 0 || year_between) && spaced && MISC_HEADS.has(ctx.word(n.end - 1)) {
                 prev.end = n.end;
                 prev.label = Label::Misc;
                 prev.confidence = prev.confidence.min(n.confidence);
@@ -602,7 +641,7 @@ fn merge_neighbours(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
             // "Bank" of "England", "Gulf" of "Aden"
             if gap == 1 && spaced && matches!(ctx.word(prev.end), "of" | "and" | "at" | "for" | "on") {
                 let joint = format!("{} {}", ctx.word(prev.end - 1), ctx.word(prev.end));
-                let label = if MISC_HEADS.contains(&ctx.word(n.end - 1)) {
+                let label = if MISC_HEADS.has(ctx.word(n.end - 1)) {
                     Some(Label::Misc)
                 } else if lexicon::org_heads().contains(joint.as_str()) {
                     Some(Label::Org)
@@ -639,7 +678,10 @@ fn add_after_honorifics(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
     let mut added = Vec::new();
     let mut k = 0;
     for i in 0..ctx.tokens.len().saturating_sub(1) {
-        if !HONORIFICS.contains(&ctx.word(i))
+        let w = ctx.word(i);
+        if w.len() > 5
+            || !w.starts_with(|c: char| c.is_ascii_uppercase())
+            || !HONORIFICS.has(w)
             || !ctx.capitalised(i + 1)
             || !ctx.one_space_before(i + 1)
             || lexicon::titles().contains(ctx.word(i + 1))
@@ -661,7 +703,7 @@ fn add_after_honorifics(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
             && end - i <= 4
             && ctx.capitalised(end)
             && ctx.one_space_before(end)
-            && !HONORIFICS.contains(&ctx.word(end))
+            && !HONORIFICS.has(ctx.word(end))
             && (k >= names.len() || end < names[k].first)
         {
             end += 1;
@@ -727,7 +769,7 @@ fn add_quoted_works(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
             end += 1;
         }
         let closed = end < n_tok && end > first && ctx.tokens[end].kind == TokenKind::QuoteMark;
-        let announced = |j: usize| j < n_tok && WORK_NOUNS.contains(&ctx.word(j).to_lowercase().as_str());
+        let announced = |j: usize| j < n_tok && WORK_NOUNS.has_lower(ctx.word(j));
         let before = (i.saturating_sub(3)..i).any(announced);
         let opens = ctx.capitalised(first) || ctx.tokens[first].kind == TokenKind::Number && end > first + 1;
         if closed && (end - first) <= 8 && opens && (before || announced(end + 1)) {
@@ -851,7 +893,7 @@ fn settle_unsure_labels(ctx: &Ctx, mut names: Vec<Name>) -> Vec<Name> {
         return names;
     }
     let text_of = |n: &Name| &ctx.text[ctx.span(n.first, n.end)];
-    let mut votes: std::collections::HashMap<&str, [f32; 4]> = std::collections::HashMap::new();
+    let mut votes: std::collections::HashMap<&str, [f32; 4], lexicon::FxBuild> = Default::default();
     for n in names.iter().filter(|n| n.confidence >= UNSURE_LABEL) {
         votes.entry(text_of(n)).or_default()[label_index(n.label)] += n.confidence;
     }
