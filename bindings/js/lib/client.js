@@ -15,7 +15,7 @@ export class WorkerAnnotator extends EventTarget {
   #spawn;
   #defaults;
   #worker = null; // {port, isReady, ready: Promise}
-  #pending = new Map(); // id → {message, resolve, reject, done}
+  #pending = new Map(); // id → {message, done, doc?, piecesLeft?} (doc: a big result being assembled)
   #nextId = 1;
   #failedStarts = 0;
   #hadReady = false; // a worker of this annotator has loaded the wasm
@@ -68,15 +68,24 @@ export class WorkerAnnotator extends EventTarget {
     }
     const request = this.#pending.get(data?.id);
     if (!request) return; // aborted meanwhile
-    if (data.type === 'result') {
-      let doc;
+    if (data.type === 'result' || data.type === 'piece') {
+      // A big result comes as its head and then pieces, one message each, so each JSON.parse is
+      // its own short task on this thread (see serve() in core.js); the document resolves whole.
       try {
-        doc = JSON.parse(data.json);
+        if (data.type === 'result') {
+          request.doc = JSON.parse(data.json);
+          request.piecesLeft = data.pieces ?? 0;
+        } else {
+          if (!request.doc) throw new Error('a piece came before its result');
+          const target = request.doc[data.key];
+          for (const item of JSON.parse(data.json)) target.push(item);
+          request.piecesLeft--;
+        }
       } catch (err) {
         request.done(null, new PressmarkError('ERR_INTERNAL', `the result could not be read: ${err.message}`));
         return;
       }
-      request.done(doc);
+      if (request.piecesLeft === 0) request.done(request.doc);
     } else {
       request.done(null, new PressmarkError(data.code ?? 'ERR_INTERNAL', data.message));
     }
