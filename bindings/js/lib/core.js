@@ -59,7 +59,7 @@ export function warmUp() {
 export const SINGLE_MESSAGE_CHARS = 1 << 20;
 /** A bigger one goes in slices of about this many characters, each parsed by the caller in its
  *  own task of a few ms, so a 5 MB article's ~15 MB of JSON never blocks the caller's thread. */
-export const PIECE_CHARS = 1 << 19;
+export const PIECE_CHARS = 1 << 18;
 
 /**
  * Splits the JSON text of an object (the wire schema) without parsing it: the head is the object
