@@ -172,7 +172,7 @@ test('a wasm the page cannot compile (wrong MIME type) is fetched by the worker 
 });
 
 // A 5 MB article's result is ~15 MB of JSON text: parsed in one go on the page's thread it was one
-// task of 89–183 ms (577 ms with the CPU slowed 3×, as here, at load 9). The worker now sends it in
+// task of 89–183 ms (433 ms with the CPU slowed 3×, as here, at load 9). The worker now sends it in
 // pieces that the package reads one per task (≤ 138 ms tasks here at load 11, on a machine whose
 // other work stretches every task). The bound is generous so it does not flake; `npm run
 // bench:render` prints the real longest task, unslowed.
