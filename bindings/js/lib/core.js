@@ -66,11 +66,13 @@ export const PIECE_CHARS = 1 << 18;
  * with each top-level array emptied; the pieces are those arrays' elements, in order, as
  * `{key, json}` where json is the text of an array of consecutive elements, about pieceChars long
  * (an element is never cut). JSON.parse(head) with each piece's elements appended to head[key]
- * is JSON.parse(json). One pass over the characters, tracking depth and strings.
+ * is JSON.parse(json). One pass over the characters, tracking depth and strings; each piece goes
+ * to onPiece as soon as it is cut (the worker posts it while it cuts the next), else to `pieces`.
  */
-export function splitJson(json, pieceChars = PIECE_CHARS) {
+export function splitJson(json, pieceChars = PIECE_CHARS, onPiece = null) {
   const head = [];
   const pieces = [];
+  onPiece ??= (piece) => pieces.push(piece);
   let headFrom = 0; // start of the head text not yet copied
   let depth = 0;
   let key = null; // the top-level array being sliced, or null
@@ -78,7 +80,7 @@ export function splitJson(json, pieceChars = PIECE_CHARS) {
   let keyFrom = -1; // start of the last string at depth 1: the key of a value that follows
   let lastKey = null;
   const flush = (end) => {
-    if (end > sliceFrom) pieces.push({ key, json: `[${json.slice(sliceFrom, end)}]` });
+    if (end > sliceFrom) onPiece({ key, json: `[${json.slice(sliceFrom, end)}]` });
     sliceFrom = end + 1;
   };
   for (let i = 0; i < json.length; i++) {
@@ -124,8 +126,8 @@ const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET 
  *   caller → worker  {type: 'annotate', id, text, codePoints, layers}
  *   worker → caller  {type: 'ready', maxTextBytes}
  *                    {type: 'result', id, json}           json: the wire schema as JSON text
- *                    {type: 'result', id, json, pieces}   a big one: json is the head (splitJson),
- *                    {type: 'piece', id, key, json}       followed by `pieces` of these, in order
+ *                    {type: 'piece', id, key, json}       a big one: its pieces (splitJson), in order,
+ *                    {type: 'result', id, json, pieces}   then its head and how many pieces came
  *                    {type: 'error', id, code, message, fatal}
  * fatal: the wasm trapped or could not load; its state is unknown, so the caller ends the worker
  * (and starts another). id is null when no request caused it. The pieces are separate messages so
@@ -150,9 +152,12 @@ export function serve(loaded, post) {
       if (json.length <= SINGLE_MESSAGE_CHARS) {
         post({ type: 'result', id: data.id, json });
       } else {
-        const { head, pieces } = splitJson(json);
-        post({ type: 'result', id: data.id, json: head, pieces: pieces.length });
-        for (const piece of pieces) post({ type: 'piece', id: data.id, key: piece.key, json: piece.json });
+        let pieces = 0;
+        const { head } = splitJson(json, PIECE_CHARS, ({ key, json }) => {
+          post({ type: 'piece', id: data.id, key, json });
+          pieces++;
+        });
+        post({ type: 'result', id: data.id, json: head, pieces });
       }
     } catch (err) {
       if (!started) return; // reported once, above
