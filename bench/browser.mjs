@@ -282,6 +282,7 @@ async function renderRun(browser, origin, name) {
       answer: answer - t0, firstMarksPainted: painted - answer, drawn: drawn - answer, total: drawn - t0,
       longestTask: Math.max(0, ...tasks.filter(inside).map((x) => x.duration)),
       longestTaskWhileDrawing: Math.max(0, ...tasks.filter((x) => x.start >= answer && x.start <= drawn).map((x) => x.duration)),
+      longestTaskBeforeAnswer: Math.max(0, ...tasks.filter((x) => x.start >= t0 && x.start < answer).map((x) => x.duration)),
       longTasks: tasks.filter(inside).length,
       longestTaskPasting: Math.max(0, ...tasks.filter((x) => x.start >= window.__render.pasted && x.start < t0).map((x) => x.duration)),
       tasks: tasks.filter(inside).map((x) => [Math.round(x.start - t0), Math.round(x.duration)]),

@@ -30,6 +30,7 @@ function renderLines(render) {
   row('first marks painted, after the answer', f0(r1.firstMarksPainted), f0(r5.firstMarksPainted));
   row('every mark drawn, after the answer', f0(r1.drawn), f0(r5.drawn), f0(BEFORE['1mb'].block), f0(BEFORE['5mb'].block));
   row('longest main-thread task, click → every mark', f0(r1.longestTask), f0(r5.longestTask), f0(BEFORE['1mb'].block), f0(BEFORE['5mb'].block));
+  row('  … of it before the answer (the result handed over)', f0(r1.longestTaskBeforeAnswer), f0(r5.longestTaskBeforeAnswer));
   row('  … of it while drawing (after the answer)', f0(r1.longestTaskWhileDrawing), f0(r5.longestTaskWhileDrawing));
   row('long tasks (> 50 ms), click → every mark', r1.longTasks, r5.longTasks);
   row('longest task of the paste itself', f0(r1.longestTaskPasting), f0(r5.longestTaskPasting));

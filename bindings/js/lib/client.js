@@ -15,7 +15,7 @@ export class WorkerAnnotator extends EventTarget {
   #spawn;
   #defaults;
   #worker = null; // {port, isReady, ready: Promise}
-  #pending = new Map(); // id → {message, resolve, reject, done}
+  #pending = new Map(); // id → {message, done, parts?, partsCount?} (parts: a big result's pieces so far)
   #nextId = 1;
   #failedStarts = 0;
   #hadReady = false; // a worker of this annotator has loaded the wasm
@@ -48,7 +48,10 @@ export class WorkerAnnotator extends EventTarget {
     });
     this.#worker = worker;
     this.#keepAlive();
-    for (const request of this.#pending.values()) worker.port.post(request.message);
+    for (const request of this.#pending.values()) {
+      request.parts = request.partsCount = undefined; // pieces from the worker replaced: it sends them again
+      worker.port.post(request.message);
+    }
   }
 
   #receive(worker, data) {
@@ -68,10 +71,25 @@ export class WorkerAnnotator extends EventTarget {
     }
     const request = this.#pending.get(data?.id);
     if (!request) return; // aborted meanwhile
-    if (data.type === 'result') {
+    if (data.type === 'result' || data.type === 'piece') {
+      // A big result comes as pieces and then its head, one message each, so each JSON.parse is
+      // its own short task on this thread (see serve() in core.js); the document resolves whole.
       let doc;
       try {
+        if (data.type === 'piece') {
+          request.parts ??= new Map(); // key → the elements so far
+          if (!request.parts.has(data.key)) request.parts.set(data.key, []);
+          const items = request.parts.get(data.key);
+          for (const item of JSON.parse(data.json)) items.push(item);
+          request.partsCount = (request.partsCount ?? 0) + 1;
+          return;
+        }
         doc = JSON.parse(data.json);
+        if ((data.pieces ?? 0) !== (request.partsCount ?? 0)) throw new Error(`${request.partsCount ?? 0} of ${data.pieces} pieces came`);
+        for (const [key, items] of request.parts ?? []) {
+          if (!Array.isArray(doc[key])) throw new Error(`pieces for "${key}", which the result has no list for`);
+          doc[key] = items; // the head holds it empty, in its place among the keys
+        }
       } catch (err) {
         request.done(null, new PressmarkError('ERR_INTERNAL', `the result could not be read: ${err.message}`));
         return;
