@@ -40,7 +40,9 @@ const MODEL_MAGIC: &[u8; 4] = b"PMNM";
 const RES_MAGIC: &[u8; 4] = b"PMNR";
 /// Version of the `names.model` format this code reads.
 pub const MODEL_VERSION: u16 = 1;
-const RES_VERSION: u16 = 1;
+/// Version of the `names.res` format this code reads (2: words end with a newline, leaf ids
+/// in two byte planes; see `scripts/build_resources.py`).
+const RES_VERSION: u16 = 2;
 
 static EMBEDDED_MODEL: &[u8] = include_bytes!("names.model");
 static EMBEDDED_RES: &[u8] = include_bytes!("names.res");
@@ -139,12 +141,14 @@ impl<'a> Reader<'a> {
         let mut prev: Vec<u8> = Vec::with_capacity(64);
         for _ in 0..n {
             let shared = self.u8()? as usize;
-            let len = self.u8()? as usize;
             if shared > prev.len() {
                 return Err(ModelError::Invalid("front coding"));
             }
+            let rest = &self.data[self.pos..];
+            let len = rest.iter().position(|&b| b == b'\n').ok_or(ModelError::Truncated)?;
             prev.truncate(shared);
-            prev.extend_from_slice(self.take(len)?);
+            prev.extend_from_slice(&rest[..len]);
+            self.pos += len + 1;
             f(&prev, shared)?;
         }
         Ok(())
@@ -235,8 +239,10 @@ impl Resources {
             Ok(())
         })?;
         let mut brown = BrownMap::with_capacity_and_hasher(n_words, Default::default());
-        for h in hashes {
-            let leaf = r.u16()? as usize;
+        // the leaf ids as two planes: every high byte, then every low byte
+        let (high, low) = (r.take(n_words)?, r.take(n_words)?);
+        for ((h, &hi), &lo) in hashes.into_iter().zip(high).zip(low) {
+            let leaf = usize::from(u16::from_le_bytes([lo, hi]));
             let path = *leaves.get(leaf).ok_or(ModelError::Invalid("leaf id"))?;
             brown.insert(h, path);
         }
