@@ -2,6 +2,7 @@
 # The accuracy figures in the README, from the shared scorers run on the release CLI:
 #   names: CoNLL-2003 dev (ner_bar.py), real news (news-dev), the seed article and our own gold
 #   articles (article_bar.py); quotes and speakers: PolNeAR dev (quote_bar.py) and the same articles.
+#   Then the reliability of the names' confidences (bench/calibration.py: bins vs precision, ECE).
 # Usage: bash bench/eval.sh          (builds the release CLI first; reads ../shared)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,3 +34,6 @@ if compgen -G "tests/golden/*.json" > /dev/null; then
   echo "== our own gold articles (tests/golden/*.json, invented)"
   python3 "$SHARED/scorers/article_bar.py" tests/golden/*.json -- "${CLI[@]}"
 fi
+echo
+echo "== confidence of the names: reliability (bins vs precision) and expected calibration error"
+python3 bench/calibration.py "$SHARED" -- "${CLI[@]}"

@@ -172,6 +172,7 @@ const targets = [
     `${row('10kb').wasm.mbps.toFixed(1)} → ${row('1mb').wasm.mbps.toFixed(1)} → ${row('10mb').wasm.mbps.toFixed(1)} MB/s`],
   ['peak wasm memory ≤ 10× input (10 MB)', memRatio <= 10, `${(mem10.memoryAfter / MB).toFixed(0)} MB = ${memRatio.toFixed(1)}× input`],
   ['whole page ≤ 1 MB gzipped', pageGzip <= 1e6, `${(pageGzip / 1e3).toFixed(0)} kB`],
+  ['wasm ≤ 800 kB gzipped (download and compile time)', sizes.wasm.gzip <= 800e3, `${(sizes.wasm.gzip / 1e3).toFixed(0)} kB`],
   ['startup: navigation → sample annotated ≤ 300 ms (median)', startup.median <= 300, `median ${startup.median.toFixed(0)} ms, p95 ${startup.p95.toFixed(0)} ms`],
   ['wasm served as application/wasm, streaming instantiation', streamingOk, browser.served.wasmContentType],
   ...renderTargets(browser.render),

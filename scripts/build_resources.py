@@ -13,10 +13,13 @@ Sources (see README "Names model resources" for the licences and the GeoNames at
     continents, cities with population >= 100,000.
   * names 0.3.0 (MIT; 1990 US Census name lists, public domain): first names, top 20,000 surnames.
 
-Format (little-endian): b"PMNR", u16 version (1), u16 n_leaves, u32 leaf paths * n_leaves,
-u32 n_words, front-coded sorted words (u8 shared prefix, u8 suffix length, suffix bytes),
-u16 leaf id per word, u8 n_lists, per list (u8 list id, u32 n, front-coded sorted phrases),
-then u32 FNV-1a-32 of everything before it.
+Format (little-endian): b"PMNR", u16 version (2), u16 n_leaves, u32 leaf paths * n_leaves (the
+most frequent leaf first), u32 n_words, front-coded sorted words (u8 shared prefix, suffix bytes,
+b"\n"), the words' u16 leaf ids as two planes (all high bytes, then all low bytes), u8 n_lists,
+per list (u8 list id, u32 n, front-coded sorted phrases), then u32 FNV-1a-32 of everything before it.
+Version 2 holds the same words and clusters as version 1 in 40 kB less once gzipped: the newline
+ends a suffix where a length byte went before, and ranked ids in planes compress better than
+sorted-path ids interleaved.
 """
 import argparse
 import gzip
@@ -54,8 +57,8 @@ def front_code(words):
         while shared < min(len(b), len(prev), 255) and b[shared] == prev[shared]:
             shared += 1
         suffix = b[shared:]
-        assert len(suffix) < 256
-        out += bytes([shared, len(suffix)]) + suffix
+        assert b"\n" not in suffix
+        out += bytes([shared]) + suffix + b"\n"
         prev = b
     return out
 
@@ -89,7 +92,11 @@ def main():
         p = probs.get(word, -30.0)
         if low not in best or p > best[low][0]:
             best[low] = (p, path)
-    leaves = sorted({path for _, path in best.values()})
+    # leaves by frequency (ties by path), so the common clusters get the small ids
+    counts = {}
+    for _, path in best.values():
+        counts[path] = counts.get(path, 0) + 1
+    leaves = sorted(counts, key=lambda p: (-counts[p], p))
     leaf_id = {p: i for i, p in enumerate(leaves)}
     words = sorted(best)
 
@@ -119,10 +126,11 @@ def main():
         LIST_LAST: sorted({n.lower() for n in last}),
     }
 
-    out = bytearray(b"PMNR") + struct.pack("<H", 1)
+    out = bytearray(b"PMNR") + struct.pack("<H", 2)
     out += struct.pack("<H", len(leaves)) + b"".join(struct.pack("<I", p) for p in leaves)
     out += struct.pack("<I", len(words)) + front_code(words)
-    out += b"".join(struct.pack("<H", leaf_id[best[w][1]]) for w in words)
+    ids = [leaf_id[best[w][1]] for w in words]
+    out += bytes(i >> 8 for i in ids) + bytes(i & 0xFF for i in ids)
     out += bytes([len(lists)])
     for lid, phrases in sorted(lists.items()):
         out += bytes([lid]) + struct.pack("<I", len(phrases)) + front_code(phrases)
