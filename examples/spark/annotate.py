@@ -1,6 +1,6 @@
 """Annotates news articles with pressmark on Apache Spark.
 
-    python examples/spark/annotate.py INPUT OUTPUT_DIR [--master URL] [--format json|parquet]
+    python examples/spark/annotate.py INPUT OUTPUT_DIR [--master URL] [--format json|parquet] [--no-output]
     spark-submit examples/spark/annotate.py INPUT OUTPUT_DIR    (the wheel in the executors' Python)
 
 INPUT is JSON Lines or Parquet of {id, text} (a file or a folder of files; the format follows the
@@ -16,7 +16,9 @@ Parquet ids keep their type.
 
 Each Python worker imports the pressmark wheel once (the names model loads once per process and
 Spark reuses the workers), then annotates whole Arrow batches with one call to annotate_many:
-no per-row Python call. The job prints its timings; the README's "At scale" section has the
+no per-row Python call. The job prints its timings and the Python workers' CPU seconds in
+annotate_many and in the Arrow conversions (--no-output annotates and writes nothing, for
+measuring what the writing costs); the README's "At scale" section has the
 measured figures (`bash bench/scale.sh`).
 """
 
@@ -104,6 +106,12 @@ def main(argv=None):
         action="store_true",
         help="annotate but write nothing (Spark's noop sink): for measuring what the writing costs",
     )
+    parser.add_argument(
+        "--batch-rows", type=int, default=BATCH_ROWS, help=f"rows per annotate_many call (default {BATCH_ROWS})"
+    )
+    parser.add_argument(
+        "--documents-only", action="store_true", help="write documents/ only, not the flat quotes/ table"
+    )
     args = parser.parse_args(argv)
     fmt = args.format or ("parquet" if args.input.rstrip("/").endswith(".parquet") else "json")
 
@@ -118,7 +126,7 @@ def main(argv=None):
     if args.master or "PYSPARK_GATEWAY_PORT" not in os.environ:
         builder = builder.master(args.master or "local[*]")
     spark = (
-        builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", str(BATCH_ROWS))
+        builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", str(args.batch_rows))
         .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
@@ -162,6 +170,15 @@ def main(argv=None):
 
     # The flat table, from the written documents (annotating once).
     written = spark.read.parquet(f"{out}/documents")
+    if args.documents_only:
+        print(
+            f"pressmark-spark: documents only; {cores} cores; start-up {ready - started:.1f} s, "
+            f"annotate + write documents {annotated - ready:.1f} s; "
+            f"Python workers' CPU: annotate_many {cpu_annotate.value:.2f} s, Arrow {cpu_arrow.value:.2f} s",
+            file=sys.stderr,
+        )
+        spark.stop()
+        return 0
     quotes = written.select("id", F.posexplode("quotes").alias("quote_index", "q")).select(
         F.col("id").alias("article_id"),
         "quote_index",
