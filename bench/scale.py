@@ -223,6 +223,16 @@ def spark_figures(texts, path10, mb10, cli_mbps, cli_cpu_per_mb):
     )
     for what, seconds in split.items():
         print(f"     {what:<50} {seconds:6.3f} s  {seconds / total * 100:3.0f} %  ({seconds / cli_cpu_per_mb:.2f}× the CLI's)")
+    print(
+        "   (the JVM's parts are differences between two runs' 20-40 CPU-seconds, mostly its fixed cost, which "
+        "varies by a few seconds from run to run: they can come out negative; the Python workers' are measured "
+        "inside the job and steadier)"
+    )
+    whole = runs["write", mb30][3]["all"] / mb30
+    print(
+        f"   the whole {mb30:.0f} MB job, fixed cost included: {whole:.3f} CPU-seconds per MB "
+        f"({whole / cli_cpu_per_mb:.1f}× the CLI's)"
+    )
     # The same ratio against the annotation inside the same runs: both sides suffer the same load
     # (a crowded machine inflates CPU seconds too, through shared caches), so this one is steadier.
     print(
