@@ -36,8 +36,8 @@ FIELDS = {
     "entity_id: int, value: struct<date: string, number: double, currency: string>, relative: boolean>>",
     "entities_index": "array<struct<id: int, name: string, label: string, mentions: int>>",
     "quotes": f"array<struct<start: int, end: int, text: string, speaker: {SPAN}, speaker_name: string, "
-    f"cue: {SPAN}, direct: boolean, partial: boolean, open_end: boolean, headline: boolean, "
-    "nested: boolean, group: int, confidence: double>>",
+    f"speaker_entity_id: int, cue: {SPAN}, direct: boolean, partial: boolean, open_end: boolean, "
+    "headline: boolean, nested: boolean, group: int, confidence: double>>",
     "scare_quotes": f"array<{SPAN}>",
     "error": "string",
 }

@@ -51,6 +51,7 @@ def as_spark_row(doc):
     quotes = []
     for q in doc["quotes"]:
         row = {k: q[k] for k in ("start", "end", "text", "speaker", "speaker_name", "cue", "direct")}
+        row["speaker_entity_id"] = q.get("speaker_entity_id")
         for flag in ("partial", "open_end", "headline", "nested", "group"):
             row[flag] = q.get(flag)
         row["confidence"] = q["confidence"]

@@ -37,6 +37,7 @@ class Quote(TypedDict):
     text: str
     speaker: Optional[Span]
     speaker_name: Optional[str]
+    speaker_entity_id: NotRequired[int]
     cue: Optional[Span]
     direct: bool
     partial: NotRequired[bool]
