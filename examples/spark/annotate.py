@@ -1,6 +1,6 @@
 """Annotates news articles with pressmark on Apache Spark.
 
-    python examples/spark/annotate.py INPUT OUTPUT_DIR [--master URL] [--format json|parquet]
+    python examples/spark/annotate.py INPUT OUTPUT_DIR [--master URL] [--format json|parquet] [--no-output]
     spark-submit examples/spark/annotate.py INPUT OUTPUT_DIR    (the wheel in the executors' Python)
 
 INPUT is JSON Lines or Parquet of {id, text} (a file or a folder of files; the format follows the
@@ -16,7 +16,9 @@ Parquet ids keep their type.
 
 Each Python worker imports the pressmark wheel once (the names model loads once per process and
 Spark reuses the workers), then annotates whole Arrow batches with one call to annotate_many:
-no per-row Python call. The job prints its timings; the README's "At scale" section has the
+no per-row Python call. The job prints its timings and the Python workers' CPU seconds in
+annotate_many and in the Arrow conversions (--no-output annotates and writes nothing, for
+measuring what the writing costs); the README's "At scale" section has the
 measured figures (`bash bench/scale.sh`).
 """
 
@@ -44,14 +46,17 @@ FIELDS = {
 BATCH_ROWS = 500
 
 
-def annotate_batches(batches, arrow_schema):
+def annotate_batches(batches, arrow_schema, cpu_annotate=None, cpu_arrow=None):
     """mapInArrow's function, run in the executors' Python workers: Arrow batches of {id, text}
-    in, batches of `arrow_schema` (id + FIELDS) out."""
+    in, batches of `arrow_schema` (id + FIELDS) out. `cpu_annotate` and `cpu_arrow` (Spark
+    accumulators, optional) receive the CPU seconds of annotate_many and of the rest (Arrow to
+    str and dicts to Arrow), the job's own split of the workers' cost."""
     import pressmark  # once per worker process: the wheel, with the embedded model
     import pyarrow as pa
 
     limit = pressmark.MAX_TEXT_BYTES
     for batch in batches:
+        started = time.process_time()
         texts = batch.column("text").to_pylist()
         errors = [None] * len(texts)
         for i, text in enumerate(texts):
@@ -63,7 +68,9 @@ def annotate_batches(batches, arrow_schema):
                 errors[i] = f"text is {len(text.encode()) >> 20} MB; the limit is {limit >> 20} MB"
                 texts[i] = ""
         # threads=1: Spark already runs one task per core.
+        before = time.process_time()
         docs = pressmark.annotate_many(texts, threads=1)
+        after = time.process_time()
         for doc in docs:
             for e in doc["entities"]:
                 value = e.get("value")
@@ -73,7 +80,11 @@ def annotate_batches(batches, arrow_schema):
         for name in ("entities", "entities_index", "quotes", "scare_quotes"):
             columns.append(pa.array([d[name] for d in docs], type=arrow_schema.field(name).type))
         columns.append(pa.array(errors, type=pa.string()))
-        yield pa.RecordBatch.from_arrays(columns, schema=arrow_schema)
+        out = pa.RecordBatch.from_arrays(columns, schema=arrow_schema)
+        if cpu_annotate is not None:
+            cpu_annotate.add(after - before)
+            cpu_arrow.add(time.process_time() - after + before - started)
+        yield out
 
 
 def _value_struct(value):
@@ -90,6 +101,17 @@ def main(argv=None):
     parser.add_argument("output_dir", help="receives documents/ and quotes/ (Parquet; replaced if present)")
     parser.add_argument("--master", help="Spark master URL (default: local[*]; spark-submit's when submitted)")
     parser.add_argument("--format", choices=["json", "parquet"], help="input format (default: from the suffix)")
+    parser.add_argument(
+        "--no-output",
+        action="store_true",
+        help="annotate but write nothing (Spark's noop sink): for measuring what the writing costs",
+    )
+    parser.add_argument(
+        "--batch-rows", type=int, default=BATCH_ROWS, help=f"rows per annotate_many call (default {BATCH_ROWS})"
+    )
+    parser.add_argument(
+        "--documents-only", action="store_true", help="write documents/ only, not the flat quotes/ table"
+    )
     args = parser.parse_args(argv)
     fmt = args.format or ("parquet" if args.input.rstrip("/").endswith(".parquet") else "json")
 
@@ -104,7 +126,7 @@ def main(argv=None):
     if args.master or "PYSPARK_GATEWAY_PORT" not in os.environ:
         builder = builder.master(args.master or "local[*]")
     spark = (
-        builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", str(BATCH_ROWS))
+        builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", str(args.batch_rows))
         .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
@@ -126,13 +148,37 @@ def main(argv=None):
     ddl = f"id {id_type}, " + ", ".join(f"`{name}` {type_ddl}" for name, type_ddl in FIELDS.items())
     schema = spark.createDataFrame([], ddl).schema
     arrow_schema = to_arrow_schema(schema)
-    documents = articles.mapInArrow(lambda batches: annotate_batches(batches, arrow_schema), schema)
+    cpu_annotate = spark.sparkContext.accumulator(0.0)
+    cpu_arrow = spark.sparkContext.accumulator(0.0)
+    documents = articles.mapInArrow(
+        lambda batches: annotate_batches(batches, arrow_schema, cpu_annotate, cpu_arrow), schema
+    )
     out = args.output_dir.rstrip("/")
+    if args.no_output:
+        documents.write.format("noop").mode("overwrite").save()
+        annotated = time.perf_counter()
+        print(
+            f"pressmark-spark: nothing written; {cores} cores; start-up {ready - started:.1f} s, "
+            f"annotate + write documents {annotated - ready:.1f} s; "
+            f"Python workers' CPU: annotate_many {cpu_annotate.value:.2f} s, Arrow {cpu_arrow.value:.2f} s",
+            file=sys.stderr,
+        )
+        spark.stop()
+        return 0
     documents.write.mode("overwrite").parquet(f"{out}/documents")
     annotated = time.perf_counter()
 
     # The flat table, from the written documents (annotating once).
     written = spark.read.parquet(f"{out}/documents")
+    if args.documents_only:
+        print(
+            f"pressmark-spark: documents only; {cores} cores; start-up {ready - started:.1f} s, "
+            f"annotate + write documents {annotated - ready:.1f} s; "
+            f"Python workers' CPU: annotate_many {cpu_annotate.value:.2f} s, Arrow {cpu_arrow.value:.2f} s",
+            file=sys.stderr,
+        )
+        spark.stop()
+        return 0
     quotes = written.select("id", F.posexplode("quotes").alias("quote_index", "q")).select(
         F.col("id").alias("article_id"),
         "quote_index",
@@ -151,7 +197,8 @@ def main(argv=None):
     print(
         f"pressmark-spark: {counts[0]} documents ({counts[2]} skipped), {counts[1]} quotes; "
         f"{cores} cores; start-up {ready - started:.1f} s, annotate + write documents "
-        f"{annotated - ready:.1f} s, quotes table {finished - annotated:.1f} s",
+        f"{annotated - ready:.1f} s, quotes table {finished - annotated:.1f} s; "
+        f"Python workers' CPU: annotate_many {cpu_annotate.value:.2f} s, Arrow {cpu_arrow.value:.2f} s",
         file=sys.stderr,
     )
     spark.stop()

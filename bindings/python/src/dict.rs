@@ -102,6 +102,7 @@ fn quote<'py>(py: Python<'py>, q: &WireQuote) -> PyResult<Bound<'py, PyDict>> {
     d.set_item(intern!(py, "text"), q.text)?;
     d.set_item(intern!(py, "speaker"), q.speaker.as_ref().map(|s| span(py, s)).transpose()?)?;
     d.set_item(intern!(py, "speaker_name"), q.speaker_name)?;
+    // As the CLI: present only when the speaker is an entity of `entities_index`.
     if let Some(id) = q.speaker_entity_id {
         d.set_item(intern!(py, "speaker_entity_id"), id)?;
     }
