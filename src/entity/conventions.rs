@@ -450,6 +450,10 @@ fn sentence_starts(tokens: &[Token], sentences: &[Sentence]) -> Vec<bool> {
 fn trim_edges(ctx: &Ctx, starts: &[bool], names: Vec<Name>) -> Vec<Name> {
     let mut out = Vec::with_capacity(names.len());
     for mut n in names {
+        // a name never begins with punctuation (". Lorries" across a sentence end)
+        while n.end - n.first > 1 && ctx.tokens[n.first].kind == TokenKind::Punct {
+            n.first += 1;
+        }
         loop {
             let w = ctx.word(n.first);
             let more = n.end - n.first > 1;
@@ -892,13 +896,14 @@ fn settle_unsure_labels(ctx: &Ctx, mut names: Vec<Name>) -> Vec<Name> {
     if !names.iter().any(|n| n.confidence < UNSURE_LABEL) {
         return names;
     }
-    let text_of = |n: &Name| &ctx.text[ctx.span(n.first, n.end)];
-    let mut votes: std::collections::HashMap<&str, [f32; 4], lexicon::FxBuild> = Default::default();
+    // the same name whatever its case: a dateline's "KESSLING" votes for "Kessling"
+    let text_of = |n: &Name| ctx.text[ctx.span(n.first, n.end)].to_lowercase();
+    let mut votes: std::collections::HashMap<String, [f32; 4], lexicon::FxBuild> = Default::default();
     for n in names.iter().filter(|n| n.confidence >= UNSURE_LABEL) {
         votes.entry(text_of(n)).or_default()[label_index(n.label)] += n.confidence;
     }
     for n in names.iter_mut().filter(|n| n.confidence < UNSURE_LABEL) {
-        if let Some(v) = votes.get(text_of(n)) {
+        if let Some(v) = votes.get(&text_of(n)) {
             let best = (0..4).fold(0, |b, i| if v[i] > v[b] { i } else { b });
             n.label = [Label::Per, Label::Org, Label::Loc, Label::Misc][best];
         }
@@ -1075,17 +1080,20 @@ mod tests {
         let text = "Ferries were late. Okonkwo said so.";
         let out = run(text, &[("Ferries", Label::Per, 0.3), ("Okonkwo", Label::Per, 0.35)]);
         assert_eq!(out, names(&[]));
+        // the model's span may take the full stop before the word with it
+        let out = run(text, &[(". Okonkwo", Label::Per, 0.3)]);
+        assert_eq!(out, names(&[]));
         let out = run(text, &[("Ferries", Label::Org, 0.9), ("Okonkwo", Label::Per, 0.9)]);
         assert_eq!(out, names(&[("Ferries", Label::Org), ("Okonkwo", Label::Per)]));
     }
 
     #[test]
     fn an_unsure_label_follows_the_sure_mentions_of_the_same_name() {
-        let text = "Arnhem won. Arnhem grew. The question for Arnhem is open. Leeds 2 Arnhem 1.";
+        let text = "ARNHEM won. Arnhem grew. The question for Arnhem is open. Leeds 2 Arnhem 1.";
         let out = run(
             text,
             &[
-                ("Arnhem", Label::Loc, 0.9),
+                ("ARNHEM", Label::Loc, 0.9),
                 ("Arnhem", Label::Loc, 0.8),
                 ("Arnhem", Label::Org, 0.4),
                 ("Leeds", Label::Org, 0.95),
