@@ -9,6 +9,7 @@
 //! from the strings of a particular article. They run on token ranges, in one pass each, so the
 //! cost stays linear in the text.
 
+use super::model::TYPES;
 use super::{Entity, Label};
 use crate::lexicon;
 use crate::sentence::Sentence;
@@ -900,24 +901,17 @@ fn settle_unsure_labels(ctx: &Ctx, mut names: Vec<Name>) -> Vec<Name> {
     let text_of = |n: &Name| ctx.text[ctx.span(n.first, n.end)].to_lowercase();
     let mut votes: std::collections::HashMap<String, [f32; 4], lexicon::FxBuild> = Default::default();
     for n in names.iter().filter(|n| n.confidence >= UNSURE_LABEL) {
-        votes.entry(text_of(n)).or_default()[label_index(n.label)] += n.confidence;
+        // every name here is one of the model's four types
+        let k = TYPES.iter().position(|&t| t == n.label).unwrap_or(TYPES.len() - 1);
+        votes.entry(text_of(n)).or_default()[k] += n.confidence;
     }
     for n in names.iter_mut().filter(|n| n.confidence < UNSURE_LABEL) {
         if let Some(v) = votes.get(&text_of(n)) {
             let best = (0..4).fold(0, |b, i| if v[i] > v[b] { i } else { b });
-            n.label = [Label::Per, Label::Org, Label::Loc, Label::Misc][best];
+            n.label = TYPES[best];
         }
     }
     names
-}
-
-fn label_index(label: Label) -> usize {
-    match label {
-        Label::Per => 0,
-        Label::Org => 1,
-        Label::Loc => 2,
-        _ => 3,
-    }
 }
 
 /// `names` without those that overlap one of `added` (sorted, not overlapping each other), with
