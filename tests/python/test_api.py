@@ -2,6 +2,8 @@
 the CLI's schema and output, str-index offsets, errors, and threads that change nothing."""
 
 import ast
+import gc
+import json
 import os
 import unittest
 
@@ -24,6 +26,13 @@ class SameAsTheCli(unittest.TestCase):
         expected = cli_documents(articles)
         for aid, text in articles:
             self.assertEqual(pressmark.annotate(text), expected[aid], aid)
+
+    def test_keys_come_in_the_clis_order(self):
+        # The dicts are copies of per-shape templates: their keys must still print as the CLI's.
+        articles = polnear_dev()[:20]
+        expected = cli_documents(articles)
+        for doc, (aid, _) in zip(pressmark.annotate_many([t for _, t in articles]), articles):
+            self.assertEqual(json.dumps(doc), json.dumps(expected[aid]), aid)
 
     def test_the_seed_article(self):
         with open(need(os.path.join(SHARED, "examples", "seed-article.txt")), encoding="utf-8") as f:
@@ -64,6 +73,24 @@ class Offsets(unittest.TestCase):
         self.assertEqual(pressmark.annotate(""), empty)
         self.assertEqual(pressmark.annotate_many(["", " \n\u2028 "]), [empty, empty])
         self.assertEqual(pressmark.annotate_many([]), [])
+
+
+class GarbageCollector(unittest.TestCase):
+    def test_the_collector_is_left_as_it_was(self):
+        # annotate_many pauses the cyclic collector while it builds the dicts, and only then.
+        self.assertTrue(gc.isenabled())
+        pressmark.annotate_many(["Jane Smith said so."] * 3, threads=2)
+        pressmark.annotate("Jane Smith said so.")
+        self.assertTrue(gc.isenabled())
+        gc.disable()
+        try:
+            pressmark.annotate_many(["Jane Smith said so."])
+            self.assertFalse(gc.isenabled())
+        finally:
+            gc.enable()
+        with self.assertRaises(TypeError):
+            pressmark.annotate_many(["a", 3])
+        self.assertTrue(gc.isenabled())
 
 
 class Errors(unittest.TestCase):
