@@ -167,14 +167,17 @@ def run_spark(path, output, *options):
         sys.exit(f"bench/scale: the Spark job failed:\n{stderr[-3000:]}")
     startup = float(line.split("start-up ")[1].split(" s")[0])
     annotate = float(line.split("annotate + write documents ")[1].split(" s")[0])
-    python = line.split("Python workers' CPU: annotate_many ")[1]
+    python = line.split("Python workers' CPU: annotate ")[1]
     worker_split = {"annotate": float(python.split(" s")[0]), "arrow": float(python.split("Arrow ")[1].split(" s")[0])}
     return wall, startup, annotate, cpu, worker_split
 
 
+ANNOTATE = "annotate_arrow (annotation + Arrow columns)"
+
+
 def spark_figures(texts, path10, mb10, cli_mbps, cli_cpu_per_mb):
     """The Spark job on 10 and 30 MB, writing its tables and writing nothing: per core beyond the
-    fixed cost, and where each further MB's CPU goes (JVM, Python workers: annotate_many, the
+    fixed cost, and where each further MB's CPU goes (JVM, Python workers: annotate_arrow, the
     Arrow conversion and the rest, the writing)."""
     path30, docs30, mb30 = corpus("news-30mb", 30, texts)
     print(f"\n3. Spark job, local[{CORES}], on {mb10:.1f} MB and {mb30:.1f} MB, writing its tables and writing nothing")
@@ -187,7 +190,7 @@ def spark_figures(texts, path10, mb10, cli_mbps, cli_cpu_per_mb):
             print(
                 f"   {mb:.1f} MB, {'Parquet' if label == 'write' else 'nothing written'}: {wall:.1f} s in all "
                 f"(start-up {startup:.1f} s, annotate + write {annotate:.1f} s); CPU {cpu['all']:.1f} s: "
-                f"JVM {cpu['jvm']:.1f}, Python workers {cpu['workers']:.1f} (annotate_many {workers['annotate']:.1f}, "
+                f"JVM {cpu['jvm']:.1f}, Python workers {cpu['workers']:.1f} (annotate_arrow {workers['annotate']:.1f}, "
                 f"to and from Arrow {workers['arrow']:.1f}), driver {cpu['driver']:.1f}"
             )
     after = load()
@@ -209,7 +212,7 @@ def spark_figures(texts, path10, mb10, cli_mbps, cli_cpu_per_mb):
     # busy machine too: what each further MB costs, against the CLI's CPU per MB.
     total = per_mb("write", "all")
     split = {
-        "annotate_many": per_mb("noop", "annotate"),
+        ANNOTATE: per_mb("noop", "annotate"),
         "Python to/from Arrow": per_mb("noop", "arrow"),
         "rest of the Python workers (Arrow IPC, pyspark)": per_mb("noop", "workers")
         - per_mb("noop", "annotate")
@@ -236,7 +239,7 @@ def spark_figures(texts, path10, mb10, cli_mbps, cli_cpu_per_mb):
     # The same ratio against the annotation inside the same runs: both sides suffer the same load
     # (a crowded machine inflates CPU seconds too, through shared caches), so this one is steadier.
     print(
-        f"   the job's CPU per MB against its own annotate_many's: {total / split['annotate_many']:.2f}× "
+        f"   the job's CPU per MB against its own annotate_arrow's: {total / split[ANNOTATE]:.2f}× "
         f"(what Spark adds around the annotation, measured under the same load)"
     )
     print(
@@ -249,7 +252,7 @@ def spark_figures(texts, path10, mb10, cli_mbps, cli_cpu_per_mb):
         "startup_s": large[1],
         "marginal_mb_per_cpu_s": 1 / total,
         "cpu_per_mb_vs_cli": total / cli_cpu_per_mb,
-        "cpu_per_mb_vs_own_annotate": total / split["annotate_many"],
+        "cpu_per_mb_vs_own_annotate": total / split[ANNOTATE],
         "cpu_per_mb_split": split,
     }
 

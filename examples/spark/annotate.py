@@ -15,11 +15,12 @@ Offsets are code points (Python str indices), as from the CLI. JSON ids are read
 Parquet ids keep their type.
 
 Each Python worker imports the pressmark wheel once (the names model loads once per process and
-Spark reuses the workers), then annotates whole Arrow batches with one call to annotate_many:
-no per-row Python call. The job prints its timings and the Python workers' CPU seconds in
-annotate_many and in the Arrow conversions (--no-output annotates and writes nothing, for
-measuring what the writing costs); the README's "At scale" section has the
-measured figures (`bash bench/scale.sh`).
+Spark reuses the workers), then annotates whole Arrow batches with one call to
+pressmark.annotate_arrow, which builds the nested Arrow columns in Rust: no per-row Python call
+and no dict per entity or quote. The job prints its timings, its batches and the Python
+workers' CPU seconds in the annotation and in the rest of the Arrow handling (--no-output
+annotates and writes nothing, for measuring what the writing costs); the README's "At scale"
+section has the measured figures (`bash bench/scale.sh`).
 """
 
 import argparse
@@ -42,19 +43,22 @@ FIELDS = {
     "error": "string",
 }
 
-# Rows per Arrow batch handed to annotate_many: ~2.5 MB of news, a fraction of a second of work.
+# Rows per Arrow batch handed to annotate_arrow: ~2.5 MB of news, a fraction of a second of work.
 BATCH_ROWS = 500
 
 
-def annotate_batches(batches, arrow_schema, cpu_annotate=None, cpu_arrow=None):
+def annotate_batches(batches, arrow_schema, cpu_annotate=None, cpu_arrow=None, batch_count=None, row_count=None):
     """mapInArrow's function, run in the executors' Python workers: Arrow batches of {id, text}
     in, batches of `arrow_schema` (id + FIELDS) out. `cpu_annotate` and `cpu_arrow` (Spark
-    accumulators, optional) receive the CPU seconds of annotate_many and of the rest (Arrow to
-    str and dicts to Arrow), the job's own split of the workers' cost."""
+    accumulators, optional) receive the CPU seconds of the annotation (pressmark.annotate_arrow,
+    which builds the nested columns in Rust) and of the rest (Arrow to str, the error column,
+    the batch), the job's own split of the workers' cost; `batch_count` and `row_count` count
+    the batches and rows annotated."""
     import pressmark  # once per worker process: the wheel, with the embedded model
     import pyarrow as pa
 
     limit = pressmark.MAX_TEXT_BYTES
+    annotated_schema = pa.schema([arrow_schema.field(name) for name in pressmark.arrow.COLUMNS])
     for batch in batches:
         started = time.process_time()
         texts = batch.column("text").to_pylist()
@@ -69,30 +73,17 @@ def annotate_batches(batches, arrow_schema, cpu_annotate=None, cpu_arrow=None):
                 texts[i] = ""
         # threads=1: Spark already runs one task per core.
         before = time.process_time()
-        docs = pressmark.annotate_many(texts, threads=1)
+        annotated = pressmark.annotate_arrow(texts, threads=1, schema=annotated_schema)
         after = time.process_time()
-        for doc in docs:
-            for e in doc["entities"]:
-                value = e.get("value")
-                if value is not None:
-                    e["value"] = _value_struct(value)
-        columns = [batch.column("id")]
-        for name in ("entities", "entities_index", "quotes", "scare_quotes"):
-            columns.append(pa.array([d[name] for d in docs], type=arrow_schema.field(name).type))
-        columns.append(pa.array(errors, type=pa.string()))
+        columns = [batch.column("id"), *annotated.columns, pa.array(errors, type=pa.string())]
         out = pa.RecordBatch.from_arrays(columns, schema=arrow_schema)
         if cpu_annotate is not None:
             cpu_annotate.add(after - before)
             cpu_arrow.add(time.process_time() - after + before - started)
+        if batch_count is not None:
+            batch_count.add(1)
+            row_count.add(len(texts))
         yield out
-
-
-def _value_struct(value):
-    if isinstance(value, str):
-        return {"date": value}
-    if isinstance(value, dict):
-        return {"number": value["amount"], "currency": value["currency"]}
-    return {"number": value}
 
 
 def main(argv=None):
@@ -107,7 +98,7 @@ def main(argv=None):
         help="annotate but write nothing (Spark's noop sink): for measuring what the writing costs",
     )
     parser.add_argument(
-        "--batch-rows", type=int, default=BATCH_ROWS, help=f"rows per annotate_many call (default {BATCH_ROWS})"
+        "--batch-rows", type=int, default=BATCH_ROWS, help=f"rows per annotate_arrow call (default {BATCH_ROWS})"
     )
     parser.add_argument(
         "--documents-only", action="store_true", help="write documents/ only, not the flat quotes/ table"
@@ -150,17 +141,27 @@ def main(argv=None):
     arrow_schema = to_arrow_schema(schema)
     cpu_annotate = spark.sparkContext.accumulator(0.0)
     cpu_arrow = spark.sparkContext.accumulator(0.0)
+    batch_count = spark.sparkContext.accumulator(0)
+    row_count = spark.sparkContext.accumulator(0)
     documents = articles.mapInArrow(
-        lambda batches: annotate_batches(batches, arrow_schema, cpu_annotate, cpu_arrow), schema
+        lambda batches: annotate_batches(batches, arrow_schema, cpu_annotate, cpu_arrow, batch_count, row_count),
+        schema,
     )
+
+    def work():
+        """What the Python workers did, for the last line of the job's report."""
+        return (
+            f"{row_count.value} rows annotated in {batch_count.value} batches; Python workers' CPU: "
+            f"annotate {cpu_annotate.value:.2f} s, Arrow {cpu_arrow.value:.2f} s"
+        )
+
     out = args.output_dir.rstrip("/")
     if args.no_output:
         documents.write.format("noop").mode("overwrite").save()
         annotated = time.perf_counter()
         print(
             f"pressmark-spark: nothing written; {cores} cores; start-up {ready - started:.1f} s, "
-            f"annotate + write documents {annotated - ready:.1f} s; "
-            f"Python workers' CPU: annotate_many {cpu_annotate.value:.2f} s, Arrow {cpu_arrow.value:.2f} s",
+            f"annotate + write documents {annotated - ready:.1f} s; {work()}",
             file=sys.stderr,
         )
         spark.stop()
@@ -173,8 +174,7 @@ def main(argv=None):
     if args.documents_only:
         print(
             f"pressmark-spark: documents only; {cores} cores; start-up {ready - started:.1f} s, "
-            f"annotate + write documents {annotated - ready:.1f} s; "
-            f"Python workers' CPU: annotate_many {cpu_annotate.value:.2f} s, Arrow {cpu_arrow.value:.2f} s",
+            f"annotate + write documents {annotated - ready:.1f} s; {work()}",
             file=sys.stderr,
         )
         spark.stop()
@@ -197,8 +197,7 @@ def main(argv=None):
     print(
         f"pressmark-spark: {counts[0]} documents ({counts[2]} skipped), {counts[1]} quotes; "
         f"{cores} cores; start-up {ready - started:.1f} s, annotate + write documents "
-        f"{annotated - ready:.1f} s, quotes table {finished - annotated:.1f} s; "
-        f"Python workers' CPU: annotate_many {cpu_annotate.value:.2f} s, Arrow {cpu_arrow.value:.2f} s",
+        f"{annotated - ready:.1f} s, quotes table {finished - annotated:.1f} s; {work()}",
         file=sys.stderr,
     )
     spark.stop()

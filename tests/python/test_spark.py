@@ -5,6 +5,7 @@ environment (tests/python/run.sh does both)."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -17,10 +18,10 @@ from common import REPO, cli_documents, polnear_documents
 JOB = os.path.join(REPO, "examples", "spark", "annotate.py")
 
 
-def run_job(input_path, output_dir):
+def run_job(input_path, output_dir, *options):
     env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
     proc = subprocess.run(
-        [sys.executable, JOB, input_path, output_dir, "--master", "local[2]"],
+        [sys.executable, JOB, input_path, output_dir, "--master", "local[2]", *options],
         env=env,
         capture_output=True,
         text=True,
@@ -127,6 +128,40 @@ class SparkJob(unittest.TestCase):
         want.sort(key=lambda r: (r["article_id"], r["quote_index"]))
         self.assertEqual(got, want)
         self.assertTrue(any(r["speaker_name"] for r in got))
+
+    def test_the_log_counts_rows_and_batches(self):
+        rows, batches = (int(n) for n in re.search(r"(\d+) rows annotated in (\d+) batches", self.log).groups())
+        self.assertEqual(rows, len(self.docs) + 1)
+        # 500 rows a batch by default: one batch per input split of the small file.
+        self.assertLessEqual(batches, 16)
+
+    def test_batch_rows_and_documents_only(self):
+        docs = self.docs[:60]
+        path = os.path.join(self.tmp.name, "articles-60.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            for doc_id, text in docs:
+                f.write(json.dumps({"id": doc_id, "text": text}, ensure_ascii=False) + "\n")
+        output = os.path.join(self.tmp.name, "out-small-batches")
+        log = run_job(path, output, "--batch-rows", "3", "--documents-only")
+        self.assertIn("documents only", log)
+        rows, batches = (int(n) for n in re.search(r"(\d+) rows annotated in (\d+) batches", log).groups())
+        self.assertEqual(rows, 60)
+        self.assertGreaterEqual(batches, 20)  # at most 3 rows in each
+        self.assertEqual(sorted(os.listdir(output)), ["documents"])
+        table = pq.read_table(os.path.join(output, "documents")).to_pylist()
+        self.assertEqual(len(table), 60)
+        for row in table:
+            doc_id = row.pop("id")
+            self.assertEqual(row, as_spark_row(self.expected[doc_id]), doc_id)
+
+    def test_no_output_annotates_and_writes_nothing(self):
+        output = os.path.join(self.tmp.name, "out-nothing")
+        log = run_job(self.input, output, "--no-output")
+        self.assertIn("nothing written", log)
+        self.assertIn(f"{len(self.docs) + 1} rows annotated", log)
+        annotate_cpu = float(re.search(r"CPU: annotate ([\d.]+) s", log).group(1))
+        self.assertGreater(annotate_cpu, 0.0)
+        self.assertFalse(os.path.exists(output))
 
     def test_parquet_input_keeps_the_id_type(self):
         docs = self.docs[:40]

@@ -15,6 +15,7 @@ use pyo3::types::{PyDict, PyList, PyString};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
+mod columns;
 mod dict;
 
 /// Copies a Python `str` into a `String`, with the errors the package documents: `TypeError` for
@@ -204,11 +205,55 @@ fn annotate_many<'py>(
     Ok(out.into_bound(py))
 }
 
+/// Annotates every text of an iterable of `str` on `threads` threads (one by default: the
+/// calling thread) into Arrow columns, all without the GIL: see `columns.rs`. The public
+/// function is `pressmark.annotate_arrow`, which wraps them in pyarrow arrays.
+#[pyfunction]
+#[pyo3(signature = (texts, threads = 1))]
+fn _annotate_columns<'py>(
+    py: Python<'py>,
+    texts: &Bound<'py, PyAny>,
+    threads: Option<i64>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let threads = thread_count(threads)?;
+    let texts = texts_from(texts, "annotate_arrow")?;
+    let threads = threads.min(texts.len()).max(1);
+    let columns = py.detach(|| -> Result<columns::Columns, ()> {
+        let mut columns = columns::Columns::default();
+        let add = |columns: &mut columns::Columns, text: &str, doc: &Document| {
+            columns.push(&WireDocument::new(text, doc, Unit::CodePoint))
+        };
+        if threads == 1 {
+            // On this thread, whose word memo stays warm from one call to the next (the Spark
+            // job calls this once per batch of rows).
+            for text in &texts {
+                let doc = std::panic::catch_unwind(|| pressmark::annotate(text)).map_err(|_| ())?;
+                add(&mut columns, text, &doc);
+            }
+            return Ok(columns);
+        }
+        let mut docs: Vec<Option<Document>> = (0..texts.len()).map(|_| None).collect();
+        annotate_on_workers(&texts, threads, |finished| -> Result<(), ()> {
+            for (i, doc) in finished {
+                docs[i] = Some(doc);
+            }
+            Ok(())
+        })
+        .map_err(|_| ())?;
+        for (text, doc) in texts.iter().zip(docs) {
+            add(&mut columns, text, &doc.ok_or(())?);
+        }
+        Ok(columns)
+    });
+    columns.map_err(|()| PyRuntimeError::new_err(PANICKED))?.to_python(py)
+}
+
 /// The extension module; `pressmark/__init__.py` re-exports it.
 #[pymodule]
 fn _pressmark(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(annotate, m)?)?;
     m.add_function(wrap_pyfunction!(annotate_many, m)?)?;
+    m.add_function(wrap_pyfunction!(_annotate_columns, m)?)?;
     m.add("MAX_TEXT_BYTES", MAX_TEXT_BYTES)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -12,5 +12,6 @@ command line's (``pressmark annotate --jsonl``), documented in the project's REA
 """
 
 from ._pressmark import MAX_TEXT_BYTES, __version__, annotate, annotate_many
+from .arrow import annotate_arrow, arrow_schema
 
-__all__ = ["annotate", "annotate_many", "MAX_TEXT_BYTES", "__version__"]
+__all__ = ["annotate", "annotate_many", "annotate_arrow", "arrow_schema", "MAX_TEXT_BYTES", "__version__"]
