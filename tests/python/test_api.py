@@ -152,7 +152,7 @@ class Package(unittest.TestCase):
             if isinstance(node, ast.ClassDef)
         }
         functions = {node.name for node in stub.body if isinstance(node, ast.FunctionDef)}
-        self.assertEqual(functions, {"annotate", "annotate_many"})
+        self.assertEqual(functions, {"annotate", "annotate_many", "_annotate_columns"})
         keys = {name: set() for name in ("Document", "Entity", "EntityIndexEntry", "Quote", "Span", "Money")}
         for _, text in polnear_dev():
             doc = pressmark.annotate(text)

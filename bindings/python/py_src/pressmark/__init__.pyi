@@ -10,3 +10,4 @@ from ._pressmark import (
     annotate as annotate,
     annotate_many as annotate_many,
 )
+from .arrow import annotate_arrow as annotate_arrow, arrow_schema as arrow_schema

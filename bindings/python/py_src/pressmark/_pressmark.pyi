@@ -1,6 +1,6 @@
 # Type stubs for the extension module (bindings/python/src/lib.rs). The schema is the CLI's wire
 # schema (src/output.rs); keys marked NotRequired appear only when they apply.
-from typing import Iterable, List, Literal, Optional, TypedDict, Union
+from typing import Any, Dict, Iterable, List, Literal, Optional, TypedDict, Union
 
 from typing_extensions import NotRequired
 
@@ -64,8 +64,12 @@ def annotate(text: str) -> Document:
     """
 
 def annotate_many(texts: Iterable[str], threads: Optional[int] = None) -> List[Document]:
-    """Annotates every text on `threads` threads (every core when None), without holding the GIL.
+    """Annotates every text on `threads` threads (every core when None), without holding the GIL,
+    while the calling thread turns the finished documents into dicts.
 
     Returns one Document per text, in input order. Raises TypeError if texts is a str or holds a
     non-str, ValueError for a bad text (as annotate) or threads < 1.
     """
+
+def _annotate_columns(texts: Iterable[str], threads: Optional[int] = 1) -> Dict[str, Any]:
+    """The Arrow buffers behind pressmark.annotate_arrow (private: use that)."""

@@ -5,12 +5,17 @@ this module wraps them in pyarrow arrays without copying them. No dict per entit
 made, which is what lets a Spark or Arrow pipeline annotate at the speed of the annotation itself.
 """
 
+from typing import TYPE_CHECKING, Iterable, Optional
+
 from ._pressmark import _annotate_columns
+
+if TYPE_CHECKING:
+    import pyarrow
 
 COLUMNS = ("entities", "entities_index", "quotes", "scare_quotes")
 
 
-def arrow_schema():
+def arrow_schema() -> "pyarrow.Schema":
     """The default schema of ``annotate_arrow``'s batches: the CLI's fields with an entity's
     ``value`` as a struct ``{date, number, currency}`` and the flags the CLI prints only when true
     (``relative``, ``partial``, ``open_end``, ``headline``, ``nested``) as true or null."""
@@ -58,7 +63,9 @@ def arrow_schema():
     )
 
 
-def annotate_arrow(texts, threads=1, schema=None):
+def annotate_arrow(
+    texts: Iterable[str], threads: Optional[int] = 1, schema: "Optional[pyarrow.Schema]" = None
+) -> "pyarrow.RecordBatch":
     """Annotates every text of an iterable of ``str`` (on ``threads`` threads, the calling one by
     default; None: every core) into a ``pyarrow.RecordBatch``, one row per text, in input order.
 
