@@ -4,7 +4,9 @@ the CLI's schema and output, str-index offsets, errors, and threads that change 
 import ast
 import gc
 import json
+import multiprocessing
 import os
+import threading
 import unittest
 
 import pressmark
@@ -136,6 +138,37 @@ class Threads(unittest.TestCase):
             self.assertEqual(pressmark.annotate_many(texts, threads=threads), one, threads)
         # any iterable, consumed once
         self.assertEqual(pressmark.annotate_many((t for t in texts), threads=2), one)
+
+
+def annotate_in_child(texts):
+    return pressmark.annotate_many(texts, threads=2)
+
+
+class LongLivedThreads(unittest.TestCase):
+    """annotate_many's threads outlive the call; a forked process and concurrent callers still work."""
+
+    def test_a_forked_child_annotates(self):
+        texts = [text for _, text in polnear_dev()[:10]]
+        here = pressmark.annotate_many(texts, threads=2)  # the parent's threads are running now
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            # In the child, the parent's threads do not exist: without its own, this would hang.
+            self.assertEqual(pool.apply_async(annotate_in_child, (texts,)).get(timeout=120), here)
+
+    def test_concurrent_callers(self):
+        texts = [text for _, text in polnear_dev()[:12]]
+        want = [pressmark.annotate(t) for t in texts]
+        results = {}
+
+        def call(k):
+            results[k] = pressmark.annotate_many(texts[k:] + texts[:k], threads=2)
+
+        callers = [threading.Thread(target=call, args=(k,)) for k in range(4)]
+        for t in callers:
+            t.start()
+        for t in callers:
+            t.join(timeout=300)
+        for k in range(4):
+            self.assertEqual(results[k], want[k:] + want[:k], k)
 
 
 class Package(unittest.TestCase):

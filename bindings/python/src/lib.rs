@@ -1,10 +1,12 @@
 //! The Python binding, `pressmark._pressmark` (re-exported by the `pressmark` package in
-//! `py_src/`): `annotate(text)` and `annotate_many(texts, threads=None)`.
+//! `py_src/`): `annotate(text)`, `annotate_many(texts, threads=None)` and `_annotate_columns`
+//! (behind `pressmark.annotate_arrow`).
 //!
 //! It converts at the edge and adds no NLP: Python `str` → Rust `String`, [`pressmark::annotate`],
-//! then [`WireDocument`] with code-point offsets (Python `str` indices, as the CLI) → dicts via
-//! serde. The annotation runs with the GIL released; `annotate_many` spreads the texts over
-//! threads and takes the GIL back only to build the result objects.
+//! then [`WireDocument`] with code-point offsets (Python `str` indices, as the CLI) → dicts
+//! (`dict.rs`) or Arrow columns (`columns.rs`). The annotation runs without the GIL:
+//! `annotate_many` on long-lived threads (`pool.rs`) while the calling thread takes the GIL to
+//! build the dicts of the documents finished so far, a pipeline.
 
 use pressmark::offsets::Unit;
 use pressmark::output::WireDocument;
@@ -13,10 +15,12 @@ use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, SyncSender};
+use std::sync::Arc;
 
 mod columns;
 mod dict;
+mod pool;
 
 /// Copies a Python `str` into a `String`, with the errors the package documents: `TypeError` for
 /// anything but a `str`, `ValueError` for a lone surrogate (not encodable as UTF-8) or a text
@@ -112,63 +116,71 @@ fn texts_from(texts: &Bound<'_, PyAny>, function: &str) -> PyResult<Vec<String>>
         .collect()
 }
 
-const PANICKED: &str = "internal error in pressmark (a bug; please report it with this input)";
+const PANICKED: &str = "internal error in pressmark (a worker thread panicked or could not be started)";
 
 /// Text bytes a worker annotates before handing its documents over: one hand-over (and one wake-up
 /// of the calling thread, one taking of the GIL) per ~256 KB rather than per document.
 const HANDOVER_BYTES: usize = 256 << 10;
 
-/// Annotates `texts` on `threads` scoped worker threads, without the GIL, handing the finished
-/// documents (with their indices) to `done` on the calling thread as they come, in any order,
-/// in groups of about [`HANDOVER_BYTES`] of text. The channel's bound keeps the finished
-/// documents few when `done` falls behind. Stops at `done`'s first error; `Err(None)` when a
-/// worker panicked (a bug in pressmark).
+/// What the workers hand over: finished documents with their indices, or None when one panicked.
+type Finished = Option<Vec<(usize, Document)>>;
+
+/// One worker's share of a call: takes the next text not yet taken until none is left, and sends
+/// the documents in groups of about [`HANDOVER_BYTES`] of text.
+fn work(texts: &[String], next: &AtomicUsize, done: &SyncSender<Finished>) {
+    let (mut finished, mut bytes) = (Vec::new(), 0);
+    loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let text = texts.get(i);
+        if let Some(text) = text {
+            match std::panic::catch_unwind(|| pressmark::annotate(text)) {
+                Ok(doc) => finished.push((i, doc)),
+                Err(_) => {
+                    let _ = done.send(None);
+                    return;
+                }
+            }
+            bytes += text.len();
+        }
+        if (text.is_none() || bytes >= HANDOVER_BYTES) && !finished.is_empty() {
+            // Fails only when the calling thread has given up on an error.
+            if done.send(Some(std::mem::take(&mut finished))).is_err() {
+                return;
+            }
+            bytes = 0;
+        }
+        if text.is_none() {
+            return;
+        }
+    }
+}
+
+/// Annotates `texts` on `threads` threads of the pool (`pool.rs`), without the GIL, handing the
+/// finished documents (with their indices) to `done` on the calling thread as they come, in any
+/// order, in groups. The channel's bound keeps the finished documents few when `done` falls
+/// behind. Stops at `done`'s first error; `Err(None)` when a worker panicked (a bug in
+/// pressmark) or could not be started.
 fn annotate_on_workers<E>(
-    texts: &[String],
+    texts: &Arc<Vec<String>>,
     threads: usize,
     mut done: impl FnMut(Vec<(usize, Document)>) -> Result<(), E>,
 ) -> Result<(), Option<E>> {
-    let next = AtomicUsize::new(0);
-    let (done_tx, done_rx) = mpsc::sync_channel::<Option<Vec<(usize, Document)>>>(2 * threads);
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let done_tx = done_tx.clone();
-            let next = &next;
-            scope.spawn(move || {
-                let (mut finished, mut bytes) = (Vec::new(), 0);
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let text = texts.get(i);
-                    if let Some(text) = text {
-                        match std::panic::catch_unwind(|| pressmark::annotate(text)) {
-                            Ok(doc) => finished.push((i, doc)),
-                            Err(_) => {
-                                let _ = done_tx.send(None);
-                                break;
-                            }
-                        }
-                        bytes += text.len();
-                    }
-                    if (text.is_none() || bytes >= HANDOVER_BYTES) && !finished.is_empty() {
-                        // Fails only when the calling thread has given up on an error.
-                        if done_tx.send(Some(std::mem::take(&mut finished))).is_err() {
-                            break;
-                        }
-                        bytes = 0;
-                    }
-                    if text.is_none() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(done_tx);
-        // Returning drops the receiver: the workers' next send fails and they stop.
-        for finished in done_rx {
-            done(finished.ok_or(None)?).map_err(Some)?;
-        }
-        Ok(())
-    })
+    let next = Arc::new(AtomicUsize::new(0));
+    let (done_tx, done_rx) = mpsc::sync_channel::<Finished>(2 * threads);
+    let jobs = (0..threads)
+        .map(|_| {
+            let (texts, next, done_tx) = (Arc::clone(texts), Arc::clone(&next), done_tx.clone());
+            Box::new(move || work(&texts, &next, &done_tx)) as pool::Job
+        })
+        .collect();
+    drop(done_tx);
+    pool::run(jobs).map_err(|_| None)?;
+    // The channel ends when every job has ended. Returning early drops the receiver: the
+    // workers' next send fails and they stop.
+    for finished in done_rx {
+        done(finished.ok_or(None)?).map_err(Some)?;
+    }
+    Ok(())
 }
 
 /// Annotates every text of an iterable of `str` on `threads` threads (every core when None),
@@ -182,7 +194,7 @@ fn annotate_many<'py>(
     threads: Option<i64>,
 ) -> PyResult<Bound<'py, PyList>> {
     let threads = thread_count(threads)?;
-    let texts = texts_from(texts, "annotate_many")?;
+    let texts = Arc::new(texts_from(texts, "annotate_many")?);
     let threads = threads.min(texts.len()).max(1);
     // Filled in place as documents arrive; every slot is set before the list is returned.
     let out = PyList::new(py, std::iter::repeat_n(py.None().into_bound(py), texts.len()))?.unbind();
@@ -216,7 +228,7 @@ fn _annotate_columns<'py>(
     threads: Option<i64>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let threads = thread_count(threads)?;
-    let texts = texts_from(texts, "annotate_arrow")?;
+    let texts = Arc::new(texts_from(texts, "annotate_arrow")?);
     let threads = threads.min(texts.len()).max(1);
     let columns = py.detach(|| -> Result<columns::Columns, ()> {
         let mut columns = columns::Columns::default();
@@ -226,7 +238,7 @@ fn _annotate_columns<'py>(
         if threads == 1 {
             // On this thread, whose word memo stays warm from one call to the next (the Spark
             // job calls this once per batch of rows).
-            for text in &texts {
+            for text in texts.iter() {
                 let doc = std::panic::catch_unwind(|| pressmark::annotate(text)).map_err(|_| ())?;
                 add(&mut columns, text, &doc);
             }
