@@ -72,21 +72,29 @@ def run_cli(path, *args):
 PYTHON_TIMER = """
 import json, sys, time, pressmark
 texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
-threads = None if sys.argv[2] == "all" else int(sys.argv[2])
+mode = sys.argv[2]
 runs = []
 for _ in range(int(sys.argv[3])):
     start, cpu = time.perf_counter(), time.process_time()
-    pressmark.annotate_many(texts, threads=threads)
+    if mode == "arrow":
+        pressmark.annotate_arrow(texts)
+    else:
+        pressmark.annotate_many(texts, threads=None if mode == "all" else int(mode))
     runs.append((time.perf_counter() - start, time.process_time() - cpu))
 print(*min(runs))
 """
 
-# Reads the texts, then annotates them all ("all") or none, for the instruction counts.
+# Reads the texts, then annotates them all into dicts ("all"), into Arrow columns ("arrow") or
+# not at all ("none"; "arrow-none" imports pyarrow too), for the instruction counts.
 PYTHON_ONCE = """
 import json, sys, pressmark
 texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
 if sys.argv[2] == "all":
     pressmark.annotate_many(texts, threads=1)
+elif sys.argv[2].startswith("arrow"):
+    import pyarrow
+    if sys.argv[2] == "arrow":
+        pressmark.annotate_arrow(texts)
 """
 
 
@@ -299,8 +307,20 @@ def main():
         f"   threads=1:    {py_one:.2f} MB/s ({py_one / cli[1] * 100:.0f} % of the CLI's {cli[1]:.2f}); "
         f"{mb10 / cpu_one:.2f} MB per CPU-second ({cli_cpu[1] / cpu_one * 100:.0f} % of the CLI's)"
     )
+    wall_arrow, cpu_arrow = best_python(path10, "arrow")
+    print(
+        f"   annotate_arrow (Arrow columns, no dicts; one thread): {mb10 / wall_arrow:.2f} MB/s "
+        f"({mb10 / wall_arrow / cli[1] * 100:.0f} % of the CLI's {cli[1]:.2f}); {mb10 / cpu_arrow:.2f} MB per CPU-second "
+        f"({cli_cpu[1] / cpu_arrow * 100:.0f} % of the CLI's)"
+    )
     print(f"   (load average {before} → {load()}; target: within 10 % of the CLI)")
-    results["python"] = {"mbps_all": py_all, "mbps_1": py_one, "cpu_all": cpu_all, "cpu_1": cpu_one}
+    results["python"] = {
+        "mbps_all": py_all,
+        "mbps_1": py_one,
+        "cpu_all": cpu_all,
+        "cpu_1": cpu_one,
+        "arrow_cpu_vs_cli": cpu_arrow / cli_cpu[1],
+    }
 
     if shutil.which("valgrind") and os.environ.get("VALGRIND", "1") != "0":
         # Instructions do not depend on what the other processes on the machine are doing.
@@ -309,12 +329,17 @@ def main():
         cli_0 = instructions([CLI, "annotate", "--jsonl", "--threads", "1", os.devnull])
         py_i = instructions([PY, "-c", PYTHON_ONCE, path1, "all"])
         py_0 = instructions([PY, "-c", PYTHON_ONCE, path1, "none"])
+        arrow_i = instructions([PY, "-c", PYTHON_ONCE, path1, "arrow"])
+        arrow_0 = instructions([PY, "-c", PYTHON_ONCE, path1, "arrow-none"])
         cli_n, py_n = (cli_i - cli_0) / mb1, (py_i - py_0) / mb1
+        arrow_n = (arrow_i - arrow_0) / mb1
         print(
             f"   instructions per MB on {mb1:.1f} MB, one thread (valgrind, whatever the load): "
-            f"CLI {cli_n / 1e6:.0f} M, Python {py_n / 1e6:.0f} M ({(py_n / cli_n - 1) * 100:+.1f} %)"
+            f"CLI {cli_n / 1e6:.0f} M, annotate_many {py_n / 1e6:.0f} M ({(py_n / cli_n - 1) * 100:+.1f} %), "
+            f"annotate_arrow {arrow_n / 1e6:.0f} M ({(arrow_n / cli_n - 1) * 100:+.1f} %)"
         )
         results["python"]["instructions_vs_cli"] = py_n / cli_n
+        results["python"]["arrow_instructions_vs_cli"] = arrow_n / cli_n
 
     if os.environ.get("SPARK", "1") != "0":
         results["spark"] = spark_figures(texts, path10, mb10, cli[1], cli_cpu[1] / mb10)
