@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The archive-scale figures of the README's "At scale" section (issue 14): the CLI's speed-up on
-# all cores, Python annotate_many against the CLI, the Spark job per core with where its CPU per MB
-# goes (four jobs: 10 and 30 MB, writing Parquet and writing nothing), and time and peak memory
-# for 100 MB of JSON Lines. Builds what it measures first. ~10-15 min on 2 cores.
+# all cores, Python annotate_many (dicts) and annotate_arrow (Arrow columns) against the CLI, the
+# Spark job per core with where its CPU per MB goes (four jobs: 10 and 30 MB, writing Parquet and
+# writing nothing), and time and peak memory for 100 MB of JSON Lines. Builds what it measures
+# first. ~15-20 min on 2 cores.
 #   bash bench/scale.sh           (npm run bench:scale)
 #   SPARK=0 / VALGRIND=0          without the Spark job / the instruction counts (valgrind)
 #   REPEATS=5, CLI_REPEATS=11     more runs per figure (best of them is printed)
