@@ -7,6 +7,7 @@
 #   bash bench/scale.sh           (npm run bench:scale)
 #   SPARK=0 / VALGRIND=0          without the Spark job / the instruction counts (valgrind)
 #   REPEATS=5, CLI_REPEATS=11     more runs per figure (best of them is printed)
+#   SPARK_ROUNDS=2                the four Spark jobs twice, alternated (each one's least-CPU run counts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --spark
