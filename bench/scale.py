@@ -27,6 +27,9 @@ CLI_REPEATS = int(os.environ.get("CLI_REPEATS", "7"))
 CORES = os.cpu_count() or 1
 # Rounds of the four Spark jobs; each job's least-CPU run counts.
 SPARK_ROUNDS = int(os.environ.get("SPARK_ROUNDS", "1"))
+# The larger Spark job's MB (the smaller one has 10): the further MB's CPU is the difference of two
+# jobs' 20-40 CPU-seconds of fixed cost, so a larger difference makes it steadier.
+SPARK_MB = int(os.environ.get("SPARK_MB", "30"))
 
 
 def load():
@@ -186,10 +189,10 @@ ANNOTATE = "annotate_arrow (annotation + Arrow columns)"
 
 
 def spark_figures(texts, path10, mb10, cli_mbps, cli_cpu_per_mb):
-    """The Spark job on 10 and 30 MB, writing its tables and writing nothing: per core beyond the
+    """The Spark job on 10 and SPARK_MB (30) MB, writing its tables and writing nothing: per core beyond the
     fixed cost, and where each further MB's CPU goes (JVM, Python workers: annotate_arrow, the
     Arrow conversion and the rest, the writing)."""
-    path30, docs30, mb30 = corpus("news-30mb", 30, texts)
+    path30, docs30, mb30 = corpus(f"news-{SPARK_MB}mb", SPARK_MB, texts)
     print(f"\n3. Spark job, local[{CORES}], on {mb10:.1f} MB and {mb30:.1f} MB, writing its tables and writing nothing")
     before = load()
     runs = {}
@@ -213,7 +216,7 @@ def spark_figures(texts, path10, mb10, cli_mbps, cli_cpu_per_mb):
     after = load()
 
     def per_mb(label, what):
-        """CPU seconds per further MB (30 MB run minus 10 MB run): no fixed cost in it."""
+        """CPU seconds per further MB (large run minus 10 MB run): no fixed cost in it."""
         small, large = runs[label, mb10], runs[label, mb30]
         pick = (lambda run: run[3][what]) if what in small[3] else (lambda run: run[4][what])
         return (pick(large) - pick(small)) / (mb30 - mb10)

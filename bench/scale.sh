@@ -8,6 +8,7 @@
 #   SPARK=0 / VALGRIND=0          without the Spark job / the instruction counts (valgrind)
 #   REPEATS=5, CLI_REPEATS=11     more runs per figure (best of them is printed)
 #   SPARK_ROUNDS=2                the four Spark jobs twice, alternated (each one's least-CPU run counts)
+#   SPARK_MB=60                   the larger Spark job's size (30 MB; the smaller one has 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --spark

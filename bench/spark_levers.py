@@ -40,7 +40,7 @@ def main():
             os.environ.update(env)
             print(
                 f"   {name:<58} CPU {cpu['all']:5.1f} s: JVM {cpu['jvm']:5.1f}, Python workers {cpu['workers']:5.1f} "
-                f"(annotate_many {workers['annotate']:4.1f}, Arrow {workers['arrow']:4.1f}); annotate + write "
+                f"(annotate_arrow {workers['annotate']:4.1f}, Arrow {workers['arrow']:4.1f}); annotate + write "
                 f"{annotate:5.1f} s (load average {before} → {scale.load()})",
                 flush=True,
             )

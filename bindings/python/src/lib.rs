@@ -61,7 +61,7 @@ fn to_python<'py>(shared: &dict::Shared<'py>, text: &str, doc: &Document) -> PyR
 /// Keeps CPython's cyclic garbage collector off while a call builds its result, and turns it back
 /// on (if it was on) when dropped. A result is hundreds of thousands of dicts and lists: each
 /// allocation counts towards the collector's next run, which then walks every container made so
-/// far, and ~8 % of `annotate_many`'s time went there. The result holds no cycles.
+/// far: 5–6 % of `annotate_many`'s time on 10 MB went there (perf). The result holds no cycles.
 struct GcPause<'py> {
     gc: Option<Bound<'py, PyModule>>,
 }
