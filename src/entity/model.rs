@@ -568,11 +568,22 @@ pub fn marginals(
         emit,
         &exp_transitions(trans, temperature),
         temperature,
+        Ends { before: START, after: None },
         alpha,
         &mut Vec::new(),
         out,
         None,
     );
+}
+
+/// What surrounds the tokens given to [`marginals_with`]: the label before the first (`START`
+/// at the start of a unit) and the label after the last (`None`: the unit ends there). A
+/// window inside a unit is scored as the distribution over its labels *given* the labels
+/// around it.
+#[derive(Clone, Copy)]
+struct Ends {
+    before: usize,
+    after: Option<usize>,
 }
 
 /// The transition potentials of [`marginals`]: `exp(trans / temperature)`, 0 where disallowed
@@ -588,7 +599,8 @@ fn exp_transitions(trans: &Transitions, temperature: f32) -> Transitions {
     a
 }
 
-/// [`marginals`] with precomputed [`exp_transitions`] `a`; `pots` is scratch.
+/// [`marginals`] with precomputed [`exp_transitions`] `a` and the labels around `emit` fixed
+/// to `ends`; `pots` is scratch.
 /// With `path`, only the rows of tokens labelled other than `O` there are computed (the others
 /// are left at 0): an entity's confidence reads only those.
 #[allow(clippy::too_many_arguments)]
@@ -596,6 +608,7 @@ fn marginals_with(
     emit: &[[f32; N_LABELS]],
     a: &Transitions,
     temperature: f32,
+    ends: Ends,
     alpha: &mut Vec<[f32; N_LABELS]>,
     pots: &mut Vec<[f32; N_LABELS]>,
     out: &mut Vec<[f32; N_LABELS]>,
@@ -626,7 +639,7 @@ fn marginals_with(
     let e0 = pots[0];
     let mut first = [0f32; N_LABELS];
     for c in 0..N_LABELS {
-        first[c] = a[START][c] * e0[c];
+        first[c] = a[ends.before][c] * e0[c];
     }
     normalise(&mut first);
     alpha.push(first);
@@ -652,7 +665,11 @@ fn marginals_with(
     }
     // backward, normalised per step; marginal ∝ alpha × beta
     out.resize(n, [0.0; N_LABELS]);
-    let mut beta = [1f32; N_LABELS];
+    let mut beta = match ends.after {
+        None => [1f32; N_LABELS],
+        Some(l) => std::array::from_fn(|p| a[p][l]),
+    };
+    normalise(&mut beta);
     for t in (first_needed..n).rev() {
         if needed(t) {
             let mut m = [0f32; N_LABELS];
@@ -1095,24 +1112,60 @@ impl ModelTagger {
             viterbi_masked(&ws.emit, &self.masked, &mut ws.back, &mut ws.path);
             labels[unit.clone()].copy_from_slice(&ws.path);
             if let Some(c) = conf.as_deref_mut() {
-                if ws.path.iter().any(|&l| l != 0) {
+                confidence_windows(&ws.path, |win| {
+                    let ends = Ends {
+                        before: if win.start == 0 { START } else { ws.path[win.start - 1] as usize },
+                        after: ws.path.get(win.end).map(|&l| l as usize),
+                    };
                     marginals_with(
-                        &ws.emit,
+                        &ws.emit[win.clone()],
                         &self.exp_trans,
                         w.temperature,
+                        ends,
                         &mut ws.alpha,
                         &mut ws.pots,
                         &mut ws.marg,
-                        Some(&ws.path),
+                        Some(&ws.path[win.clone()]),
                     );
-                    for (k, i) in unit.clone().enumerate() {
-                        if ws.path[k] != 0 {
-                            c[i] = ws.marg[k][ws.path[k] as usize];
+                    for (k, t) in win.enumerate() {
+                        if ws.path[t] != 0 {
+                            c[unit.start + t] = ws.marg[k][ws.path[t] as usize];
                         }
                     }
-                }
+                });
             }
         }
+    }
+}
+
+/// Tokens on each side of a name that its confidence looks at: the marginals are computed over
+/// windows around the names, given the decoded labels just outside (`O`), instead of over the
+/// whole paragraph. A label's marginal hardly depends on tokens further away, and most tokens of
+/// news are not near a name.
+const CONF_CONTEXT: usize = 3;
+
+/// Calls `f` with each window of `path` (one unit's labels) whose names need a confidence: every
+/// run of entity labels widened by [`CONF_CONTEXT`] tokens on each side, within the unit,
+/// overlapping windows merged.
+fn confidence_windows(path: &[u8], mut f: impl FnMut(std::ops::Range<usize>)) {
+    let mut cur: Option<std::ops::Range<usize>> = None;
+    for (t, &l) in path.iter().enumerate() {
+        if l == 0 {
+            continue;
+        }
+        let (a, b) = (t.saturating_sub(CONF_CONTEXT), (t + 1 + CONF_CONTEXT).min(path.len()));
+        match &mut cur {
+            Some(w) if a <= w.end => w.end = b,
+            _ => {
+                if let Some(w) = cur.take() {
+                    f(w);
+                }
+                cur = Some(a..b);
+            }
+        }
+    }
+    if let Some(w) = cur {
+        f(w);
     }
 }
 
@@ -1247,6 +1300,63 @@ mod tests {
     fn pseudo(seed: &mut u64) -> f32 {
         *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         ((*seed >> 33) as f32 / (1u64 << 31) as f32) * 4.0 - 2.0
+    }
+
+    /// A window's marginals given the labels around it equal brute force over the sequences
+    /// that the labels before and after allow (scored with those two transitions), and the
+    /// windows cover every entity token with context on both sides, within the unit.
+    #[test]
+    fn window_marginals_match_brute_force_given_the_labels_around() {
+        let mut seed = 11u64;
+        for (before, after) in [(0, Some(0)), (START, Some(0)), (0, None), (1, Some(3))] {
+            let mut trans = [[0f32; N_LABELS]; N_LABELS + 1];
+            for row in trans.iter_mut() {
+                for v in row.iter_mut() {
+                    *v = pseudo(&mut seed);
+                }
+            }
+            let emit: Vec<[f32; N_LABELS]> =
+                (0..3).map(|_| std::array::from_fn(|_| pseudo(&mut seed))).collect();
+            let temp = 1.5f32;
+            let mut weights = vec![[0f64; N_LABELS]; 3];
+            for code in 0..N_LABELS.pow(3) {
+                let seq = [code % N_LABELS, code / N_LABELS % N_LABELS, code / (N_LABELS * N_LABELS)];
+                // scored from `before` and into `after`; only sequences those two allow
+                let mut prev = before;
+                let mut sc = 0.0f32;
+                let mut ok = true;
+                for (t, &l) in seq.iter().enumerate() {
+                    ok &= allowed(prev, l);
+                    sc += trans[prev][l] + emit[t][l];
+                    prev = l;
+                }
+                if let Some(a) = after {
+                    ok &= allowed(prev, a);
+                    sc += trans[prev][a];
+                }
+                if ok {
+                    for (t, &l) in seq.iter().enumerate() {
+                        weights[t][l] += f64::from(sc / temp).exp();
+                    }
+                }
+            }
+            let (mut alpha, mut pots, mut marg) = (Vec::new(), Vec::new(), Vec::new());
+            let a = exp_transitions(&trans, temp);
+            marginals_with(&emit, &a, temp, Ends { before, after }, &mut alpha, &mut pots, &mut marg, None);
+            for t in 0..3 {
+                let z: f64 = weights[t].iter().sum();
+                for l in 0..N_LABELS {
+                    let p = weights[t][l] / z;
+                    assert!((p - f64::from(marg[t][l])).abs() < 1e-4, "t {t} l {l}: {p} vs {}", marg[t][l]);
+                }
+            }
+        }
+        let mut windows = Vec::new();
+        confidence_windows(&[0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 5], |w| windows.push(w));
+        assert_eq!(windows, vec![2..10, 12..19]);
+        windows.clear();
+        confidence_windows(&[0, 0, 0, 0, 0, 0, 0, 0], |w| windows.push(w));
+        assert!(windows.is_empty());
     }
 
     #[test]
