@@ -441,14 +441,14 @@ pub fn allowed(prev: usize, cur: usize) -> bool {
 }
 
 /// Constrained first-order Viterbi. `emit[t]` are the label scores of token t; writes the best
-/// labels into `out` (cleared first). `back` is scratch.
+/// labels into `out` (cleared first). `scores` is scratch.
 pub fn viterbi(
     emit: &[[f32; N_LABELS]],
     trans: &Transitions,
-    back: &mut Vec<[u8; N_LABELS]>,
+    scores: &mut Vec<[f32; N_LABELS]>,
     out: &mut Vec<u8>,
 ) {
-    viterbi_masked(emit, &masked(trans), back, out);
+    viterbi_masked(emit, &masked(trans), scores, out);
 }
 
 /// The transitions with the disallowed ones set to -inf (computed once per model by the tagger).
@@ -469,18 +469,32 @@ const FREE: [usize; 5] = [0, 1, 3, 5, 7];
 /// Lanes for the five [`FREE`] labels in the Viterbi step: two 4-lane vectors.
 const FREE_LANES: usize = 8;
 
-/// [`viterbi`] with [`masked`] transitions. `O` and `B-X` may follow any label, so their best
-/// predecessor is a maximum over all nine; `I-X` may only follow `B-X` or `I-X`, so only those two
-/// are compared (every other predecessor scores -inf there and could never win). Predecessors are
-/// compared in order with a strict `>`, so ties resolve exactly as in the full maximum.
+/// The larger of two scores (`b` on ties), written so that it compiles to one `maxps`.
+#[inline(always)]
+fn larger(a: f32, b: f32) -> f32 {
+    if a > b {
+        a
+    } else {
+        b
+    }
+}
+
+/// [`viterbi`] with [`masked`] transitions. The forward pass keeps only the best score of each
+/// label per token (`scores`); the best predecessor is found again while tracing back, for the
+/// one label the path has there. This leaves the forward step without any predecessor
+/// bookkeeping: `O` and `B-X` may follow any label, so their score is a maximum over all nine
+/// (the five labels side by side in 8 lanes), and `I-X` may only follow `B-X` or `I-X`, so only
+/// those two are compared (the others are -inf; a maximum is exact whatever the order). The
+/// trace back compares all nine predecessors in order with a strict `>` over the same sums, so
+/// the labels, ties included, are those of keeping back-pointers.
 fn viterbi_masked(
     emit: &[[f32; N_LABELS]],
     tm: &Transitions,
-    back: &mut Vec<[u8; N_LABELS]>,
+    scores: &mut Vec<[f32; N_LABELS]>,
     out: &mut Vec<u8>,
 ) {
     out.clear();
-    back.clear();
+    scores.clear();
     if emit.is_empty() {
         return;
     }
@@ -498,48 +512,28 @@ fn viterbi_masked(
             free[p][k] = tm[p][c];
         }
     }
-    back.reserve(emit.len());
-    back.push([0; N_LABELS]);
+    scores.reserve(emit.len());
+    scores.push(score);
     for e in &emit[1..] {
         let mut next = [NEG; N_LABELS];
-        let mut bp = [0u8; N_LABELS];
-        // O and B-X: the best of all nine predecessors, the five labels side by side in 8 lanes
-        // (two 4-lane vectors; the padding lanes are -inf and unused)
         let mut best = [0f32; FREE_LANES];
-        let mut arg = [0u8; FREE_LANES];
         for k in 0..FREE_LANES {
             best[k] = score[0] + free[0][k];
         }
         for p in 1..N_LABELS {
             let sp = score[p];
             for k in 0..FREE_LANES {
-                let v = sp + free[p][k];
-                let gt = v > best[k];
-                best[k] = if gt { v } else { best[k] };
-                arg[k] = if gt { p as u8 } else { arg[k] };
+                best[k] = larger(sp + free[p][k], best[k]);
             }
         }
         for (k, &c) in FREE.iter().enumerate() {
             next[c] = best[k] + e[c];
-            bp[c] = arg[k];
         }
         for c in [2, 4, 6, 8] {
-            // -inf from any other predecessor: the full maximum starts at best = -inf, arg = 0
-            let (vb, vi) = (score[c - 1] + tm[c - 1][c], score[c] + tm[c][c]);
-            let (mut best, mut arg) = (NEG, 0u8);
-            if vb > best {
-                best = vb;
-                arg = (c - 1) as u8;
-            }
-            if vi > best {
-                best = vi;
-                arg = c as u8;
-            }
-            next[c] = best + e[c];
-            bp[c] = arg;
+            next[c] = larger(score[c] + tm[c][c], score[c - 1] + tm[c - 1][c]) + e[c];
         }
         score = next;
-        back.push(bp);
+        scores.push(score);
     }
     let mut last = 0usize;
     for c in 1..N_LABELS {
@@ -549,9 +543,20 @@ fn viterbi_masked(
     }
     out.resize(emit.len(), 0);
     let mut cur = last;
-    for t in (0..emit.len()).rev() {
-        out[t] = cur as u8;
-        cur = back[t][cur] as usize;
+    out[emit.len() - 1] = cur as u8;
+    for t in (1..emit.len()).rev() {
+        let prev = &scores[t - 1];
+        let mut arg = 0;
+        let mut best = prev[0] + tm[0][cur];
+        for p in 1..N_LABELS {
+            let v = prev[p] + tm[p][cur];
+            if v > best {
+                best = v;
+                arg = p;
+            }
+        }
+        cur = arg;
+        out[t - 1] = cur as u8;
     }
 }
 
@@ -1109,7 +1114,7 @@ impl ModelTagger {
                 }
                 ws.emit.push(e);
             }
-            viterbi_masked(&ws.emit, &self.masked, &mut ws.back, &mut ws.path);
+            viterbi_masked(&ws.emit, &self.masked, &mut ws.scores, &mut ws.path);
             labels[unit.clone()].copy_from_slice(&ws.path);
             if let Some(c) = conf.as_deref_mut() {
                 confidence_windows(&ws.path, |win| {
@@ -1172,7 +1177,7 @@ fn confidence_windows(path: &[u8], mut f: impl FnMut(std::ops::Range<usize>)) {
 #[derive(Default)]
 struct Workspace {
     emit: Vec<[f32; N_LABELS]>,
-    back: Vec<[u8; N_LABELS]>,
+    scores: Vec<[f32; N_LABELS]>,
     path: Vec<u8>,
     alpha: Vec<[f32; N_LABELS]>,
     pots: Vec<[f32; N_LABELS]>,
@@ -1397,8 +1402,8 @@ mod tests {
                 (0..3).map(|_| std::array::from_fn(|_| pseudo(&mut seed))).collect();
             let all = enumerate(&emit, &trans);
             let best = all.iter().max_by(|a, b| a.1.partial_cmp(&b.1).unwrap()).unwrap();
-            let (mut back, mut path) = (Vec::new(), Vec::new());
-            viterbi(&emit, &trans, &mut back, &mut path);
+            let (mut scores, mut path) = (Vec::new(), Vec::new());
+            viterbi(&emit, &trans, &mut scores, &mut path);
             assert_eq!(path, best.0);
             let temp = 1.5f32;
             let z: f64 = all.iter().map(|(_, s)| f64::from(*s / temp).exp()).sum();
