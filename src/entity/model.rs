@@ -1045,9 +1045,16 @@ impl ModelTagger {
                         None => add_row(&mut acc, &self.edge[k]),
                     }
                 }
-                features::context_features(i, sentences, scratch, |t, v| {
-                    self.dense.add(&mut acc, table, t, v)
-                });
+                let c = features::context_values(i, sentences, scratch);
+                let dense = &self.dense;
+                dense.add(&mut acc, table, features::t::FLAGS, c.flags);
+                dense.add(&mut acc, table, features::t::TITLE_PM1, c.title);
+                dense.add(&mut acc, table, features::t::SENT, c.sent);
+                dense.add(&mut acc, table, features::t::DOC_CASE, c.doc_case);
+                dense.add(&mut acc, table, features::t::DOC_RUN, c.doc_run);
+                for &g in &c.gaz[..c.n_gaz] {
+                    dense.add(&mut acc, table, features::t::GAZ, g);
+                }
                 out.push(acc);
             }
         });
