@@ -831,6 +831,32 @@ struct WordRows {
     as_neighbour: [Lanes; 4],
 }
 
+/// The buckets of one word's features, collected before their rows are added.
+#[derive(Default)]
+struct WordBuckets {
+    buckets: [u32; 32],
+    n: usize,
+}
+
+impl WordBuckets {
+    #[inline(always)]
+    fn push(&mut self, b: u32) {
+        self.buckets[self.n] = b;
+        self.n += 1;
+    }
+
+    /// The sum of the collected buckets' rows; empties the list.
+    #[inline(always)]
+    fn take_sum(&mut self, table: &[i8]) -> Lanes {
+        let mut acc = [0; LANES];
+        for &b in &self.buckets[..self.n] {
+            add_lanes(&mut acc, table, b);
+        }
+        self.n = 0;
+        acc
+    }
+}
+
 /// The weight rows of every value of the context templates whose values are small integers
 /// ([`features::DENSE_TEMPLATES`]: flags, neighbours' case, sentence mode, document case,
 /// gazetteer tags, the aggregation feature), so the runtime reads a row where it would hash a
@@ -984,12 +1010,17 @@ impl ModelTagger {
     fn word_rows(&self, info: &TokInfo) -> WordRows {
         let table = &self.weights.table;
         let shift = 64 - self.weights.bits;
-        let mut own = [0; LANES];
-        features::own_features(info, |t, v| add_feature(&mut own, table, shift, t, v));
-        let mut as_neighbour = [[0; LANES]; 4];
-        for (side, acc) in Side::ALL.into_iter().zip(&mut as_neighbour) {
-            features::neighbour_features(Some(info), side, |t, v| add_feature(acc, table, shift, t, v));
-        }
+        // the buckets first, then their rows: a closure that only stores a bucket is inlined
+        // into the extractor, where one that added a 16-lane row was called once per feature
+        let mut buckets = WordBuckets::default();
+        features::own_features(info, |t, v| buckets.push(features::bucket(t, v, shift)));
+        let own = buckets.take_sum(table);
+        let as_neighbour = Side::ALL.map(|side| {
+            features::neighbour_features(Some(info), side, |t, v| {
+                buckets.push(features::bucket(t, v, shift))
+            });
+            buckets.take_sum(table)
+        });
         WordRows { core: info.core, lower_id: 0, own, as_neighbour }
     }
 
