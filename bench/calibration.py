@@ -8,6 +8,12 @@ The conventions rules read the confidences as thresholds (0.4, 0.7, 0.9), so the
 what they say.
 
     python3 bench/calibration.py SHARED -- target/release/pressmark annotate --jsonl
+
+With `--split MODEL_CLI` (the model alone: `target/release/pressmark-ner`, built with
+`cargo build --release --features train --bin pressmark-ner`), each table is followed by the ECE
+of two groups: the names as the model gave them (same span and label in the model's own output),
+and the names the rules after the model made or relabelled (they keep a confidence from the model),
+and what the ECE would be if those had a confidence of at least 0.9.
 """
 import glob
 import json
@@ -88,35 +94,69 @@ def predict(cmd, docs):
     return pred
 
 
-def table(name, docs, pred):
-    pairs = []
-    for i, _, gold in docs:
-        for e in pred[i]:
-            pairs.append((e["confidence"], (e["start"], e["end"], e["label"]) in gold))
+def bins_of(pairs):
     bins = [[] for _ in range(10)]
     for c, ok in pairs:
         bins[min(int(c * 10), 9)].append((c, ok))
+    return bins
+
+
+def ece_of(pairs):
+    ece = 0.0
+    for b in bins_of(pairs):
+        if b:
+            ece += len(b) / len(pairs) * abs(sum(ok for _, ok in b) / len(b) - sum(c for c, _ in b) / len(b))
+    return ece
+
+
+def table(name, docs, pred, model_pred=None):
+    pairs, own, changed = [], [], []
+    for i, _, gold in docs:
+        from_model = {(e["start"], e["end"], e["label"]) for e in model_pred[i]} if model_pred else set()
+        for e in pred[i]:
+            key = (e["start"], e["end"], e["label"])
+            pair = (e["confidence"], key in gold)
+            pairs.append(pair)
+            (own if key in from_model else changed).append(pair)
     print(f"== {name}: {len(pairs)} predicted names")
     print("confidence      n   mean conf   precision     gap")
-    ece = 0.0
-    for k, b in enumerate(bins):
+    for k, b in enumerate(bins_of(pairs)):
         if not b:
             continue
         conf = sum(c for c, _ in b) / len(b)
         prec = sum(ok for _, ok in b) / len(b)
-        ece += len(b) / len(pairs) * abs(prec - conf)
         print(f"{k / 10:.1f}-{(k + 1) / 10:.1f}  {len(b):6d}   {conf:9.3f}   {prec:9.3f}  {prec - conf:+6.3f}")
+    ece = ece_of(pairs)
     print(f"ECE {ece:.3f}  ({name})")
+    if model_pred is not None:
+        for what, group in (("as the model gave them", own), ("made or relabelled by the rules", changed)):
+            if group:
+                right = sum(ok for _, ok in group)
+                mean = sum(c for c, _ in group) / len(group)
+                print(
+                    f"  names {what}: {len(group)}, mean confidence {mean:.3f}, precision"
+                    f" {right / len(group):.3f}, ECE {ece_of(group):.3f}"
+                )
+        # what the whole table's ECE would be if the rules' names were reported as sure (0.9, the
+        # conventions' SURE threshold) instead of keeping the model's confidence
+        floored = own + [(max(c, 0.9), ok) for c, ok in changed]
+        print(f"  ECE if the rules' names had a confidence of at least 0.9: {ece_of(floored):.3f}")
     return ece
 
 
 def main():
     if "--" not in sys.argv:
-        sys.exit("usage: calibration.py SHARED -- CLI...")
+        sys.exit("usage: calibration.py SHARED [--split MODEL_CLI] -- CLI...")
     sep = sys.argv.index("--")
     shared, cmd = sys.argv[1], sys.argv[sep + 1 :]
+    opts = sys.argv[2:sep]
+    model_cmd = None
+    if opts[:1] == ["--split"] and len(opts) == 2:
+        model_cmd = [opts[1], "annotate", "--jsonl"]
+    elif opts:
+        sys.exit("usage: calibration.py SHARED [--split MODEL_CLI] -- CLI...")
     for name, docs in (("CoNLL-2003 dev", conll_docs(shared)), ("news-dev", news_docs(shared))):
-        table(name, docs, predict(cmd, docs))
+        table(name, docs, predict(cmd, docs), predict(model_cmd, docs) if model_cmd else None)
 
 
 if __name__ == "__main__":

@@ -865,22 +865,57 @@ pub fn prepare(
     }
 }
 
+/// The values of token `i`'s context features (see [`context_features`]), one field per
+/// template: the runtime adds their dense rows directly, with no per-feature dispatch.
+#[derive(Clone, Copy, Default)]
+pub struct ContextValues {
+    /// [`t::FLAGS`]: the token's flags with sentence start and end.
+    pub flags: u64,
+    /// [`t::TITLE_PM1`]: the case of the neighbours and of the token.
+    pub title: u64,
+    /// [`t::SENT`]: the sentence mode, sentence start, the token's case.
+    pub sent: u64,
+    /// [`t::DOC_CASE`]: how the same word is written elsewhere in the document.
+    pub doc_case: u64,
+    /// [`t::DOC_RUN`]: the capitalised-run roles of the same word elsewhere.
+    pub doc_run: u64,
+    /// [`t::GAZ`] values: the gazetteer matches at -1, 0, +1 (the first `n_gaz`).
+    pub gaz: [u64; 3 * GAZ_LISTS],
+    /// How many of `gaz` are set.
+    pub n_gaz: usize,
+}
+
 /// The features of token `i` that depend on its place in the sentence and the document: flags
 /// with sentence start/end, neighbours' capitalisation, the sentence mode, how the same word is
 /// written elsewhere in the document, gazetteer matches around it. Needs [`prepare`] first.
 #[inline]
 pub fn context_features(i: usize, sentences: &[Sentence], scratch: &Scratch, mut push: impl FnMut(u64, u64)) {
+    let c = context_values(i, sentences, scratch);
+    push(t::FLAGS, c.flags);
+    push(t::TITLE_PM1, c.title);
+    push(t::SENT, c.sent);
+    push(t::DOC_CASE, c.doc_case);
+    push(t::DOC_RUN, c.doc_run);
+    for &g in &c.gaz[..c.n_gaz] {
+        push(t::GAZ, g);
+    }
+}
+
+/// The values of [`context_features`] of token `i`.
+#[inline]
+pub fn context_values(i: usize, sentences: &[Sentence], scratch: &Scratch) -> ContextValues {
     let Scratch { cores, lower_ids, sent_of, mode, roles, initial, gaz, counts, unit_of, .. } = scratch;
+    let mut out = ContextValues::default();
     let si = sent_of[i] as usize;
     let srange = &sentences[si].tokens;
     let urange = &unit_of[si];
     let core = &cores[i];
     let first = i == srange.start;
     let last = i + 1 == srange.end;
-    push(t::FLAGS, core.flags | (first as u64) << 10 | (last as u64) << 11);
+    out.flags = core.flags | (first as u64) << 10 | (last as u64) << 11;
     let case_at = |side: Side| side.of(i, urange).map_or(7, |j| cores[j].case as u64);
-    push(t::TITLE_PM1, case_at(Side::Prev1) | case_at(Side::Next1) << 3 | (core.case as u64) << 6);
-    push(t::SENT, mode[si] | (first as u64) << 2 | (core.case as u64) << 3);
+    out.title = case_at(Side::Prev1) | case_at(Side::Next1) << 3 | (core.case as u64) << 6;
+    out.sent = mode[si] | (first as u64) << 2 | (core.case as u64) << 3;
     // document context, this occurrence excluded
     // (prepare counted every token with letters, this one included)
     let (doc_case, doc_run) = match core.case {
@@ -917,8 +952,8 @@ pub fn context_features(i: usize, sentences: &[Sentence], scratch: &Scratch, mut
             (cat | (core.case as u64) << 4 | (mode[si]) << 8, rbits | (own as u64) << 4 | (mode[si]) << 8)
         }
     };
-    push(t::DOC_CASE, doc_case);
-    push(t::DOC_RUN, doc_run);
+    out.doc_case = doc_case;
+    out.doc_run = doc_run;
     // gazetteers
     for d in -1isize..=1 {
         let j = i as isize + d;
@@ -932,10 +967,12 @@ pub fn context_features(i: usize, sentences: &[Sentence], scratch: &Scratch, mut
         for l in 0..GAZ_LISTS {
             let tag = (g >> (2 * l)) & 3;
             if tag != 0 {
-                push(t::GAZ, (l as u64) | (tag as u64) << 8 | ((d + 1) as u64) << 16);
+                out.gaz[out.n_gaz] = (l as u64) | (tag as u64) << 8 | ((d + 1) as u64) << 16;
+                out.n_gaz += 1;
             }
         }
     }
+    out
 }
 
 /// Computes the feature buckets of all tokens of one document (the trainer's path; the runtime

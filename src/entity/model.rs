@@ -441,14 +441,14 @@ pub fn allowed(prev: usize, cur: usize) -> bool {
 }
 
 /// Constrained first-order Viterbi. `emit[t]` are the label scores of token t; writes the best
-/// labels into `out` (cleared first). `back` is scratch.
+/// labels into `out` (cleared first). `scores` is scratch.
 pub fn viterbi(
     emit: &[[f32; N_LABELS]],
     trans: &Transitions,
-    back: &mut Vec<[u8; N_LABELS]>,
+    scores: &mut Vec<[f32; N_LABELS]>,
     out: &mut Vec<u8>,
 ) {
-    viterbi_masked(emit, &masked(trans), back, out);
+    viterbi_masked(emit, &masked(trans), scores, out);
 }
 
 /// The transitions with the disallowed ones set to -inf (computed once per model by the tagger).
@@ -469,18 +469,32 @@ const FREE: [usize; 5] = [0, 1, 3, 5, 7];
 /// Lanes for the five [`FREE`] labels in the Viterbi step: two 4-lane vectors.
 const FREE_LANES: usize = 8;
 
-/// [`viterbi`] with [`masked`] transitions. `O` and `B-X` may follow any label, so their best
-/// predecessor is a maximum over all nine; `I-X` may only follow `B-X` or `I-X`, so only those two
-/// are compared (every other predecessor scores -inf there and could never win). Predecessors are
-/// compared in order with a strict `>`, so ties resolve exactly as in the full maximum.
+/// The larger of two scores (`b` on ties), written so that it compiles to one `maxps`.
+#[inline(always)]
+fn larger(a: f32, b: f32) -> f32 {
+    if a > b {
+        a
+    } else {
+        b
+    }
+}
+
+/// [`viterbi`] with [`masked`] transitions. The forward pass keeps only the best score of each
+/// label per token (`scores`); the best predecessor is found again while tracing back, for the
+/// one label the path has there. This leaves the forward step without any predecessor
+/// bookkeeping: `O` and `B-X` may follow any label, so their score is a maximum over all nine
+/// (the five labels side by side in 8 lanes), and `I-X` may only follow `B-X` or `I-X`, so only
+/// those two are compared (the others are -inf; a maximum is exact whatever the order). The
+/// trace back compares all nine predecessors in order with a strict `>` over the same sums, so
+/// the labels, ties included, are those of keeping back-pointers.
 fn viterbi_masked(
     emit: &[[f32; N_LABELS]],
     tm: &Transitions,
-    back: &mut Vec<[u8; N_LABELS]>,
+    scores: &mut Vec<[f32; N_LABELS]>,
     out: &mut Vec<u8>,
 ) {
     out.clear();
-    back.clear();
+    scores.clear();
     if emit.is_empty() {
         return;
     }
@@ -498,48 +512,28 @@ fn viterbi_masked(
             free[p][k] = tm[p][c];
         }
     }
-    back.reserve(emit.len());
-    back.push([0; N_LABELS]);
+    scores.reserve(emit.len());
+    scores.push(score);
     for e in &emit[1..] {
         let mut next = [NEG; N_LABELS];
-        let mut bp = [0u8; N_LABELS];
-        // O and B-X: the best of all nine predecessors, the five labels side by side in 8 lanes
-        // (two 4-lane vectors; the padding lanes are -inf and unused)
         let mut best = [0f32; FREE_LANES];
-        let mut arg = [0u8; FREE_LANES];
         for k in 0..FREE_LANES {
             best[k] = score[0] + free[0][k];
         }
         for p in 1..N_LABELS {
             let sp = score[p];
             for k in 0..FREE_LANES {
-                let v = sp + free[p][k];
-                let gt = v > best[k];
-                best[k] = if gt { v } else { best[k] };
-                arg[k] = if gt { p as u8 } else { arg[k] };
+                best[k] = larger(sp + free[p][k], best[k]);
             }
         }
         for (k, &c) in FREE.iter().enumerate() {
             next[c] = best[k] + e[c];
-            bp[c] = arg[k];
         }
         for c in [2, 4, 6, 8] {
-            // -inf from any other predecessor: the full maximum starts at best = -inf, arg = 0
-            let (vb, vi) = (score[c - 1] + tm[c - 1][c], score[c] + tm[c][c]);
-            let (mut best, mut arg) = (NEG, 0u8);
-            if vb > best {
-                best = vb;
-                arg = (c - 1) as u8;
-            }
-            if vi > best {
-                best = vi;
-                arg = c as u8;
-            }
-            next[c] = best + e[c];
-            bp[c] = arg;
+            next[c] = larger(score[c] + tm[c][c], score[c - 1] + tm[c - 1][c]) + e[c];
         }
         score = next;
-        back.push(bp);
+        scores.push(score);
     }
     let mut last = 0usize;
     for c in 1..N_LABELS {
@@ -549,9 +543,20 @@ fn viterbi_masked(
     }
     out.resize(emit.len(), 0);
     let mut cur = last;
-    for t in (0..emit.len()).rev() {
-        out[t] = cur as u8;
-        cur = back[t][cur] as usize;
+    out[emit.len() - 1] = cur as u8;
+    for t in (1..emit.len()).rev() {
+        let prev = &scores[t - 1];
+        let mut arg = 0;
+        let mut best = prev[0] + tm[0][cur];
+        for p in 1..N_LABELS {
+            let v = prev[p] + tm[p][cur];
+            if v > best {
+                best = v;
+                arg = p;
+            }
+        }
+        cur = arg;
+        out[t - 1] = cur as u8;
     }
 }
 
@@ -568,11 +573,22 @@ pub fn marginals(
         emit,
         &exp_transitions(trans, temperature),
         temperature,
+        Ends { before: START, after: None },
         alpha,
         &mut Vec::new(),
         out,
         None,
     );
+}
+
+/// What surrounds the tokens given to [`marginals_with`]: the label before the first (`START`
+/// at the start of a unit) and the label after the last (`None`: the unit ends there). A
+/// window inside a unit is scored as the distribution over its labels *given* the labels
+/// around it.
+#[derive(Clone, Copy)]
+struct Ends {
+    before: usize,
+    after: Option<usize>,
 }
 
 /// The transition potentials of [`marginals`]: `exp(trans / temperature)`, 0 where disallowed
@@ -588,7 +604,8 @@ fn exp_transitions(trans: &Transitions, temperature: f32) -> Transitions {
     a
 }
 
-/// [`marginals`] with precomputed [`exp_transitions`] `a`; `pots` is scratch.
+/// [`marginals`] with precomputed [`exp_transitions`] `a` and the labels around `emit` fixed
+/// to `ends`; `pots` is scratch.
 /// With `path`, only the rows of tokens labelled other than `O` there are computed (the others
 /// are left at 0): an entity's confidence reads only those.
 #[allow(clippy::too_many_arguments)]
@@ -596,6 +613,7 @@ fn marginals_with(
     emit: &[[f32; N_LABELS]],
     a: &Transitions,
     temperature: f32,
+    ends: Ends,
     alpha: &mut Vec<[f32; N_LABELS]>,
     pots: &mut Vec<[f32; N_LABELS]>,
     out: &mut Vec<[f32; N_LABELS]>,
@@ -626,7 +644,7 @@ fn marginals_with(
     let e0 = pots[0];
     let mut first = [0f32; N_LABELS];
     for c in 0..N_LABELS {
-        first[c] = a[START][c] * e0[c];
+        first[c] = a[ends.before][c] * e0[c];
     }
     normalise(&mut first);
     alpha.push(first);
@@ -652,7 +670,11 @@ fn marginals_with(
     }
     // backward, normalised per step; marginal ∝ alpha × beta
     out.resize(n, [0.0; N_LABELS]);
-    let mut beta = [1f32; N_LABELS];
+    let mut beta = match ends.after {
+        None => [1f32; N_LABELS],
+        Some(l) => std::array::from_fn(|p| a[p][l]),
+    };
+    normalise(&mut beta);
     for t in (first_needed..n).rev() {
         if needed(t) {
             let mut m = [0f32; N_LABELS];
@@ -809,6 +831,32 @@ struct WordRows {
     as_neighbour: [Lanes; 4],
 }
 
+/// The buckets of one word's features, collected before their rows are added.
+#[derive(Default)]
+struct WordBuckets {
+    buckets: [u32; 32],
+    n: usize,
+}
+
+impl WordBuckets {
+    #[inline(always)]
+    fn push(&mut self, b: u32) {
+        self.buckets[self.n] = b;
+        self.n += 1;
+    }
+
+    /// The sum of the collected buckets' rows; empties the list.
+    #[inline(always)]
+    fn take_sum(&mut self, table: &[i8]) -> Lanes {
+        let mut acc = [0; LANES];
+        for &b in &self.buckets[..self.n] {
+            add_lanes(&mut acc, table, b);
+        }
+        self.n = 0;
+        acc
+    }
+}
+
 /// The weight rows of every value of the context templates whose values are small integers
 /// ([`features::DENSE_TEMPLATES`]: flags, neighbours' case, sentence mode, document case,
 /// gazetteer tags, the aggregation feature), so the runtime reads a row where it would hash a
@@ -962,12 +1010,17 @@ impl ModelTagger {
     fn word_rows(&self, info: &TokInfo) -> WordRows {
         let table = &self.weights.table;
         let shift = 64 - self.weights.bits;
-        let mut own = [0; LANES];
-        features::own_features(info, |t, v| add_feature(&mut own, table, shift, t, v));
-        let mut as_neighbour = [[0; LANES]; 4];
-        for (side, acc) in Side::ALL.into_iter().zip(&mut as_neighbour) {
-            features::neighbour_features(Some(info), side, |t, v| add_feature(acc, table, shift, t, v));
-        }
+        // the buckets first, then their rows: a closure that only stores a bucket is inlined
+        // into the extractor, where one that added a 16-lane row was called once per feature
+        let mut buckets = WordBuckets::default();
+        features::own_features(info, |t, v| buckets.push(features::bucket(t, v, shift)));
+        let own = buckets.take_sum(table);
+        let as_neighbour = Side::ALL.map(|side| {
+            features::neighbour_features(Some(info), side, |t, v| {
+                buckets.push(features::bucket(t, v, shift))
+            });
+            buckets.take_sum(table)
+        });
         WordRows { core: info.core, lower_id: 0, own, as_neighbour }
     }
 
@@ -1023,9 +1076,16 @@ impl ModelTagger {
                         None => add_row(&mut acc, &self.edge[k]),
                     }
                 }
-                features::context_features(i, sentences, scratch, |t, v| {
-                    self.dense.add(&mut acc, table, t, v)
-                });
+                let c = features::context_values(i, sentences, scratch);
+                let dense = &self.dense;
+                dense.add(&mut acc, table, features::t::FLAGS, c.flags);
+                dense.add(&mut acc, table, features::t::TITLE_PM1, c.title);
+                dense.add(&mut acc, table, features::t::SENT, c.sent);
+                dense.add(&mut acc, table, features::t::DOC_CASE, c.doc_case);
+                dense.add(&mut acc, table, features::t::DOC_RUN, c.doc_run);
+                for &g in &c.gaz[..c.n_gaz] {
+                    dense.add(&mut acc, table, features::t::GAZ, g);
+                }
                 out.push(acc);
             }
         });
@@ -1092,34 +1152,70 @@ impl ModelTagger {
                 }
                 ws.emit.push(e);
             }
-            viterbi_masked(&ws.emit, &self.masked, &mut ws.back, &mut ws.path);
+            viterbi_masked(&ws.emit, &self.masked, &mut ws.scores, &mut ws.path);
             labels[unit.clone()].copy_from_slice(&ws.path);
             if let Some(c) = conf.as_deref_mut() {
-                if ws.path.iter().any(|&l| l != 0) {
+                confidence_windows(&ws.path, |win| {
+                    let ends = Ends {
+                        before: if win.start == 0 { START } else { ws.path[win.start - 1] as usize },
+                        after: ws.path.get(win.end).map(|&l| l as usize),
+                    };
                     marginals_with(
-                        &ws.emit,
+                        &ws.emit[win.clone()],
                         &self.exp_trans,
                         w.temperature,
+                        ends,
                         &mut ws.alpha,
                         &mut ws.pots,
                         &mut ws.marg,
-                        Some(&ws.path),
+                        Some(&ws.path[win.clone()]),
                     );
-                    for (k, i) in unit.clone().enumerate() {
-                        if ws.path[k] != 0 {
-                            c[i] = ws.marg[k][ws.path[k] as usize];
+                    for (k, t) in win.enumerate() {
+                        if ws.path[t] != 0 {
+                            c[unit.start + t] = ws.marg[k][ws.path[t] as usize];
                         }
                     }
-                }
+                });
             }
         }
+    }
+}
+
+/// Tokens on each side of a name that its confidence looks at: the marginals are computed over
+/// windows around the names, given the decoded labels just outside (`O`), instead of over the
+/// whole paragraph. A label's marginal hardly depends on tokens further away, and most tokens of
+/// news are not near a name.
+const CONF_CONTEXT: usize = 3;
+
+/// Calls `f` with each window of `path` (one unit's labels) whose names need a confidence: every
+/// run of entity labels widened by [`CONF_CONTEXT`] tokens on each side, within the unit,
+/// overlapping windows merged.
+fn confidence_windows(path: &[u8], mut f: impl FnMut(std::ops::Range<usize>)) {
+    let mut cur: Option<std::ops::Range<usize>> = None;
+    for (t, &l) in path.iter().enumerate() {
+        if l == 0 {
+            continue;
+        }
+        let (a, b) = (t.saturating_sub(CONF_CONTEXT), (t + 1 + CONF_CONTEXT).min(path.len()));
+        match &mut cur {
+            Some(w) if a <= w.end => w.end = b,
+            _ => {
+                if let Some(w) = cur.take() {
+                    f(w);
+                }
+                cur = Some(a..b);
+            }
+        }
+    }
+    if let Some(w) = cur {
+        f(w);
     }
 }
 
 #[derive(Default)]
 struct Workspace {
     emit: Vec<[f32; N_LABELS]>,
-    back: Vec<[u8; N_LABELS]>,
+    scores: Vec<[f32; N_LABELS]>,
     path: Vec<u8>,
     alpha: Vec<[f32; N_LABELS]>,
     pots: Vec<[f32; N_LABELS]>,
@@ -1249,6 +1345,63 @@ mod tests {
         ((*seed >> 33) as f32 / (1u64 << 31) as f32) * 4.0 - 2.0
     }
 
+    /// A window's marginals given the labels around it equal brute force over the sequences
+    /// that the labels before and after allow (scored with those two transitions), and the
+    /// windows cover every entity token with context on both sides, within the unit.
+    #[test]
+    fn window_marginals_match_brute_force_given_the_labels_around() {
+        let mut seed = 11u64;
+        for (before, after) in [(0, Some(0)), (START, Some(0)), (0, None), (1, Some(3))] {
+            let mut trans = [[0f32; N_LABELS]; N_LABELS + 1];
+            for row in trans.iter_mut() {
+                for v in row.iter_mut() {
+                    *v = pseudo(&mut seed);
+                }
+            }
+            let emit: Vec<[f32; N_LABELS]> =
+                (0..3).map(|_| std::array::from_fn(|_| pseudo(&mut seed))).collect();
+            let temp = 1.5f32;
+            let mut weights = vec![[0f64; N_LABELS]; 3];
+            for code in 0..N_LABELS.pow(3) {
+                let seq = [code % N_LABELS, code / N_LABELS % N_LABELS, code / (N_LABELS * N_LABELS)];
+                // scored from `before` and into `after`; only sequences those two allow
+                let mut prev = before;
+                let mut sc = 0.0f32;
+                let mut ok = true;
+                for (t, &l) in seq.iter().enumerate() {
+                    ok &= allowed(prev, l);
+                    sc += trans[prev][l] + emit[t][l];
+                    prev = l;
+                }
+                if let Some(a) = after {
+                    ok &= allowed(prev, a);
+                    sc += trans[prev][a];
+                }
+                if ok {
+                    for (t, &l) in seq.iter().enumerate() {
+                        weights[t][l] += f64::from(sc / temp).exp();
+                    }
+                }
+            }
+            let (mut alpha, mut pots, mut marg) = (Vec::new(), Vec::new(), Vec::new());
+            let a = exp_transitions(&trans, temp);
+            marginals_with(&emit, &a, temp, Ends { before, after }, &mut alpha, &mut pots, &mut marg, None);
+            for t in 0..3 {
+                let z: f64 = weights[t].iter().sum();
+                for l in 0..N_LABELS {
+                    let p = weights[t][l] / z;
+                    assert!((p - f64::from(marg[t][l])).abs() < 1e-4, "t {t} l {l}: {p} vs {}", marg[t][l]);
+                }
+            }
+        }
+        let mut windows = Vec::new();
+        confidence_windows(&[0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 5], |w| windows.push(w));
+        assert_eq!(windows, vec![2..10, 12..19]);
+        windows.clear();
+        confidence_windows(&[0, 0, 0, 0, 0, 0, 0, 0], |w| windows.push(w));
+        assert!(windows.is_empty());
+    }
+
     #[test]
     fn dense_slots_round_trip() {
         for (k, &(template, size)) in features::DENSE_TEMPLATES.iter().enumerate() {
@@ -1287,8 +1440,8 @@ mod tests {
                 (0..3).map(|_| std::array::from_fn(|_| pseudo(&mut seed))).collect();
             let all = enumerate(&emit, &trans);
             let best = all.iter().max_by(|a, b| a.1.partial_cmp(&b.1).unwrap()).unwrap();
-            let (mut back, mut path) = (Vec::new(), Vec::new());
-            viterbi(&emit, &trans, &mut back, &mut path);
+            let (mut scores, mut path) = (Vec::new(), Vec::new());
+            viterbi(&emit, &trans, &mut scores, &mut path);
             assert_eq!(path, best.0);
             let temp = 1.5f32;
             let z: f64 = all.iter().map(|(_, s)| f64::from(*s / temp).exp()).sum();
