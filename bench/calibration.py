@@ -84,6 +84,18 @@ def news_docs(shared):
     return docs
 
 
+def own_docs():
+    """Our own invented gold articles (tests/names-gold and tests/golden): text written for this
+    repository, so the rules' confidence can be checked on news prose that is not news-dev."""
+    root = __file__.rsplit("/", 2)[0]
+    docs = []
+    for path in sorted(glob.glob(f"{root}/tests/names-gold/*.json") + glob.glob(f"{root}/tests/golden/*.json")):
+        d = json.load(open(path, encoding="utf-8"))
+        gold = {(e["start"], e["end"], e["label"]) for e in d["entities"] if e["label"] in NAMES}
+        docs.append((path, d["text"], gold))
+    return docs
+
+
 def predict(cmd, docs):
     lines = "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t, _ in docs)
     out = subprocess.run(cmd, input=lines, capture_output=True, text=True, check=True).stdout
@@ -155,7 +167,10 @@ def main():
         model_cmd = [opts[1], "annotate", "--jsonl"]
     elif opts:
         sys.exit("usage: calibration.py SHARED [--split MODEL_CLI] -- CLI...")
-    for name, docs in (("CoNLL-2003 dev", conll_docs(shared)), ("news-dev", news_docs(shared))):
+    sets = [("CoNLL-2003 dev", conll_docs(shared)), ("news-dev", news_docs(shared))]
+    if model_cmd:
+        sets.append(("our own gold (tests/names-gold, tests/golden)", own_docs()))
+    for name, docs in sets:
         table(name, docs, predict(cmd, docs), predict(model_cmd, docs) if model_cmd else None)
 
 
