@@ -42,9 +42,9 @@ const MODEL_MAGIC: &[u8; 4] = b"PMNM";
 const RES_MAGIC: &[u8; 4] = b"PMNR";
 /// Version of the `names.model` format this code reads.
 pub const MODEL_VERSION: u16 = 2;
-/// Version of the `names.res` format this code reads (2: words end with a newline, leaf ids
-/// in two byte planes; see `scripts/build_resources.py`).
-const RES_VERSION: u16 = 2;
+/// Version of the `names.res` format this code reads (3: the contents' id, front-coded words in
+/// two planes, leaf ids of one or two bytes; see `scripts/build_resources.py`).
+const RES_VERSION: u16 = 3;
 
 static EMBEDDED_MODEL: &[u8] = include_bytes!("names.model");
 static EMBEDDED_RES: &[u8] = include_bytes!("names.res");
@@ -132,28 +132,73 @@ impl<'a> Reader<'a> {
         }
         Err(ModelError::Invalid("varint too long"))
     }
-    /// Front-coded word list: `f` gets each word's bytes and the length of the prefix it shares
-    /// with the word before. The bytes are not checked as UTF-8 here: nearly all words are ASCII,
-    /// and the callers check the others ([`as_word`]), which halves the load's cost per word.
+    /// A front-coded word list in two planes (`names.res` version 3): `shared` holds each word's
+    /// shared-prefix length with the word before, and the suffixes follow from here, each ended
+    /// by a newline. `f` gets each word's bytes and its shared-prefix length. The bytes are not
+    /// checked as UTF-8 here: nearly all words are ASCII, and the callers check the others
+    /// ([`as_word`]), which halves the load's cost per word.
     fn words(
         &mut self,
-        n: usize,
+        shared: &[u8],
         mut f: impl FnMut(&[u8], usize) -> Result<(), ModelError>,
     ) -> Result<(), ModelError> {
         let mut prev: Vec<u8> = Vec::with_capacity(64);
-        for _ in 0..n {
-            let shared = self.u8()? as usize;
-            if shared > prev.len() {
+        for &n in shared {
+            let n = usize::from(n);
+            if n > prev.len() {
                 return Err(ModelError::Invalid("front coding"));
             }
             let rest = &self.data[self.pos..];
             let len = rest.iter().position(|&b| b == b'\n').ok_or(ModelError::Truncated)?;
-            prev.truncate(shared);
+            prev.truncate(n);
             prev.extend_from_slice(&rest[..len]);
             self.pos += len + 1;
-            f(&prev, shared)?;
+            f(&prev, n)?;
         }
         Ok(())
+    }
+}
+
+/// [`features::hash_lower`] of the words of a sorted front-coded list, each from the state its
+/// shared prefix left: the state after `k` bytes of the word before is `states[k]`, valid while
+/// that prefix is ASCII (where lower-casing goes byte by byte), so a word hashes only its suffix.
+struct PrefixHasher {
+    states: [u64; 256],
+    /// Length of the previous word's ASCII prefix: `states[..=ascii_upto]` are its states.
+    ascii_upto: usize,
+}
+
+impl PrefixHasher {
+    fn new() -> PrefixHasher {
+        let mut states = [0u64; 256];
+        states[0] = features::FNV_OFFSET;
+        PrefixHasher { states, ascii_upto: 0 }
+    }
+
+    /// The hash of `w`, which shares its first `shared` bytes with the word before.
+    #[inline]
+    fn hash_lower(&mut self, w: &[u8], shared: usize) -> Result<u64, ModelError> {
+        let h = if shared <= self.ascii_upto && w.len() < self.states.len() {
+            let suffix = &w[shared..];
+            let ascii = suffix.iter().take_while(|b| b.is_ascii()).count();
+            let h = features::hash_lower_ascii_from(
+                self.states[shared],
+                &suffix[..ascii],
+                &mut self.states[shared + 1..],
+            );
+            self.ascii_upto = shared + ascii;
+            if ascii == suffix.len() {
+                h
+            } else {
+                features::hash_lower(as_word(w)?)
+            }
+        } else {
+            // a shared prefix that is not all ASCII, or a word too long for `states`
+            self.ascii_upto = self.ascii_upto.min(shared);
+            features::hash_lower(as_word(w)?)
+        };
+        debug_assert_eq!(h, features::hash_lower(as_word(w)?), "{w:?}");
+        Ok(h)
     }
 }
 
@@ -196,7 +241,9 @@ pub struct Resources {
     pub brown: BrownMap,
     /// Place and person-name lists.
     pub gaz: GazMap,
-    /// Checksum of the file, recorded in models trained with it.
+    /// The contents' id, recorded in models trained with them: the FNV-1a-32 of the contents in
+    /// the version-2 layout (the whole file, when it was version 2), so that a new layout of the
+    /// same contents keeps the trained models valid (see `scripts/build_resources.py`).
     pub checksum: u32,
 }
 
@@ -208,6 +255,7 @@ impl Resources {
 
     fn parse(data: &[u8], verify: bool) -> Result<Resources, ModelError> {
         let mut r = open(data, RES_MAGIC, RES_VERSION, verify)?;
+        let checksum = r.u32()?;
         let n_leaves = r.u16()? as usize;
         let mut leaves = Vec::with_capacity(n_leaves);
         for _ in 0..n_leaves {
@@ -217,36 +265,24 @@ impl Resources {
         if n_words > data.len() {
             return Err(ModelError::Invalid("word count"));
         }
-        let mut hashes = Vec::with_capacity(n_words);
-        // the words are sorted and front-coded: the lower-case hash of the shared prefix is
-        // taken from the word before (ASCII only, where lower-casing goes byte by byte)
-        let mut prefix_hash = [0u64; 256];
-        let mut prev_ascii = false;
-        r.words(n_words, |w, shared| {
-            let ascii = w.is_ascii();
-            let h = if ascii && prev_ascii && shared > 0 {
-                features::hash_lower_ascii_from(
-                    prefix_hash[shared],
-                    &w[shared..],
-                    &mut prefix_hash[shared + 1..],
-                )
-            } else if ascii {
-                features::hash_lower_ascii_from(features::FNV_OFFSET, w, &mut prefix_hash[1..])
-            } else {
-                features::hash_lower(as_word(w)?)
+        let shared = r.take(n_words)?;
+        let n_id_bytes = r.u32()? as usize;
+        let mut ids = r.take(n_id_bytes)?.iter();
+        let mut brown = BrownMap::with_capacity_and_hasher(n_words, Default::default());
+        let mut hasher = PrefixHasher::new();
+        r.words(shared, |w, shared| {
+            let h = hasher.hash_lower(w, shared)?;
+            let leaf = match *ids.next().ok_or(ModelError::Truncated)? {
+                b @ 0..240 => usize::from(b),
+                b => {
+                    240 + (usize::from(b - 240) << 8 | usize::from(*ids.next().ok_or(ModelError::Truncated)?))
+                }
             };
-            debug_assert_eq!(h, features::hash_lower(as_word(w)?), "{w:?}");
-            prev_ascii = ascii;
-            hashes.push(h);
+            brown.insert(h, *leaves.get(leaf).ok_or(ModelError::Invalid("leaf id"))?);
             Ok(())
         })?;
-        let mut brown = BrownMap::with_capacity_and_hasher(n_words, Default::default());
-        // the leaf ids as two planes: every high byte, then every low byte
-        let (high, low) = (r.take(n_words)?, r.take(n_words)?);
-        for ((h, &hi), &lo) in hashes.into_iter().zip(high).zip(low) {
-            let leaf = usize::from(u16::from_le_bytes([lo, hi]));
-            let path = *leaves.get(leaf).ok_or(ModelError::Invalid("leaf id"))?;
-            brown.insert(h, path);
+        if ids.next().is_some() {
+            return Err(ModelError::Invalid("leaf ids left over"));
         }
         let n_lists = r.u8()? as usize;
         // about one key per list entry (phrase prefixes add a few)
@@ -260,22 +296,24 @@ impl Resources {
             if n > data.len() {
                 return Err(ModelError::Invalid("list length"));
             }
-            r.words(n, |w, _| {
-                features::gaz_insert(&mut gaz, as_word(w)?, id);
+            let shared = r.take(n)?;
+            let mut hasher = PrefixHasher::new();
+            r.words(shared, |w, shared| {
+                let h = hasher.hash_lower(w, shared)?;
+                if w.iter().all(u8::is_ascii_alphabetic) {
+                    // one word of letters (most names): `gaz_insert`'s own fast path, without
+                    // its UTF-8 check, split and hashing
+                    let key = features::phrase_key(features::phrase_step(features::PHRASE_SEED, h));
+                    *gaz.entry(key).or_insert(0) |= 1 << id;
+                } else {
+                    features::gaz_insert(&mut gaz, as_word(w)?, id);
+                }
                 Ok(())
             })?;
         }
         if r.pos != r.data.len() {
             return Err(ModelError::Invalid("trailing bytes"));
         }
-        // fnv32(data) without a second pass: `open` checked that the body hashes to the trailer,
-        // so the whole file's hash is that state continued over the 4 trailer bytes
-        let mut checksum = u32::from_le_bytes(data[data.len() - 4..].try_into().unwrap());
-        for &b in &data[data.len() - 4..] {
-            checksum ^= u32::from(b);
-            checksum = checksum.wrapping_mul(0x0100_0193);
-        }
-        debug_assert_eq!(checksum, fnv32(data));
         Ok(Resources { brown, gaz, checksum })
     }
 
@@ -407,7 +445,9 @@ impl Weights {
             }
             ids.push(b);
         }
-        let mut table = vec![0i8; size * N_LABELS];
+        // room for the padding the tagger adds (`ModelTagger::new`), so that it does not move 2.4 MB
+        let mut table = vec![0i8; size * N_LABELS + ROW_PAD];
+        table.truncate(size * N_LABELS);
         let rows = r.take(n_rows.checked_mul(N_LABELS).ok_or(ModelError::Truncated)?)?;
         for (&b, row) in ids.iter().zip(rows.chunks_exact(N_LABELS)) {
             for (t, &w) in table[b * N_LABELS..(b + 1) * N_LABELS].iter_mut().zip(row) {
