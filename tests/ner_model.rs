@@ -195,12 +195,12 @@ fn res_v3(contents_id: u32, leaves: &[u32], words: &[(&str, u16)], lists: &[(u8,
 fn resources_v3_words_hash_as_the_tagger_looks_them_up() {
     use pressmark::entity::features::{gaz_insert, hash_lower, GazMap};
     let leaves: Vec<u32> = (0..700).map(|i| i * 3 + 1).collect();
-    let long_a = "a".repeat(300); // longer than the loader's prefix states
-    let long_b = format!("{}b", "a".repeat(299));
+    let longest = "a".repeat(255); // the longest word a list may hold
+    let long_b = format!("{}b", "a".repeat(254));
     // sorted as the build script sorts them (by bytes); shared prefixes that end inside a
-    // non-ASCII char, run through one, and follow a word too long for the states
+    // non-ASCII char and run through one
     let words: Vec<(&str, u16)> = vec![
-        (&long_a, 3),
+        (&longest, 3),
         (&long_b, 699),
         ("ab", 240),
         ("abc", 0),
@@ -239,6 +239,9 @@ fn resources_v3_words_hash_as_the_tagger_looks_them_up() {
     let mut extra = short_ids.clone();
     extra[ids_at..ids_at + 4].copy_from_slice(&4u32.to_le_bytes());
     assert!(Resources::from_bytes(&reseal(extra)).is_err());
+    let too_long = "a".repeat(256);
+    let res = Resources::from_bytes(&res_v3(0, &leaves, &[(&too_long, 1)], &[]));
+    assert_eq!(res.err(), Some(ModelError::Invalid("word too long")));
     let bad_leaf = res_v3(0, &leaves, &[("a", 700)], &[]);
     assert_eq!(Resources::from_bytes(&bad_leaf).err(), Some(ModelError::Invalid("leaf id")));
     for n in [7, 20, data.len() / 2, data.len() - 5] {

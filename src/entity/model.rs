@@ -132,74 +132,142 @@ impl<'a> Reader<'a> {
         }
         Err(ModelError::Invalid("varint too long"))
     }
-    /// A front-coded word list in two planes (`names.res` version 3): `shared` holds each word's
-    /// shared-prefix length with the word before, and the suffixes follow from here, each ended
-    /// by a newline. `f` gets each word's bytes and its shared-prefix length. The bytes are not
-    /// checked as UTF-8 here: nearly all words are ASCII, and the callers check the others
-    /// ([`as_word`]), which halves the load's cost per word.
-    fn words(
-        &mut self,
-        shared: &[u8],
-        mut f: impl FnMut(&[u8], usize) -> Result<(), ModelError>,
-    ) -> Result<(), ModelError> {
-        let mut prev: Vec<u8> = Vec::with_capacity(64);
-        for &n in shared {
-            let n = usize::from(n);
-            if n > prev.len() {
-                return Err(ModelError::Invalid("front coding"));
-            }
-            let rest = &self.data[self.pos..];
-            let len = rest.iter().position(|&b| b == b'\n').ok_or(ModelError::Truncated)?;
-            prev.truncate(n);
-            prev.extend_from_slice(&rest[..len]);
-            self.pos += len + 1;
-            f(&prev, n)?;
+}
+
+/// A sorted word list of `names.res` (version 3), front-coded in two planes: each word's
+/// shared-prefix length with the word before (`shared`), then the suffixes, each ended by a
+/// newline. Each word comes with its [`features::hash_lower`], which for ASCII is FNV-1a over
+/// the lower-cased bytes: the state after the shared prefix is kept from the word before
+/// (`states`), so a word costs one pass over its few new bytes (copy, ASCII check and hash
+/// together). The bytes are checked as UTF-8 only where they are not ASCII ([`as_word`]).
+struct WordList<'a> {
+    shared: std::slice::Iter<'a, u8>,
+    data: &'a [u8],
+    /// Start of the next suffix in `data`.
+    pos: usize,
+    word: [u8; MAX_WORD],
+    len: usize,
+    /// `states[k]`: the hash state after the first `k` bytes of `word`, valid for `k <= ascii`.
+    states: [u64; MAX_WORD + 1],
+    /// `word[..ascii]` is ASCII.
+    ascii: usize,
+}
+
+/// The longest word a list may hold, in bytes (the build script keeps them under 61).
+const MAX_WORD: usize = 255;
+/// FNV-1a's prime, as in [`features::hash_lower`] (`next_word` checks that they agree).
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+impl<'a> WordList<'a> {
+    /// The list whose shared-prefix lengths are `shared` and whose suffixes start at the
+    /// reader's position; the reader moves past them.
+    fn read(r: &mut Reader<'a>, shared: &'a [u8]) -> Result<WordList<'a>, ModelError> {
+        // one newline per word: where the suffixes end
+        let mut end = r.pos;
+        for _ in shared {
+            let rest = r.data.get(end..).ok_or(ModelError::Truncated)?;
+            end += rest.iter().position(|&b| b == b'\n').ok_or(ModelError::Truncated)? + 1;
         }
-        Ok(())
-    }
-}
-
-/// [`features::hash_lower`] of the words of a sorted front-coded list, each from the state its
-/// shared prefix left: the state after `k` bytes of the word before is `states[k]`, valid while
-/// that prefix is ASCII (where lower-casing goes byte by byte), so a word hashes only its suffix.
-struct PrefixHasher {
-    states: [u64; 256],
-    /// Length of the previous word's ASCII prefix: `states[..=ascii_upto]` are its states.
-    ascii_upto: usize,
-}
-
-impl PrefixHasher {
-    fn new() -> PrefixHasher {
-        let mut states = [0u64; 256];
+        let mut states = [0; MAX_WORD + 1];
         states[0] = features::FNV_OFFSET;
-        PrefixHasher { states, ascii_upto: 0 }
+        let data = &r.data[..end];
+        let list = WordList {
+            shared: shared.iter(),
+            data,
+            pos: r.pos,
+            word: [0; MAX_WORD],
+            len: 0,
+            states,
+            ascii: 0,
+        };
+        r.pos = end;
+        Ok(list)
     }
 
-    /// The hash of `w`, which shares its first `shared` bytes with the word before.
-    #[inline]
-    fn hash_lower(&mut self, w: &[u8], shared: usize) -> Result<u64, ModelError> {
-        let h = if shared <= self.ascii_upto && w.len() < self.states.len() {
-            let suffix = &w[shared..];
-            let ascii = suffix.iter().take_while(|b| b.is_ascii()).count();
-            let h = features::hash_lower_ascii_from(
-                self.states[shared],
-                &suffix[..ascii],
-                &mut self.states[shared + 1..],
-            );
-            self.ascii_upto = shared + ascii;
-            if ascii == suffix.len() {
-                h
-            } else {
-                features::hash_lower(as_word(w)?)
+    /// The next word and its lower-case hash.
+    #[inline(always)]
+    fn next_word(&mut self) -> Result<Option<(&[u8], u64)>, ModelError> {
+        let Some(&n) = self.shared.next() else { return Ok(None) };
+        let n = usize::from(n);
+        if n > self.len {
+            return Err(ModelError::Invalid("front coding"));
+        }
+        let (mut k, mut h, mut ascii) = (n, self.states[n], true);
+        loop {
+            let b = *self.data.get(self.pos).ok_or(ModelError::Truncated)?;
+            self.pos += 1;
+            if b == b'\n' {
+                break;
             }
+            if k == MAX_WORD {
+                return Err(ModelError::Invalid("word too long"));
+            }
+            self.word[k] = b;
+            ascii &= b.is_ascii();
+            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
+            k += 1;
+            self.states[k] = h;
+        }
+        self.len = k;
+        let word = &self.word[..k];
+        if n <= self.ascii && ascii {
+            self.ascii = k;
         } else {
-            // a shared prefix that is not all ASCII, or a word too long for `states`
-            self.ascii_upto = self.ascii_upto.min(shared);
-            features::hash_lower(as_word(w)?)
-        };
-        debug_assert_eq!(h, features::hash_lower(as_word(w)?), "{w:?}");
-        Ok(h)
+            // a word with a non-ASCII char (rare): hashed whole, as text; the states stay valid
+            // up to its first non-ASCII byte
+            self.ascii = self.ascii.min(n);
+            if self.ascii == n {
+                self.ascii += word[n..].iter().take_while(|b| b.is_ascii()).count();
+            }
+            h = features::hash_lower(as_word(word)?);
+        }
+        debug_assert_eq!(h, features::hash_lower(as_word(word)?), "{word:?}");
+        Ok(Some((word, h)))
     }
+}
+
+/// Words per call of the load's loops over a word list. Each such call is a function of its own
+/// (`#[inline(never)]`, and kept so in the wasm by scripts/build.sh): V8 first runs a function as
+/// its baseline compiler's code and switches to the optimised code only at a later call (it
+/// cannot replace a running frame), so one call over all 100k words would run as baseline code.
+const WORDS_PER_CALL: usize = 1024;
+
+/// Adds the next `n` words of the Brown list, with their leaf ids, to `brown`.
+#[inline(never)]
+fn add_brown_words(
+    words: &mut WordList,
+    n: usize,
+    ids: &mut std::slice::Iter<u8>,
+    leaves: &[u32],
+    brown: &mut BrownMap,
+) -> Result<(), ModelError> {
+    for _ in 0..n {
+        let (_, h) = words.next_word()?.ok_or(ModelError::Truncated)?;
+        // an id under 240 is one byte, else 240 + its high bits, then its low byte
+        let leaf = match *ids.next().ok_or(ModelError::Truncated)? {
+            b @ 0..240 => usize::from(b),
+            b => 240 + (usize::from(b - 240) << 8 | usize::from(*ids.next().ok_or(ModelError::Truncated)?)),
+        };
+        brown.insert(h, *leaves.get(leaf).ok_or(ModelError::Invalid("leaf id"))?);
+    }
+    Ok(())
+}
+
+/// Adds the next `n` phrases of name list `id` to `gaz`.
+#[inline(never)]
+fn add_list_phrases(phrases: &mut WordList, n: usize, id: usize, gaz: &mut GazMap) -> Result<(), ModelError> {
+    for _ in 0..n {
+        let (w, h) = phrases.next_word()?.ok_or(ModelError::Truncated)?;
+        if w.iter().all(u8::is_ascii_alphabetic) {
+            // one word of letters (most names): `gaz_insert`'s own fast path, without its UTF-8
+            // check, split and hashing
+            let key = features::phrase_key(features::phrase_step(features::PHRASE_SEED, h));
+            *gaz.entry(key).or_insert(0) |= 1 << id;
+        } else {
+            features::gaz_insert(gaz, as_word(w)?, id);
+        }
+    }
+    Ok(())
 }
 
 /// A word of a front-coded list as text.
@@ -268,19 +336,11 @@ impl Resources {
         let shared = r.take(n_words)?;
         let n_id_bytes = r.u32()? as usize;
         let mut ids = r.take(n_id_bytes)?.iter();
+        let mut words = WordList::read(&mut r, shared)?;
         let mut brown = BrownMap::with_capacity_and_hasher(n_words, Default::default());
-        let mut hasher = PrefixHasher::new();
-        r.words(shared, |w, shared| {
-            let h = hasher.hash_lower(w, shared)?;
-            let leaf = match *ids.next().ok_or(ModelError::Truncated)? {
-                b @ 0..240 => usize::from(b),
-                b => {
-                    240 + (usize::from(b - 240) << 8 | usize::from(*ids.next().ok_or(ModelError::Truncated)?))
-                }
-            };
-            brown.insert(h, *leaves.get(leaf).ok_or(ModelError::Invalid("leaf id"))?);
-            Ok(())
-        })?;
+        for from in (0..n_words).step_by(WORDS_PER_CALL) {
+            add_brown_words(&mut words, WORDS_PER_CALL.min(n_words - from), &mut ids, &leaves, &mut brown)?;
+        }
         if ids.next().is_some() {
             return Err(ModelError::Invalid("leaf ids left over"));
         }
@@ -297,19 +357,10 @@ impl Resources {
                 return Err(ModelError::Invalid("list length"));
             }
             let shared = r.take(n)?;
-            let mut hasher = PrefixHasher::new();
-            r.words(shared, |w, shared| {
-                let h = hasher.hash_lower(w, shared)?;
-                if w.iter().all(u8::is_ascii_alphabetic) {
-                    // one word of letters (most names): `gaz_insert`'s own fast path, without
-                    // its UTF-8 check, split and hashing
-                    let key = features::phrase_key(features::phrase_step(features::PHRASE_SEED, h));
-                    *gaz.entry(key).or_insert(0) |= 1 << id;
-                } else {
-                    features::gaz_insert(&mut gaz, as_word(w)?, id);
-                }
-                Ok(())
-            })?;
+            let mut phrases = WordList::read(&mut r, shared)?;
+            for from in (0..n).step_by(WORDS_PER_CALL) {
+                add_list_phrases(&mut phrases, WORDS_PER_CALL.min(n - from), id, &mut gaz)?;
+            }
         }
         if r.pos != r.data.len() {
             return Err(ModelError::Invalid("trailing bytes"));
