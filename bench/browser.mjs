@@ -57,7 +57,7 @@ function benchFront(appPort) {
 
 /** Cold loads of the page (a fresh context each): when the sample's marks were first painted, and
  *  the start-up's steps (phases()). Also run alone, A/B, by bench/startup.mjs. */
-export async function startup(browser, origin, log, nRuns = STARTUP_RUNS) {
+export async function startup(browser, origin, log, nRuns = STARTUP_RUNS, { warm = false } = {}) {
   const runs = [];
   let files = null;
   let wasm = null;
@@ -84,6 +84,14 @@ export async function startup(browser, origin, log, nRuns = STARTUP_RUNS) {
     let worker = null; // the page's first worker: the annotator's (www/boot.js)
     page.on('console', onConsole);
     page.on('worker', (w) => { worker ??= w; w.on('console', onConsole); });
+    if (warm) {
+      // a visit before the measured one, in the same context (its HTTP cache, and the wasm code
+      // Chromium keeps beside it once V8 has optimised enough of the module, after ~2 s)
+      await page.goto(origin + '/');
+      await page.waitForFunction(() => window.__firstMarks !== undefined, null, { timeout: 30_000 });
+      await page.waitForTimeout(3000);
+      worker = null;
+    }
     await page.goto(origin + '/');
     await page.waitForFunction(() => window.__firstMarks !== undefined, null, { timeout: 30_000 });
     const t = await page.evaluate(() => {

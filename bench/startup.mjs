@@ -1,9 +1,10 @@
 // The page's start-up alone, for A/B comparisons on a noisy machine: cold loads (a fresh browser
 // context each, as `npm run bench` does) of one or more builds of www/, interleaved run by run, and
 // per build the median of "navigation → the sample's marks painted" and of each step's time.
-//   node bench/startup.mjs [--runs N] [--files] [--root DIR]...
+//   node bench/startup.mjs [--runs N] [--files] [--warm] [--root DIR]...
 // --root: a copy of www/ (e.g. `cp -r www /tmp/www-before` before a change); default www/.
 // --files: also each file's median request start → response end (page and worker).
+// --warm: the page visited once before each measured load, in the same browser context.
 import path from 'node:path';
 import { launch } from '../tests/browser/helpers.mjs';
 import { startServer, ROOT } from '../scripts/server.mjs';
@@ -12,11 +13,13 @@ import { startup } from './browser.mjs';
 const args = process.argv.slice(2);
 let runs = 9;
 let files = false;
+let warm = false;
 const roots = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--runs') runs = Number(args[++i]);
   else if (args[i] === '--root') roots.push(path.resolve(args[++i]));
   else if (args[i] === '--files') files = true;
+  else if (args[i] === '--warm') warm = true;
   else throw new Error(`unknown argument ${args[i]}`);
 }
 if (!roots.length) roots.push(ROOT);
@@ -32,7 +35,7 @@ const results = roots.map(() => []);
 try {
   for (let i = 0; i < runs; i++) {
     for (const [k, server] of servers.entries()) {
-      const { runs: [run] } = await startup(browser, `http://127.0.0.1:${server.address().port}`, () => {}, 1);
+      const { runs: [run] } = await startup(browser, `http://127.0.0.1:${server.address().port}`, () => {}, 1, { warm });
       results[k].push(run);
       process.stderr.write(`run ${i + 1} ${path.basename(roots[k])}: ${run.firstMarks.toFixed(0)} ms\n`);
     }
@@ -48,7 +51,7 @@ for (const [k, root] of roots.entries()) {
   for (const r of rs) for (const [key, v] of Object.entries(r.phases)) if (typeof v === 'number') (steps[key] ??= []).push(v);
   const line = Object.entries(steps).map(([key, xs]) => [key, median(xs)]).sort((a, b) => a[1] - b[1])
     .map(([key, m]) => `${key} ${m.toFixed(0)}`).join(' · ');
-  console.log(`${root}: ${rs.length} cold loads, sample's marks painted: median ${median(rs.map((r) => r.firstMarks)).toFixed(0)} ms `
+  console.log(`${root}: ${rs.length} ${warm ? "warm" : "cold"} loads, sample's marks painted: median ${median(rs.map((r) => r.firstMarks)).toFixed(0)} ms `
     + `(min ${Math.min(...rs.map((r) => r.firstMarks)).toFixed(0)}, max ${Math.max(...rs.map((r) => r.firstMarks)).toFixed(0)})`);
   console.log(`  steps (median ms after navigation): ${line}`);
   if (files) {

@@ -83,11 +83,21 @@ async function handle(req, res, root) {
     return fail(res, 404, 'not found');
   }
   if (!st.isFile()) return fail(res, 404, 'not found');
+  // no-cache: the browser asks every time (an edit shows at once), but with the file's ETag, so
+  // an unchanged file is a 304 and the browser keeps its copy, and Chromium the wasm code that
+  // V8 compiled from it (it caches a module's optimised code beside the HTTP cache's entry;
+  // without a validator every visit downloaded and compiled the module again).
+  const etag = `"${st.size.toString(16)}-${Math.trunc(st.mtimeMs).toString(16)}"`;
+  const caching = { ETag: etag, 'Last-Modified': st.mtime.toUTCString(), 'Cache-Control': 'no-cache' };
+  if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
+    res.writeHead(304, { ...SECURITY_HEADERS, ...caching });
+    return res.end();
+  }
   res.writeHead(200, {
     ...SECURITY_HEADERS,
     'Content-Type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': st.size,
-    'Cache-Control': 'no-cache',
+    ...caching,
   });
   if (req.method === 'HEAD') return res.end();
   createReadStream(file).on('error', () => res.destroy()).pipe(res);
