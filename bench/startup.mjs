@@ -51,7 +51,7 @@ for (const [k, root] of roots.entries()) {
   for (const r of rs) for (const [key, v] of Object.entries(r.phases)) if (typeof v === 'number') (steps[key] ??= []).push(v);
   const line = Object.entries(steps).map(([key, xs]) => [key, median(xs)]).sort((a, b) => a[1] - b[1])
     .map(([key, m]) => `${key} ${m.toFixed(0)}`).join(' · ');
-  console.log(`${root}: ${rs.length} ${warm ? "warm" : "cold"} loads, sample's marks painted: median ${median(rs.map((r) => r.firstMarks)).toFixed(0)} ms `
+  console.log(`${root}: ${rs.length} ${warm ? 'warm' : 'cold'} loads, sample's marks painted: median ${median(rs.map((r) => r.firstMarks)).toFixed(0)} ms `
     + `(min ${Math.min(...rs.map((r) => r.firstMarks)).toFixed(0)}, max ${Math.max(...rs.map((r) => r.firstMarks)).toFixed(0)})`);
   console.log(`  steps (median ms after navigation): ${line}`);
   if (files) {
