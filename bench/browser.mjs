@@ -55,11 +55,13 @@ function benchFront(appPort) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-async function startup(browser, origin, log) {
+/** Cold loads of the page (a fresh context each): when the sample's marks were first painted, and
+ *  the start-up's steps (phases()). Also run alone, A/B, by bench/startup.mjs. */
+export async function startup(browser, origin, log, nRuns = STARTUP_RUNS, { warm = false } = {}) {
   const runs = [];
   let files = null;
   let wasm = null;
-  for (let i = 0; i < STARTUP_RUNS; i++) {
+  for (let i = 0; i < nRuns; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const urls = new Set();
     const warnings = [];
@@ -82,6 +84,14 @@ async function startup(browser, origin, log) {
     let worker = null; // the page's first worker: the annotator's (www/boot.js)
     page.on('console', onConsole);
     page.on('worker', (w) => { worker ??= w; w.on('console', onConsole); });
+    if (warm) {
+      // a visit before the measured one, in the same context (its HTTP cache, and the wasm code
+      // Chromium keeps beside it once V8 has optimised enough of the module, after ~2 s)
+      await page.goto(origin + '/');
+      await page.waitForFunction(() => window.__firstMarks !== undefined, null, { timeout: 30_000 });
+      await page.waitForTimeout(3000);
+      worker = null;
+    }
     await page.goto(origin + '/');
     await page.waitForFunction(() => window.__firstMarks !== undefined, null, { timeout: 30_000 });
     const t = await page.evaluate(() => {
@@ -113,8 +123,10 @@ async function phases(page, worker) {
   const timeline = () => {
     const r = { origin: performance.timeOrigin };
     for (const e of performance.getEntriesByType('mark')) if (e.name.startsWith('pm:')) r[e.name.slice(3)] ??= e.startTime;
+    r.resources = {}; // path → [request start, response end], for bench/startup.mjs --files
     for (const e of performance.getEntriesByType('resource')) {
       if (e.name.endsWith('.wasm')) r.wasmDownloaded = e.responseEnd;
+      r.resources[new URL(e.name).pathname] = [e.startTime, e.responseEnd];
     }
     const nav = performance.getEntriesByType('navigation')[0];
     if (nav) Object.assign(r, { html: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd });
@@ -127,7 +139,8 @@ async function phases(page, worker) {
   if (w) {
     const shift = w.origin - p.origin;
     out.workerCreated = shift; // the worker's time origin
-    for (const [k, v] of Object.entries(w)) if (k !== 'origin') out[k] ??= v + shift;
+    for (const [k, v] of Object.entries(w)) if (typeof v === 'number' && k !== 'origin') out[k] ??= v + shift;
+    for (const [k, [a, b]] of Object.entries(w.resources)) out.resources[`worker ${k}`] = [a + shift, b + shift];
   }
   return out;
 }

@@ -23,7 +23,17 @@ wasm-bindgen --target web --no-typescript --out-dir "$PKG" \
   "$TARGET_DIR/wasm32-unknown-unknown/wasm/$CRATE.wasm"
 if [ "${WASM_OPT:-1}" != 0 ]; then
   # npm binaryen 132, never Debian bookworm's 108: its output fails at init (WebAssembly.Table.set).
-  node_modules/.bin/wasm-opt -O3 --enable-simd \
+  # Start-up: V8 compiles each function on its first call (baseline code, on the calling thread)
+  # and re-compiles the hot ones optimised in the background, used from their next call on.
+  # --no-inline: the names model's load loops stay functions of their own, called once per 1024
+  # words, so V8 can switch to their optimised code between calls (WORDS_PER_CALL in
+  # src/entity/model.rs); inlined into their one caller they ran as baseline code throughout.
+  # -ocimfs 100: a function with one caller is inlined only when small. By default every one
+  # was, which made document::run_with 174 kB: compiled whole on the first call (even for the
+  # warm-up's empty text) and ~1 s of optimising CPU once hot. With the limit the wasm is 5 kB
+  # smaller gzipped and the first call faster (bench/model_load.mjs), at the same MB/s.
+  node_modules/.bin/wasm-opt --no-inline='*add_brown_words*' --no-inline='*add_list_phrases*' \
+    -O3 -ocimfs 100 --enable-simd \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$PKG/${CRATE}_bg.wasm" -o "$PKG/${CRATE}_bg.wasm"
@@ -31,7 +41,12 @@ fi
 # The page loads the package's browser entry from www/pkg/: the same files a bundler would copy.
 rm -rf www/pkg
 mkdir -p www/pkg
-cp "$PKG"/{browser.js,client.js,core.js,options.js,worker.js,"$CRATE.js","${CRATE}_bg.wasm"} www/pkg/
+cp "$PKG"/{browser.js,client.js,core.js,options.js,"$CRATE.js","${CRATE}_bg.wasm"} www/pkg/
+# The worker as one file (the package's worker.js with core.js, options.js and the glue bundled
+# in, unminified): a module worker has no <link rel="modulepreload">, and its imports were one
+# more round trip before the names model could load (~60 ms at load 7, bench/startup.mjs). It
+# sits beside the wasm, so the glue's new URL('pressmark_bg.wasm', import.meta.url) is unchanged.
+node_modules/.bin/esbuild "$PKG/worker.js" --bundle --format=esm --log-level=warning --outfile=www/pkg/worker.js
 
 # 2. The native CLI (release profile: optimised for speed).
 cargo build --quiet --release --bin pressmark

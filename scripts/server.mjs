@@ -54,8 +54,8 @@ function fail(res, status, message) {
   res.end(message + '\n');
 }
 
-/** Maps a request path to a file under ROOT, or null when it would leave ROOT or is malformed. */
-export function resolvePath(urlPath) {
+/** Maps a request path to a file under root, or null when it would leave root or is malformed. */
+export function resolvePath(urlPath, root = ROOT) {
   let rel;
   try {
     rel = decodeURIComponent(new URL(urlPath, 'http://localhost').pathname);
@@ -65,16 +65,16 @@ export function resolvePath(urlPath) {
   if (rel.includes('\0') || rel.includes('\\')) return null;
   if (rel.split('/').some((seg) => seg === '..')) return null;
   if (rel.endsWith('/')) rel += 'index.html';
-  const file = path.resolve(ROOT, '.' + path.posix.normalize(rel));
-  return file.startsWith(ROOT + path.sep) ? file : null;
+  const file = path.resolve(root, '.' + path.posix.normalize(rel));
+  return file.startsWith(root + path.sep) ? file : null;
 }
 
-async function handle(req, res) {
+async function handle(req, res, root) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return fail(res, 405, 'method not allowed');
   }
-  const file = resolvePath(req.url ?? '/');
+  const file = resolvePath(req.url ?? '/', root);
   if (!file) return fail(res, 403, 'forbidden');
   let st;
   try {
@@ -83,20 +83,32 @@ async function handle(req, res) {
     return fail(res, 404, 'not found');
   }
   if (!st.isFile()) return fail(res, 404, 'not found');
+  // no-cache: the browser asks every time (an edit shows at once), but with the file's ETag, so
+  // an unchanged file is a 304 and the browser keeps its copy, and Chromium the wasm code that
+  // V8 compiled from it (it caches a module's optimised code beside the HTTP cache's entry;
+  // without a validator every visit downloaded and compiled the module again).
+  const etag = `"${st.size.toString(16)}-${Math.trunc(st.mtimeMs).toString(16)}"`;
+  const caching = { ETag: etag, 'Last-Modified': st.mtime.toUTCString(), 'Cache-Control': 'no-cache' };
+  if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
+    res.writeHead(304, { ...SECURITY_HEADERS, ...caching });
+    return res.end();
+  }
   res.writeHead(200, {
     ...SECURITY_HEADERS,
     'Content-Type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': st.size,
-    'Cache-Control': 'no-cache',
+    ...caching,
   });
   if (req.method === 'HEAD') return res.end();
   createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }
 
-/** Starts the server; resolves with the listening http.Server (port 0 = any free port). */
-export function startServer(port = 0, host = '127.0.0.1') {
+/** Starts the server; resolves with the listening http.Server (port 0 = any free port). `root`
+ *  (default www/) lets the start-up bench serve two builds side by side (bench/startup.mjs). */
+export function startServer(port = 0, host = '127.0.0.1', root = ROOT) {
+  root = path.resolve(root);
   const server = http.createServer((req, res) => {
-    handle(req, res).catch(() => fail(res, 500, 'internal error'));
+    handle(req, res, root).catch(() => fail(res, 500, 'internal error'));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

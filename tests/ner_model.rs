@@ -144,3 +144,107 @@ fn seed_article_people() {
     let haftar = found.iter().find(|(_, t, _)| t == "Khalifa Haftar").expect("Khalifa Haftar");
     assert!(haftar.2 > 0.5, "confident about a clear name: {haftar:?}");
 }
+
+/// A `names.res` in the version-3 layout (see `scripts/build_resources.py`), for the loader test.
+fn res_v3(contents_id: u32, leaves: &[u32], words: &[(&str, u16)], lists: &[(u8, &[&str])]) -> Vec<u8> {
+    fn planes(words: &[&str]) -> (Vec<u8>, Vec<u8>) {
+        let (mut shared, mut suffixes, mut prev) = (Vec::new(), Vec::new(), &b""[..]);
+        for w in words {
+            let b = w.as_bytes();
+            let n = b.iter().zip(prev).take(255).take_while(|(x, y)| x == y).count();
+            shared.push(n as u8);
+            suffixes.extend_from_slice(&b[n..]);
+            suffixes.push(b'\n');
+            prev = b;
+        }
+        (shared, suffixes)
+    }
+    let mut out = b"PMNR".to_vec();
+    out.extend_from_slice(&3u16.to_le_bytes());
+    out.extend_from_slice(&contents_id.to_le_bytes());
+    out.extend_from_slice(&(leaves.len() as u16).to_le_bytes());
+    leaves.iter().for_each(|p| out.extend_from_slice(&p.to_le_bytes()));
+    out.extend_from_slice(&(words.len() as u32).to_le_bytes());
+    let (shared, suffixes) = planes(&words.iter().map(|w| w.0).collect::<Vec<_>>());
+    out.extend_from_slice(&shared);
+    let mut ids = Vec::new();
+    for &(_, id) in words {
+        if id < 240 {
+            ids.push(id as u8);
+        } else {
+            ids.extend_from_slice(&[240 + ((id - 240) >> 8) as u8, (id - 240) as u8]);
+        }
+    }
+    out.extend_from_slice(&(ids.len() as u32).to_le_bytes());
+    out.extend_from_slice(&ids);
+    out.extend_from_slice(&suffixes);
+    out.push(lists.len() as u8);
+    for &(id, phrases) in lists {
+        out.push(id);
+        out.extend_from_slice(&(phrases.len() as u32).to_le_bytes());
+        let (shared, suffixes) = planes(phrases);
+        out.extend_from_slice(&shared);
+        out.extend_from_slice(&suffixes);
+    }
+    let sum = fnv32(&out);
+    out.extend_from_slice(&sum.to_le_bytes());
+    out
+}
+
+#[test]
+fn resources_v3_words_hash_as_the_tagger_looks_them_up() {
+    use pressmark::entity::features::{gaz_insert, hash_lower, GazMap};
+    let leaves: Vec<u32> = (0..700).map(|i| i * 3 + 1).collect();
+    let longest = "a".repeat(255); // the longest word a list may hold
+    let long_b = format!("{}b", "a".repeat(254));
+    // sorted as the build script sorts them (by bytes); shared prefixes that end inside a
+    // non-ASCII char and run through one
+    let words: Vec<(&str, u16)> = vec![
+        (&longest, 3),
+        (&long_b, 699),
+        ("ab", 240),
+        ("abc", 0),
+        ("zu", 5),
+        ("zuerich", 255),
+        ("zürich", 496),
+        ("zürichs", 7),
+        ("zürichsee", 239),
+        ("zü\u{130}", 12), // 'İ' lower-cases to two chars
+        ("zü\u{130}x", 13),
+        ("zz", 1),
+    ];
+    let places: &[&str] = &["aachen", "new york", "sankt pölten", "stoke-on-trent", "zürich"];
+    let first: &[&str] = &["ana", "anabel", "zoe"];
+    let data = res_v3(0xfeed_beef, &leaves, &words, &[(0, places), (1, first)]);
+    let res = Resources::from_bytes(&data).expect("a well-formed version-3 file");
+    assert_eq!(res.checksum, 0xfeed_beef, "the contents id, which models record");
+    assert_eq!(res.brown.len(), words.len());
+    for &(w, id) in &words {
+        assert_eq!(res.brown.get(&hash_lower(w)), Some(&leaves[id as usize]), "{w:?}");
+    }
+    let mut gaz = GazMap::default();
+    places.iter().for_each(|p| gaz_insert(&mut gaz, p, 0));
+    first.iter().for_each(|p| gaz_insert(&mut gaz, p, 1));
+    assert_eq!(res.gaz, gaz);
+
+    // the layout is checked: an old version, ids missing or left over, a bad leaf id
+    let mut v2 = data.clone();
+    v2[4] = 2;
+    assert_eq!(Resources::from_bytes(&reseal(v2)).err(), Some(ModelError::Version(2)));
+    let short_ids = res_v3(0, &leaves, &[("a", 300), ("b", 1)], &[]);
+    let ids_at = 4 + 2 + 4 + 2 + 4 * leaves.len() + 4 + 2;
+    let mut cut = short_ids.clone();
+    cut[ids_at..ids_at + 4].copy_from_slice(&2u32.to_le_bytes()); // 3 id bytes said to be 2
+    assert!(Resources::from_bytes(&reseal(cut)).is_err());
+    let mut extra = short_ids.clone();
+    extra[ids_at..ids_at + 4].copy_from_slice(&4u32.to_le_bytes());
+    assert!(Resources::from_bytes(&reseal(extra)).is_err());
+    let too_long = "a".repeat(256);
+    let res = Resources::from_bytes(&res_v3(0, &leaves, &[(&too_long, 1)], &[]));
+    assert_eq!(res.err(), Some(ModelError::Invalid("word too long")));
+    let bad_leaf = res_v3(0, &leaves, &[("a", 700)], &[]);
+    assert_eq!(Resources::from_bytes(&bad_leaf).err(), Some(ModelError::Invalid("leaf id")));
+    for n in [7, 20, data.len() / 2, data.len() - 5] {
+        assert!(Resources::from_bytes(&reseal(data[..n].to_vec())).is_err(), "cut at {n}");
+    }
+}

@@ -42,9 +42,9 @@ const MODEL_MAGIC: &[u8; 4] = b"PMNM";
 const RES_MAGIC: &[u8; 4] = b"PMNR";
 /// Version of the `names.model` format this code reads.
 pub const MODEL_VERSION: u16 = 2;
-/// Version of the `names.res` format this code reads (2: words end with a newline, leaf ids
-/// in two byte planes; see `scripts/build_resources.py`).
-const RES_VERSION: u16 = 2;
+/// Version of the `names.res` format this code reads (3: the contents' id, front-coded words in
+/// two planes, leaf ids of one or two bytes; see `scripts/build_resources.py`).
+const RES_VERSION: u16 = 3;
 
 static EMBEDDED_MODEL: &[u8] = include_bytes!("names.model");
 static EMBEDDED_RES: &[u8] = include_bytes!("names.res");
@@ -132,29 +132,142 @@ impl<'a> Reader<'a> {
         }
         Err(ModelError::Invalid("varint too long"))
     }
-    /// Front-coded word list: `f` gets each word's bytes and the length of the prefix it shares
-    /// with the word before. The bytes are not checked as UTF-8 here: nearly all words are ASCII,
-    /// and the callers check the others ([`as_word`]), which halves the load's cost per word.
-    fn words(
-        &mut self,
-        n: usize,
-        mut f: impl FnMut(&[u8], usize) -> Result<(), ModelError>,
-    ) -> Result<(), ModelError> {
-        let mut prev: Vec<u8> = Vec::with_capacity(64);
-        for _ in 0..n {
-            let shared = self.u8()? as usize;
-            if shared > prev.len() {
-                return Err(ModelError::Invalid("front coding"));
-            }
-            let rest = &self.data[self.pos..];
-            let len = rest.iter().position(|&b| b == b'\n').ok_or(ModelError::Truncated)?;
-            prev.truncate(shared);
-            prev.extend_from_slice(&rest[..len]);
-            self.pos += len + 1;
-            f(&prev, shared)?;
+}
+
+/// A sorted word list of `names.res` (version 3), front-coded in two planes: each word's
+/// shared-prefix length with the word before (`shared`), then the suffixes, each ended by a
+/// newline. Each word comes with its [`features::hash_lower`], which for ASCII is FNV-1a over
+/// the lower-cased bytes: the state after the shared prefix is kept from the word before
+/// (`states`), so a word costs one pass over its few new bytes (copy, ASCII check and hash
+/// together). The bytes are checked as UTF-8 only where they are not ASCII ([`as_word`]).
+struct WordList<'a> {
+    shared: std::slice::Iter<'a, u8>,
+    data: &'a [u8],
+    /// Start of the next suffix in `data`.
+    pos: usize,
+    word: [u8; MAX_WORD],
+    len: usize,
+    /// `states[k]`: the hash state after the first `k` bytes of `word`, valid for `k <= ascii`.
+    states: [u64; MAX_WORD + 1],
+    /// `word[..ascii]` is ASCII.
+    ascii: usize,
+}
+
+/// The longest word a list may hold, in bytes (the build script keeps them under 61).
+const MAX_WORD: usize = 255;
+/// FNV-1a's prime, as in [`features::hash_lower`] (`next_word` checks that they agree).
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+impl<'a> WordList<'a> {
+    /// The list whose shared-prefix lengths are `shared` and whose suffixes start at the
+    /// reader's position; the reader moves past them.
+    fn read(r: &mut Reader<'a>, shared: &'a [u8]) -> Result<WordList<'a>, ModelError> {
+        // one newline per word: where the suffixes end
+        let mut end = r.pos;
+        for _ in shared {
+            let rest = r.data.get(end..).ok_or(ModelError::Truncated)?;
+            end += rest.iter().position(|&b| b == b'\n').ok_or(ModelError::Truncated)? + 1;
         }
-        Ok(())
+        let mut states = [0; MAX_WORD + 1];
+        states[0] = features::FNV_OFFSET;
+        let data = &r.data[..end];
+        let list = WordList {
+            shared: shared.iter(),
+            data,
+            pos: r.pos,
+            word: [0; MAX_WORD],
+            len: 0,
+            states,
+            ascii: 0,
+        };
+        r.pos = end;
+        Ok(list)
     }
+
+    /// The next word and its lower-case hash.
+    #[inline(always)]
+    fn next_word(&mut self) -> Result<Option<(&[u8], u64)>, ModelError> {
+        let Some(&n) = self.shared.next() else { return Ok(None) };
+        let n = usize::from(n);
+        if n > self.len {
+            return Err(ModelError::Invalid("front coding"));
+        }
+        let (mut k, mut h, mut ascii) = (n, self.states[n], true);
+        loop {
+            let b = *self.data.get(self.pos).ok_or(ModelError::Truncated)?;
+            self.pos += 1;
+            if b == b'\n' {
+                break;
+            }
+            if k == MAX_WORD {
+                return Err(ModelError::Invalid("word too long"));
+            }
+            self.word[k] = b;
+            ascii &= b.is_ascii();
+            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
+            k += 1;
+            self.states[k] = h;
+        }
+        self.len = k;
+        let word = &self.word[..k];
+        if n <= self.ascii && ascii {
+            self.ascii = k;
+        } else {
+            // a word with a non-ASCII char (rare): hashed whole, as text; the states stay valid
+            // up to its first non-ASCII byte
+            self.ascii = self.ascii.min(n);
+            if self.ascii == n {
+                self.ascii += word[n..].iter().take_while(|b| b.is_ascii()).count();
+            }
+            h = features::hash_lower(as_word(word)?);
+        }
+        debug_assert_eq!(h, features::hash_lower(as_word(word)?), "{word:?}");
+        Ok(Some((word, h)))
+    }
+}
+
+/// Words per call of the load's loops over a word list. Each such call is a function of its own
+/// (`#[inline(never)]`, and kept so in the wasm by scripts/build.sh): V8 first runs a function as
+/// its baseline compiler's code and switches to the optimised code only at a later call (it
+/// cannot replace a running frame), so one call over all 100k words would run as baseline code.
+const WORDS_PER_CALL: usize = 1024;
+
+/// Adds the next `n` words of the Brown list, with their leaf ids, to `brown`.
+#[inline(never)]
+fn add_brown_words(
+    words: &mut WordList,
+    n: usize,
+    ids: &mut std::slice::Iter<u8>,
+    leaves: &[u32],
+    brown: &mut BrownMap,
+) -> Result<(), ModelError> {
+    for _ in 0..n {
+        let (_, h) = words.next_word()?.ok_or(ModelError::Truncated)?;
+        // an id under 240 is one byte, else 240 + its high bits, then its low byte
+        let leaf = match *ids.next().ok_or(ModelError::Truncated)? {
+            b @ 0..240 => usize::from(b),
+            b => 240 + (usize::from(b - 240) << 8 | usize::from(*ids.next().ok_or(ModelError::Truncated)?)),
+        };
+        brown.insert(h, *leaves.get(leaf).ok_or(ModelError::Invalid("leaf id"))?);
+    }
+    Ok(())
+}
+
+/// Adds the next `n` phrases of name list `id` to `gaz`.
+#[inline(never)]
+fn add_list_phrases(phrases: &mut WordList, n: usize, id: usize, gaz: &mut GazMap) -> Result<(), ModelError> {
+    for _ in 0..n {
+        let (w, h) = phrases.next_word()?.ok_or(ModelError::Truncated)?;
+        if w.iter().all(u8::is_ascii_alphabetic) {
+            // one word of letters (most names): `gaz_insert`'s own fast path, without its UTF-8
+            // check, split and hashing
+            let key = features::phrase_key(features::phrase_step(features::PHRASE_SEED, h));
+            *gaz.entry(key).or_insert(0) |= 1 << id;
+        } else {
+            features::gaz_insert(gaz, as_word(w)?, id);
+        }
+    }
+    Ok(())
 }
 
 /// A word of a front-coded list as text.
@@ -196,7 +309,9 @@ pub struct Resources {
     pub brown: BrownMap,
     /// Place and person-name lists.
     pub gaz: GazMap,
-    /// Checksum of the file, recorded in models trained with it.
+    /// The contents' id, recorded in models trained with them: the FNV-1a-32 of the contents in
+    /// the version-2 layout (the whole file, when it was version 2), so that a new layout of the
+    /// same contents keeps the trained models valid (see `scripts/build_resources.py`).
     pub checksum: u32,
 }
 
@@ -208,6 +323,7 @@ impl Resources {
 
     fn parse(data: &[u8], verify: bool) -> Result<Resources, ModelError> {
         let mut r = open(data, RES_MAGIC, RES_VERSION, verify)?;
+        let checksum = r.u32()?;
         let n_leaves = r.u16()? as usize;
         let mut leaves = Vec::with_capacity(n_leaves);
         for _ in 0..n_leaves {
@@ -217,36 +333,16 @@ impl Resources {
         if n_words > data.len() {
             return Err(ModelError::Invalid("word count"));
         }
-        let mut hashes = Vec::with_capacity(n_words);
-        // the words are sorted and front-coded: the lower-case hash of the shared prefix is
-        // taken from the word before (ASCII only, where lower-casing goes byte by byte)
-        let mut prefix_hash = [0u64; 256];
-        let mut prev_ascii = false;
-        r.words(n_words, |w, shared| {
-            let ascii = w.is_ascii();
-            let h = if ascii && prev_ascii && shared > 0 {
-                features::hash_lower_ascii_from(
-                    prefix_hash[shared],
-                    &w[shared..],
-                    &mut prefix_hash[shared + 1..],
-                )
-            } else if ascii {
-                features::hash_lower_ascii_from(features::FNV_OFFSET, w, &mut prefix_hash[1..])
-            } else {
-                features::hash_lower(as_word(w)?)
-            };
-            debug_assert_eq!(h, features::hash_lower(as_word(w)?), "{w:?}");
-            prev_ascii = ascii;
-            hashes.push(h);
-            Ok(())
-        })?;
+        let shared = r.take(n_words)?;
+        let n_id_bytes = r.u32()? as usize;
+        let mut ids = r.take(n_id_bytes)?.iter();
+        let mut words = WordList::read(&mut r, shared)?;
         let mut brown = BrownMap::with_capacity_and_hasher(n_words, Default::default());
-        // the leaf ids as two planes: every high byte, then every low byte
-        let (high, low) = (r.take(n_words)?, r.take(n_words)?);
-        for ((h, &hi), &lo) in hashes.into_iter().zip(high).zip(low) {
-            let leaf = usize::from(u16::from_le_bytes([lo, hi]));
-            let path = *leaves.get(leaf).ok_or(ModelError::Invalid("leaf id"))?;
-            brown.insert(h, path);
+        for from in (0..n_words).step_by(WORDS_PER_CALL) {
+            add_brown_words(&mut words, WORDS_PER_CALL.min(n_words - from), &mut ids, &leaves, &mut brown)?;
+        }
+        if ids.next().is_some() {
+            return Err(ModelError::Invalid("leaf ids left over"));
         }
         let n_lists = r.u8()? as usize;
         // about one key per list entry (phrase prefixes add a few)
@@ -260,22 +356,15 @@ impl Resources {
             if n > data.len() {
                 return Err(ModelError::Invalid("list length"));
             }
-            r.words(n, |w, _| {
-                features::gaz_insert(&mut gaz, as_word(w)?, id);
-                Ok(())
-            })?;
+            let shared = r.take(n)?;
+            let mut phrases = WordList::read(&mut r, shared)?;
+            for from in (0..n).step_by(WORDS_PER_CALL) {
+                add_list_phrases(&mut phrases, WORDS_PER_CALL.min(n - from), id, &mut gaz)?;
+            }
         }
         if r.pos != r.data.len() {
             return Err(ModelError::Invalid("trailing bytes"));
         }
-        // fnv32(data) without a second pass: `open` checked that the body hashes to the trailer,
-        // so the whole file's hash is that state continued over the 4 trailer bytes
-        let mut checksum = u32::from_le_bytes(data[data.len() - 4..].try_into().unwrap());
-        for &b in &data[data.len() - 4..] {
-            checksum ^= u32::from(b);
-            checksum = checksum.wrapping_mul(0x0100_0193);
-        }
-        debug_assert_eq!(checksum, fnv32(data));
         Ok(Resources { brown, gaz, checksum })
     }
 
@@ -407,7 +496,9 @@ impl Weights {
             }
             ids.push(b);
         }
-        let mut table = vec![0i8; size * N_LABELS];
+        // room for the padding the tagger adds (`ModelTagger::new`), so that it does not move 2.4 MB
+        let mut table = vec![0i8; size * N_LABELS + ROW_PAD];
+        table.truncate(size * N_LABELS);
         let rows = r.take(n_rows.checked_mul(N_LABELS).ok_or(ModelError::Truncated)?)?;
         for (&b, row) in ids.iter().zip(rows.chunks_exact(N_LABELS)) {
             for (t, &w) in table[b * N_LABELS..(b + 1) * N_LABELS].iter_mut().zip(row) {

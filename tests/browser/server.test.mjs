@@ -9,9 +9,9 @@ before(async () => { ({ server } = await serve()); port = server.address().port;
 after(() => server?.close());
 
 /** A raw GET: the path is sent as written (fetch would normalise away the '..'). */
-function get(path, method = 'GET') {
+function get(path, method = 'GET', headers = {}) {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (d) => { body += d; }).on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
     });
@@ -55,4 +55,19 @@ test('paths outside www/ are refused', async () => {
     assert.ok(r.status === 403 || r.status === 404 || r.status === 400, `${path} → ${r.status}`);
     assert.doesNotMatch(r.body, /"devDependencies"|createServer|root:/, path);
   }
+});
+
+test('a file asked for again with its ETag is a 304 without a body (the browser keeps its copy and its compiled wasm)', async () => {
+  const first = await get('/pkg/pressmark_bg.wasm');
+  assert.equal(first.status, 200);
+  assert.match(first.headers.etag, /^"[0-9a-f]+-[0-9a-f]+"$/);
+  assert.equal(first.headers['cache-control'], 'no-cache');
+  const again = await get('/pkg/pressmark_bg.wasm', 'GET', { 'If-None-Match': first.headers.etag });
+  assert.equal(again.status, 304);
+  assert.equal(again.body, '');
+  assert.equal(again.headers.etag, first.headers.etag);
+  assert.ok(again.headers['content-security-policy']);
+  const other = await get('/pkg/pressmark_bg.wasm', 'GET', { 'If-None-Match': '"0-0"' });
+  assert.equal(other.status, 200, 'another file\'s ETag');
+  assert.equal((await get('/sample.txt', 'GET', { 'If-None-Match': first.headers.etag })).status, 200);
 });

@@ -4,7 +4,10 @@
 // not compile it fetches the wasm itself; an aborted request ends the worker and a new one answers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { launch, serve } from './helpers.mjs';
+import { ROOT } from '../../scripts/server.mjs';
 import { bigArticle } from './pagekit.mjs';
 
 let browser, server, origin;
@@ -40,6 +43,9 @@ test('one wasm download, compiled by the page and handed to the worker before ma
   await page.goto(origin + '/');
   await page.evaluate(() => window.pressmark.ready);
   assert.equal(requests.filter((p) => p.endsWith('.wasm')).length, 1, requests.join(' '));
+  // the worker is one file (scripts/build.sh bundles it): its imports are not fetched
+  assert.ok(requests.includes('/pkg/worker.js'));
+  for (const file of ['/pkg/core.js', '/pkg/pressmark.js']) assert.ok(!requests.includes(file), `${file} in ${requests.join(' ')}`);
   const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
   for (const name of ['pm:boot', 'pm:compiled', 'pm:main', 'pm:started', 'pm:sample', 'pm:shown']) assert.ok(name in marks, `${name} in ${Object.keys(marks)}`);
   assert.ok(marks['pm:boot'] <= marks['pm:main'], 'boot.js runs before main.js');
@@ -207,4 +213,31 @@ test('a 5 MB article\'s result reaches the page in pieces, without one long task
   }, text);
   assert.ok(same, 'the document assembled from pieces is the one annotateSync returns');
   await context.close();
+});
+
+/** The relative modules a file imports statically (`import … from './x.js'`, `import './x.js'`). */
+function staticImports(file) {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\s+(?:[^'";]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]/gm)]
+    .map((m) => path.resolve(path.dirname(file), m[1]));
+}
+
+test('index.html preloads boot.js\'s whole module graph, so boot.js runs one round trip after the HTML', () => {
+  const html = readFileSync(path.join(ROOT, 'index.html'), 'utf8');
+  const preloaded = new Set([...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => path.resolve(ROOT, m[1])));
+  const graph = new Set();
+  const visit = (file) => {
+    for (const dep of staticImports(file)) {
+      if (graph.has(dep)) continue;
+      graph.add(dep);
+      visit(dep);
+    }
+  };
+  visit(path.join(ROOT, 'boot.js'));
+  assert.ok(graph.size >= 3, [...graph].join(' '));
+  for (const file of graph) assert.ok(preloaded.has(file), `${path.relative(ROOT, file)} is not in a <link rel="modulepreload">`);
+  // the package's own worker (for unbundled users) names its whole graph at its top level
+  const lib = path.join(ROOT, '..', 'bindings', 'js', 'lib');
+  const direct = new Set(staticImports(path.join(lib, 'worker.js')));
+  for (const dep of staticImports(path.join(lib, 'core.js'))) assert.ok(direct.has(dep), `worker.js does not import ${path.basename(dep)}`);
 });

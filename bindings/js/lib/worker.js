@@ -6,6 +6,11 @@
 // Marks in this worker's performance timeline (read by the bench): pm:worker (this script runs),
 // pm:instantiated, pm:warm (the names model loaded), pm:annotated (the first request done).
 import { loadWasm, serve } from './core.js';
+// core.js's own imports, named here too so that the worker requests its whole module graph in one
+// round trip after this file (a worker has no <link rel="modulepreload">): the model's load is on
+// the page's start-up path, and each level of imports was one more round trip before it.
+import './pressmark.js';
+import './options.js';
 
 performance.mark('pm:worker');
 
