@@ -2,20 +2,13 @@
 // dark themes and at 390 px; what a screen reader hears for a person, a place and a quote
 // (Playwright's ariaSnapshot()); a description for the focused mark only; the roving tab stop
 // that keeps the panel one keystroke away; skip links; target sizes; highlight contrast.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve } from './helpers.mjs';
+import { withBrowserAndServer } from './helpers.mjs';
 import { openPage, showFixture, axeViolations } from './pagekit.mjs';
 
-let browser, server, origin;
-before(async () => {
-  ({ server, origin } = await serve());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+let browser, origin;
+withBrowserAndServer((b, o) => { browser = b; origin = o; });
 
 test('axe-core finds no violation: light theme, dark theme, and a 390 px phone (both sections)', async () => {
   for (const colorScheme of ['light', 'dark']) {

@@ -4,20 +4,13 @@
 // (`npm run bench`: longest task, first marks, whole draw). The CPU is slowed down (Chromium's
 // own throttling) and each of the page's pauses stretched to 40 ms, so that the drawing lasts
 // long enough to be looked at mid-way (unslowed, 1.5 MB is drawn in a few hundred ms).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve } from './helpers.mjs';
+import { withBrowserAndServer } from './helpers.mjs';
 import { openPage, bigArticle, axeViolations } from './pagekit.mjs';
 
-let browser, server, origin;
-before(async () => {
-  ({ server, origin } = await serve());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+let browser, origin;
+withBrowserAndServer((b, o) => { browser = b; origin = o; });
 
 const big = bigArticle(1_500_000);
 const slowPauses = () => { if (globalThis.scheduler?.yield) globalThis.scheduler.yield = () => new Promise((r) => setTimeout(r, 40)); };

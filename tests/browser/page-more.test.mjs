@@ -2,21 +2,14 @@
 // .html and .md files reduced to article text, the dark theme and its toggle, the phone sections,
 // the standalone annotated HTML, the entities CSV, copying a quote with its speaker, the chart of
 // who is quoted, and the panel's filter box.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launch, serve } from './helpers.mjs';
+import { withBrowserAndServer } from './helpers.mjs';
 import { openPage, showFixture, sample } from './pagekit.mjs';
 
-let browser, server, origin;
-before(async () => {
-  ({ server, origin } = await serve());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+let browser, origin;
+withBrowserAndServer((b, o) => { browser = b; origin = o; });
 
 const shownText = (page) => page.evaluate(() => window.pressmark.shown.text);
 const waitShown = (page, text) => page.waitForFunction((t) => window.pressmark.shown.text === t, text, { timeout: 20_000 });

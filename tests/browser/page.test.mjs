@@ -1,25 +1,25 @@
 // The page in headless Chromium, driven through the UI and through window.pressmark.
 // Whole-session checks (console errors, requests leaving the origin) run last, over every test.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, serve } from './helpers.mjs';
+import { withBrowserAndServer } from './helpers.mjs';
 import { sampleResult } from './fixtures.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SEED = path.resolve(ROOT, '..', 'shared', 'examples', 'seed-article.txt');
 
-let browser, context, page, server, origin;
+let browser, context, page, origin;
 const requests = [];
 const consoleErrors = [];
 const dialogs = [];
 
-before(async () => {
-  ({ server, origin } = await serve());
-  browser = await launch();
+withBrowserAndServer(async (b, o) => {
+  browser = b;
+  origin = o;
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   context.on('request', (r) => requests.push(r.url()));
   page = await context.newPage();
@@ -29,11 +29,6 @@ before(async () => {
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   await page.goto(origin + '/');
   await page.evaluate(() => window.pressmark.ready);
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
 });
 
 /** Puts text in the editor as a paste would (an input event) and waits until it is shown. */

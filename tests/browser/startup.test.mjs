@@ -2,25 +2,16 @@
 // and the wasm's compilation start from <head>, the wasm is downloaded once (the preload, used by
 // the package's compileStreaming), the worker gets the compiled module; a worker whose page could
 // not compile it fetches the wasm itself; an aborted request ends the worker and a new one answers.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { launch, serve } from './helpers.mjs';
+import { withBrowserAndServer } from './helpers.mjs';
 import { ROOT } from '../../scripts/server.mjs';
 import { bigArticle } from './pagekit.mjs';
 
-let browser, server, origin;
-
-before(async () => {
-  ({ server, origin } = await serve());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+let browser, origin;
+withBrowserAndServer((b, o) => { browser = b; origin = o; });
 
 /** A fresh context with the page loaded and its annotator ready. */
 async function readyPage() {

@@ -1,20 +1,11 @@
 // The worker's failure paths: a wasm that cannot load, and a wasm that traps (a Rust panic).
 // Each runs in its own context, with the worker or the wasm replaced through request routing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve } from './helpers.mjs';
+import { withBrowserAndServer } from './helpers.mjs';
 
-let browser, server, origin;
-
-before(async () => {
-  ({ server, origin } = await serve());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+let browser, origin;
+withBrowserAndServer((b, o) => { browser = b; origin = o; });
 
 const status = (page) => page.evaluate(() => document.getElementById('status').textContent);
 
