@@ -418,7 +418,7 @@ impl Ctx<'_> {
 /// Drops what is no name ([`Ctx::is_not_a_name`]), and a disease's name also where the article
 /// writes it alone ("Lyme disease" … "ticks that carry Lyme").
 fn drop_not_names(ctx: &Ctx, mut names: Vec<Name>) -> Vec<Name> {
-    let diseases: std::collections::HashSet<&str> = names
+    let diseases: std::collections::HashSet<&str, lexicon::FxBuild> = names
         .iter()
         .filter(|n| ctx.names_a_disease(n))
         .map(|n| &ctx.text[ctx.span(n.first, n.end)])
@@ -789,9 +789,14 @@ fn add_quoted_works(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
     }
     // the same title elsewhere, in a headline or without the noun: "rights to ‘Salt Roads’";
     // titles by first word, so each token costs one lookup however many titles there are
-    let mut by_first: std::collections::HashMap<&str, Vec<(usize, usize)>> = std::collections::HashMap::new();
+    let mut by_first: std::collections::HashMap<&str, Vec<(usize, usize)>, lexicon::FxBuild> =
+        Default::default();
+    // the first bytes of those first words: most tokens are passed over without a lookup
+    let mut first_bytes = [false; 256];
     for w in &works {
-        let same_start = by_first.entry(ctx.word(w.first)).or_default();
+        let word = ctx.word(w.first);
+        first_bytes[usize::from(word.as_bytes()[0])] = true;
+        let same_start = by_first.entry(word).or_default();
         if same_start.len() < MAX_TITLES_PER_WORD {
             same_start.push((w.first, w.end - w.first));
         }
@@ -804,7 +809,11 @@ fn add_quoted_works(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
     let mut covered_to = 0;
     let mut more = Vec::new();
     for i in 0..n_tok {
-        let Some(candidates) = by_first.get(ctx.word(i)) else { continue };
+        let word = ctx.word(i);
+        if !word.as_bytes().first().is_some_and(|&b| first_bytes[usize::from(b)]) {
+            continue;
+        }
+        let Some(candidates) = by_first.get(word) else { continue };
         let hit = candidates.iter().find(|&&(src, len)| i != src && i + len <= n_tok && same(src, i, len));
         if let Some(&(_, len)) = hit {
             if i >= covered_to && !in_work[i..i + len].contains(&true) {
@@ -823,7 +832,7 @@ fn add_quoted_works(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
 /// whatever the model made of its other mentions.
 fn defined_acronyms(ctx: &Ctx, mut names: Vec<Name>) -> Vec<Name> {
     let n_tok = ctx.tokens.len();
-    let mut defined: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut defined: std::collections::HashSet<&str, lexicon::FxBuild> = Default::default();
     for n in &names {
         let (open, word, close) = (n.end, n.end + 1, n.end + 2);
         if n.label == Label::Org

@@ -131,9 +131,13 @@ struct View<'a> {
     text: &'a str,
     tokens: &'a [Token],
     quoted: Vec<bool>,
-    /// Per token, the name entity covering it (`usize::MAX`: none).
-    ner: Vec<usize>,
+    /// Per token, the name entity covering it ([`NO_ENTITY`]: none). `u32`, not `usize`: one
+    /// entry per token of the text is the linker's largest table.
+    ner: Vec<u32>,
 }
+
+/// [`View::ner`] of a token no name entity covers.
+const NO_ENTITY: u32 = u32::MAX;
 
 impl<'a> View<'a> {
     fn word(&self, i: usize) -> &'a str {
@@ -177,7 +181,7 @@ impl<'a> View<'a> {
 
     /// A word that can be part of a name run (outside quotes and outside the model's entities).
     fn run_token(&self, i: usize) -> bool {
-        if self.quoted[i] || self.ner[i] != usize::MAX || !self.is_word(i) {
+        if self.quoted[i] || self.ner[i] != NO_ENTITY || !self.is_word(i) {
             return false;
         }
         self.cap(i)
@@ -221,7 +225,7 @@ fn lower_bare(w: &str) -> Cow<'_, str> {
 struct Draft<'t> {
     span: Span,
     tokens: (usize, usize),
-    /// Its words, normalised ([`name_key`]).
+    /// Its words, normalised ([`name_key`]), their hashes in the linker's word arena.
     words: NameKey<'t>,
     label: Option<Label>,
     /// Person evidence: a title before it, a known first name, a reporting verb after it.
@@ -246,7 +250,7 @@ impl Links {
         quoted: &[Span],
     ) -> Links {
         let n = tokens.len();
-        let mut view = View { text, tokens, quoted: vec![false; n], ner: vec![usize::MAX; n] };
+        let mut view = View { text, tokens, quoted: vec![false; n], ner: vec![NO_ENTITY; n] };
         let mut qi = 0;
         for (i, t) in tokens.iter().enumerate() {
             while qi < quoted.len() && quoted[qi].end <= t.span.start {
@@ -259,15 +263,18 @@ impl Links {
             let b = tokens.partition_point(|t| t.span.start < s.end);
             (a, b.max(a))
         };
-        let mut drafts: Vec<Draft> = Vec::new();
+        // every draft's word hashes, one after another ([`NameKey::words`]): one table, not a
+        // vector per mention
+        let mut arena: Vec<u64> = Vec::new();
+        let mut drafts: Vec<Draft> =
+            Vec::with_capacity(entities.iter().filter(|e| e.label.is_name()).count());
         for (ei, e) in entities.iter().enumerate() {
             if !e.label.is_name() {
                 continue;
             }
             let (a, b) = tok_range(e.span);
-            for k in a..b {
-                view.ner[k] = ei;
-            }
+            // (a text of at most MAX_TEXT_BYTES has fewer entities than u32::MAX)
+            view.ner[a..b].fill(ei as u32);
             let mut span = e.span;
             for prefix in ["the ", "The ", "THE "] {
                 if text[span].starts_with(prefix) && span.len() > prefix.len() {
@@ -284,7 +291,7 @@ impl Links {
                 a += 1;
                 span = Span::new(tokens[a].span.start, span.end);
             }
-            let words = name_key(&text[span], e.label != Label::Per);
+            let words = name_key(&text[span], e.label != Label::Per, &mut arena);
             if words.len() == 0 {
                 continue;
             }
@@ -330,8 +337,8 @@ impl Links {
         }
         if n > 0 {
             let found_any = !drafts.is_empty();
-            find_runs(&view, found_any, &mut drafts);
-            drafts.sort_by_key(|d| d.tokens.0);
+            let runs = find_runs(&view, found_any, &drafts, &arena);
+            drafts = merge_runs(&view, drafts, runs, &mut arena);
         }
         let paragraphs: Vec<(usize, usize)> = sentences.iter().map(|s| (s.tokens.end, s.paragraph)).collect();
         let para_of = |tok: usize| {
@@ -352,14 +359,14 @@ impl Links {
         let mut candidates: Vec<usize> = Vec::new();
         for i in 0..m {
             let d = &drafts[i];
-            let key = d.words.whole();
+            let key = d.words.whole(&arena);
             candidates.clear();
             candidates.extend(exact.get(&key).copied());
             let person = d.person;
             if person && d.words.len() > 1 {
                 full[i] = Some(i);
             }
-            let words = &d.words.words;
+            let words = d.words.words(&arena);
             if words.len() == 1 {
                 let w = words[0];
                 let by_surname = surname.get(&w).copied();
@@ -385,7 +392,7 @@ impl Links {
                     continue;
                 }
                 if let (Some(x), Some(y)) = (full[ra], full[rb]) {
-                    if !compatible(&drafts[x].words.words, &drafts[y].words.words) {
+                    if !compatible(drafts[x].words.words(&arena), drafts[y].words.words(&arena)) {
                         continue;
                     }
                 }
@@ -667,7 +674,7 @@ impl Links {
                         roles.entry(r).or_default().push((m.span.start, m.entity));
                         k -= 1;
                     }
-                    None if view.cap(k - 1) && view.ner[k - 1] == usize::MAX => k -= 1,
+                    None if view.cap(k - 1) && view.ner[k - 1] == NO_ENTITY => k -= 1,
                     None => break,
                 }
             }
@@ -702,12 +709,37 @@ impl Links {
     }
 }
 
+/// A capitalised run that becomes a mention ([`find_runs`]): its tokens, whether it is a person
+/// (else an organisation found by its last word), and the gender its title or first name gives.
+struct Run {
+    a: u32,
+    b: u32,
+    person: bool,
+    gender: Option<char>,
+}
+
 /// Person-shaped capitalised runs the names model left out: titled names ("Mr. Burman"), a known
 /// first name ("Anna Berg"), a bare surname of a person found so, and (only when the model found
-/// nothing at all, or next to a reporting verb) any two to four capitalised words.
-fn find_runs<'t>(view: &View<'t>, model_found_names: bool, drafts: &mut Vec<Draft<'t>>) {
+/// nothing at all, or next to a reporting verb) any two to four capitalised words; and runs that
+/// end in an organisation word. `drafts` are the model's mentions. In text order.
+fn find_runs(view: &View, model_found_names: bool, drafts: &[Draft], arena: &[u64]) -> Vec<Run> {
     let n = view.tokens.len();
-    let mut runs: Vec<(usize, usize, bool, Option<char>)> = Vec::new();
+    let mut found: Vec<Run> = Vec::new();
+    // a bare surname of a person found here or by the model is that person too ("Lacher"): the
+    // one-word runs that are no person by themselves wait for the whole set of surnames
+    let mut surnames: std::collections::HashSet<u64, FxBuild> = drafts
+        .iter()
+        .filter(|d| d.person && d.words.len() >= 2)
+        .filter_map(|d| d.words.words(arena).last().copied())
+        .collect();
+    let mut single: Vec<(u32, Option<char>)> = Vec::new();
+    let run = |a: usize, b: usize, person: bool, gender: Option<char>| Run {
+        // (token indices of a text of at most MAX_TEXT_BYTES fit in u32)
+        a: a as u32,
+        b: b as u32,
+        person,
+        gender,
+    };
     let mut i = 0;
     while i < n {
         if !view.run_token(i) {
@@ -750,7 +782,7 @@ fn find_runs<'t>(view: &View<'t>, model_found_names: bool, drafts: &mut Vec<Draf
             continue;
         }
         if b - a >= 2 && view.with_bare(b - 1, lexicon::is_quote_org_word) {
-            drafts.push(run_draft(view, a, b, false, true, None));
+            found.push(run(a, b, false, None));
             continue;
         }
         let first_gender = view.with_bare(a, lexicon::first_name_gender);
@@ -760,47 +792,73 @@ fn find_runs<'t>(view: &View<'t>, model_found_names: bool, drafts: &mut Vec<Draf
             && (!model_found_names || view.is_verb(b) || a > 0 && view.is_verb(a - 1));
         let person = title || first && (b - a >= 2 || !model_found_names) || loose;
         gender = gender.or_else(|| (b - a >= 2).then_some(first_gender).flatten());
-        runs.push((a, b, person, gender));
-    }
-    // a bare surname of a person found above is that person too ("Lacher")
-    let surnames: std::collections::HashSet<u64, FxBuild> = runs
-        .iter()
-        .filter(|r| r.2 && r.1 - r.0 >= 2)
-        .map(|r| word_hash(view.word(r.1 - 1)))
-        .chain(
-            drafts
-                .iter()
-                .filter(|d| d.person && d.words.len() >= 2)
-                .filter_map(|d| d.words.words.last().copied()),
-        )
-        .collect();
-    for (a, b, person, gender) in runs {
-        let known = b - a == 1 && surnames.contains(&word_hash(view.word(a)));
-        if person || known {
-            drafts.push(run_draft(view, a, b, true, false, gender));
+        if person {
+            if b - a >= 2 {
+                surnames.insert(word_hash(view.word(b - 1)));
+            }
+            found.push(run(a, b, true, gender));
+        } else if b - a == 1 {
+            single.push((a as u32, gender));
         }
     }
+    let before = found.len();
+    found.extend(
+        single
+            .into_iter()
+            .filter(|&(a, _)| surnames.contains(&word_hash(view.word(a as usize))))
+            .map(|(a, gender)| run(a as usize, a as usize + 1, true, gender)),
+    );
+    if found.len() > before {
+        found.sort_unstable_by_key(|r| r.a); // (runs never share a first token)
+    }
+    found
 }
 
-fn run_draft<'t>(
+/// The model's mentions (`drafts`, in order of their first token) and the `runs` found beside
+/// them, as one list in order of first token: a merge, so no sort of the (large) drafts and no
+/// second copy beyond the result. A run never starts on a model mention's token; a mention with
+/// no token goes before a run at its place.
+fn merge_runs<'t>(
     view: &View<'t>,
-    a: usize,
-    b: usize,
-    person: bool,
-    org: bool,
-    gender: Option<char>,
-) -> Draft<'t> {
+    mut drafts: Vec<Draft<'t>>,
+    runs: Vec<Run>,
+    arena: &mut Vec<u64>,
+) -> Vec<Draft<'t>> {
+    if !drafts.is_sorted_by_key(|d| d.tokens.0) {
+        // overlapping entities (never from the names stage): what a stable sort gives
+        drafts.extend(runs.into_iter().map(|r| run_draft(view, r, arena)));
+        drafts.sort_by_key(|d| d.tokens.0);
+        return drafts;
+    }
+    if runs.is_empty() {
+        return drafts;
+    }
+    let mut all = Vec::with_capacity(drafts.len() + runs.len());
+    let mut runs = runs.into_iter().peekable();
+    for d in drafts {
+        while let Some(r) = runs.next_if(|r| (r.a as usize) < d.tokens.0) {
+            all.push(run_draft(view, r, arena));
+        }
+        all.push(d);
+    }
+    all.extend(runs.map(|r| run_draft(view, r, arena)));
+    all
+}
+
+fn run_draft<'t>(view: &View<'t>, run: Run, arena: &mut Vec<u64>) -> Draft<'t> {
+    let (a, b) = (run.a as usize, run.b as usize);
+    let org = !run.person;
     let span = Span::new(view.tokens[a].span.start, view.tokens[b - 1].span.end);
     Draft {
         span,
         tokens: (a, b),
-        words: name_key(&view.text[span], org),
+        words: name_key(&view.text[span], org, arena),
         label: None,
-        person,
+        person: run.person,
         org,
-        gender,
+        gender: run.gender,
         ner: None,
-        full_name: person && b - a >= 2,
+        full_name: run.person && b - a >= 2,
     }
 }
 
@@ -824,8 +882,9 @@ fn title_gender_before(view: &View, a: usize) -> Option<char> {
 /// leading "the" unless it is the only word), as hashes: comparing and keying names then builds
 /// no string per mention.
 struct NameKey<'t> {
-    /// One hash per word ([`word_hash`]).
-    words: Vec<u64>,
+    /// Where its hashes, one per word ([`word_hash`]), lie in the linker's word arena.
+    start: u32,
+    len: u32,
     /// The hash of its initials ("libyan national army" → "lna"; small words left out, a letter
     /// per part of a hyphenated word), when asked for and it has two or more.
     initials: Option<u64>,
@@ -836,13 +895,18 @@ struct NameKey<'t> {
 
 impl NameKey<'_> {
     fn len(&self) -> usize {
-        self.words.len()
+        self.len as usize
+    }
+
+    /// Its word hashes, from the arena it was built into.
+    fn words<'a>(&self, arena: &'a [u64]) -> &'a [u64] {
+        &arena[self.start as usize..][..self.len as usize]
     }
 
     /// One hash for all its words.
-    fn whole(&self) -> u64 {
+    fn whole(&self, arena: &[u64]) -> u64 {
         let mut h = lexicon::FxHasher::default();
-        for &w in &self.words {
+        for &w in self.words(arena) {
             h.write_u64(w);
         }
         h.finish()
@@ -861,9 +925,10 @@ impl NameKey<'_> {
     }
 }
 
-/// [`NameKey`] of a name as written; `initials` when the name may be spelled by an acronym.
-fn name_key(name: &str, initials: bool) -> NameKey<'_> {
-    let mut words = Vec::with_capacity(4);
+/// [`NameKey`] of a name as written, its word hashes appended to `arena`; `initials` when the
+/// name may be spelled by an acronym.
+fn name_key<'t>(name: &'t str, initials: bool, arena: &mut Vec<u64>) -> NameKey<'t> {
+    let start = arena.len();
     let (mut first, mut last) = ("", "");
     let mut letters = String::new();
     let mut parts = name.split(char::is_whitespace).filter(|w| !w.is_empty()).peekable();
@@ -878,11 +943,11 @@ fn name_key(name: &str, initials: bool) -> NameKey<'_> {
         if h == EMPTY_WORD {
             continue;
         }
-        if words.is_empty() {
+        if arena.len() == start {
             first = w;
         }
         last = w;
-        words.push(h);
+        arena.push(h);
         let small = ["of", "the", "and", "for", "on", "in", "&"].iter().any(|s| w.eq_ignore_ascii_case(s));
         if initials && !small {
             letters.extend(
@@ -890,8 +955,10 @@ fn name_key(name: &str, initials: bool) -> NameKey<'_> {
             );
         }
     }
-    let initials = (words.len() > 1 && letters.chars().nth(1).is_some()).then(|| word_hash(&letters));
-    NameKey { words, initials, first, last }
+    let len = arena.len() - start;
+    let initials = (len > 1 && letters.chars().nth(1).is_some()).then(|| word_hash(&letters));
+    // (a text of at most MAX_TEXT_BYTES has fewer words than u32::MAX)
+    NameKey { start: start as u32, len: len as u32, initials, first, last }
 }
 
 /// `w` without a possessive ("Haftar’s" → "Haftar").
