@@ -34,6 +34,7 @@ use crate::token::{Token, TokenKind};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hasher;
+use std::num::NonZeroU64;
 
 /// What a linked entity is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -222,11 +223,11 @@ fn lower_bare(w: &str) -> Cow<'_, str> {
 }
 
 /// A mention while linking.
-struct Draft<'t> {
+struct Draft {
     span: Span,
     tokens: (usize, usize),
     /// Its words, normalised ([`name_key`]), their hashes in the linker's word arena.
-    words: NameKey<'t>,
+    words: NameKey,
     label: Option<Label>,
     /// Person evidence: a title before it, a known first name, a reporting verb after it.
     person: bool,
@@ -316,20 +317,18 @@ impl Links {
             }
             let title = a > 0 && view.cap(a - 1) && view.is_title(a - 1);
             let first = lexicon::first_names().contains(view.word(a)) && d.words.len() >= 2;
-            d.gender = title_gender_before(&view, a).or_else(|| d.words.first_gender());
+            d.gender = title_gender_before(&view, a).or_else(|| d.words.first_gender);
             if d.person && is_group(view.word(b - 1)) {
                 // "MPs", "Outraged MPs", "CEOs": a group, not a person
                 d.person = false;
             }
-            if !d.person && (title || first) && view.is_verb(b) && !d.words.org_end() {
+            if !d.person && (title || first) && view.is_verb(b) && !d.words.org_end {
                 // "a person-shaped name followed by a reporting verb is a person"
                 d.person = true;
             }
             // a name with an acronym ("BBC Look East") or an organisation word at its end is no
             // person's, whatever the model said
-            if d.person
-                && d.words.len() >= 2
-                && ((a..b).any(|k| is_acronym(view.word(k))) || d.words.org_end())
+            if d.person && d.words.len() >= 2 && ((a..b).any(|k| is_acronym(view.word(k))) || d.words.org_end)
             {
                 d.person = false;
             }
@@ -382,7 +381,7 @@ impl Links {
                 candidates.extend(surname.get(&last).copied());
                 surname.insert(last, i);
                 first.insert(words[0], i);
-            } else if let Some(ini) = d.words.initials {
+            } else if let Some(ini) = d.words.initials.map(NonZeroU64::get) {
                 candidates.extend(single.get(&ini).copied());
                 initials_map.insert(ini, i);
             }
@@ -820,10 +819,10 @@ fn find_runs(view: &View, model_found_names: bool, drafts: &[Draft], arena: &[u6
 /// no token goes before a run at its place.
 fn merge_runs<'t>(
     view: &View<'t>,
-    mut drafts: Vec<Draft<'t>>,
+    mut drafts: Vec<Draft>,
     runs: Vec<Run>,
     arena: &mut Vec<u64>,
-) -> Vec<Draft<'t>> {
+) -> Vec<Draft> {
     if !drafts.is_sorted_by_key(|d| d.tokens.0) {
         // overlapping entities (never from the names stage): what a stable sort gives
         drafts.extend(runs.into_iter().map(|r| run_draft(view, r, arena)));
@@ -845,7 +844,7 @@ fn merge_runs<'t>(
     all
 }
 
-fn run_draft<'t>(view: &View<'t>, run: Run, arena: &mut Vec<u64>) -> Draft<'t> {
+fn run_draft<'t>(view: &View<'t>, run: Run, arena: &mut Vec<u64>) -> Draft {
     let (a, b) = (run.a as usize, run.b as usize);
     let org = !run.person;
     let span = Span::new(view.tokens[a].span.start, view.tokens[b - 1].span.end);
@@ -881,19 +880,23 @@ fn title_gender_before(view: &View, a: usize) -> Option<char> {
 /// A name's words, normalised for linking (lower case, dots and a possessive removed, without a
 /// leading "the" unless it is the only word), as hashes: comparing and keying names then builds
 /// no string per mention.
-struct NameKey<'t> {
+/// Kept small (its words in an arena, two word facts instead of the words as written): the linker
+/// holds one per name mention of the text, two lists of them at its peak.
+struct NameKey {
     /// Where its hashes, one per word ([`word_hash`]), lie in the linker's word arena.
     start: u32,
     len: u32,
     /// The hash of its initials ("libyan national army" → "lna"; small words left out, a letter
-    /// per part of a hyphenated word), when asked for and it has two or more.
-    initials: Option<u64>,
-    /// Its first and last words as written.
-    first: &'t str,
-    last: &'t str,
+    /// per part of a hyphenated word), when asked for and it has two or more. (Never 0, the
+    /// hash of no word, which no single word has: `NonZero` loses nothing.)
+    initials: Option<NonZeroU64>,
+    /// Its last word names an organisation ("ministry", "institute").
+    org_end: bool,
+    /// The gender of its first word as a first name, when it has two words or more.
+    first_gender: Option<char>,
 }
 
-impl NameKey<'_> {
+impl NameKey {
     fn len(&self) -> usize {
         self.len as usize
     }
@@ -911,23 +914,11 @@ impl NameKey<'_> {
         }
         h.finish()
     }
-
-    /// Its last word names an organisation ("ministry", "institute").
-    fn org_end(&self) -> bool {
-        with_lower(strip_possessive(self.last), lexicon::is_quote_org_word)
-    }
-
-    /// The gender of its first word as a first name, when it has two words or more.
-    fn first_gender(&self) -> Option<char> {
-        (self.len() >= 2)
-            .then(|| with_lower(strip_possessive(self.first), lexicon::first_name_gender))
-            .flatten()
-    }
 }
 
 /// [`NameKey`] of a name as written, its word hashes appended to `arena`; `initials` when the
 /// name may be spelled by an acronym.
-fn name_key<'t>(name: &'t str, initials: bool, arena: &mut Vec<u64>) -> NameKey<'t> {
+fn name_key(name: &str, initials: bool, arena: &mut Vec<u64>) -> NameKey {
     let start = arena.len();
     let (mut first, mut last) = ("", "");
     let mut letters = String::new();
@@ -957,8 +948,17 @@ fn name_key<'t>(name: &'t str, initials: bool, arena: &mut Vec<u64>) -> NameKey<
     }
     let len = arena.len() - start;
     let initials = (len > 1 && letters.chars().nth(1).is_some()).then(|| word_hash(&letters));
-    // (a text of at most MAX_TEXT_BYTES has fewer words than u32::MAX)
-    NameKey { start: start as u32, len: len as u32, initials, first, last }
+    NameKey {
+        // (a text of at most MAX_TEXT_BYTES has fewer words than u32::MAX)
+        start: start as u32,
+        len: len as u32,
+        // (a hash of 0 would key no lookup: no single word hashes to 0)
+        initials: initials.and_then(NonZeroU64::new),
+        org_end: with_lower(strip_possessive(last), lexicon::is_quote_org_word),
+        first_gender: (len >= 2)
+            .then(|| with_lower(strip_possessive(first), lexicon::first_name_gender))
+            .flatten(),
+    }
 }
 
 /// `w` without a possessive ("Haftar’s" → "Haftar").
