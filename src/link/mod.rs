@@ -317,7 +317,7 @@ impl Links {
             }
             let title = a > 0 && view.cap(a - 1) && view.is_title(a - 1);
             let first = lexicon::first_names().contains(view.word(a)) && d.words.len() >= 2;
-            d.gender = title_gender_before(&view, a).or_else(|| d.words.first_gender);
+            d.gender = title_gender_before(&view, a).or(d.words.first_gender);
             if d.person && is_group(view.word(b - 1)) {
                 // "MPs", "Outraged MPs", "CEOs": a group, not a person
                 d.person = false;
@@ -406,6 +406,8 @@ impl Links {
             }
             exact.insert(key, i);
         }
+        // (the tables of a long text's linking, freed before the mentions are built beside the drafts)
+        drop((exact, surname, first, initials_map, single, candidates, full));
 
         // entities, in order of first mention
         let mut entity_of_root = vec![usize::MAX; m];
@@ -421,6 +423,7 @@ impl Links {
                 entity_of_root[r]
             })
             .collect();
+        drop((sets, entity_of_root));
         let linked: Vec<Linked> = members
             .iter()
             .map(|ms| {
@@ -469,6 +472,7 @@ impl Links {
                 }
             })
             .collect();
+        drop(members);
         let mut of_entity = vec![None; entities.len()];
         let mut mentions = Vec::with_capacity(m);
         for (i, d) in drafts.iter().enumerate() {
