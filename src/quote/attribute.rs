@@ -250,19 +250,19 @@ pub fn attribute(
             group_of[qi] = Some(g);
         }
     }
-    for (qi, q) in outer.iter().enumerate() {
-        let f = &found[qi];
+    // (each quote once, without a second copy of the found ones' names; on a long text these
+    // lists are part of the quote stage's memory peak)
+    out.quotes.reserve_exact(found.iter().filter(|f| !f.scare).count());
+    for ((qi, q), f) in outer.iter().enumerate().zip(found) {
         if f.scare {
             out.scare_quotes.push(q.content);
             continue;
         }
-        let (speaker, name, entity, cue) = match &f.att {
-            Some(att) => (
-                att.speaker.as_ref().map(|s: &Speaker| s.span),
-                att.speaker.as_ref().and_then(|s| s.name.clone()),
-                att.speaker.as_ref().and_then(|s| s.entity),
-                att.cue,
-            ),
+        let (speaker, name, entity, cue) = match f.att {
+            Some(att) => match att.speaker {
+                Some(s) => (Some(s.span), s.name, s.entity, att.cue),
+                None => (None, None, None, att.cue),
+            },
             None => (None, None, None, None),
         };
         let mut confidence: f32 = match (f.source, speaker.is_some()) {
