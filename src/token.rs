@@ -71,6 +71,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut i = 0;
     let mut space_before = true;
     while i < text.len() {
+        if bytes[i] == b' ' {
+            i += 1;
+            space_before = true;
+            continue;
+        }
         let c = next_char(text, i);
         if c.is_whitespace() {
             i += c.len_utf8();
@@ -117,15 +122,27 @@ fn prev_is_word(text: &str, i: usize) -> bool {
 fn scan_word(text: &str, start: usize) -> (usize, TokenKind) {
     let first = next_char(text, start);
     let kind = if first.is_ascii_digit() || first == '.' { TokenKind::Number } else { TokenKind::Word };
+    let bytes = text.as_bytes();
     let mut end = start;
-    let mut chars = text[start..].char_indices().peekable();
-    while let Some((off, c)) = chars.next() {
-        let pos = start + off;
-        if is_word_char(c) {
-            end = pos + c.len_utf8();
+    let mut pos = start;
+    while pos < text.len() {
+        // ASCII letters and digits (most of a word) a byte at a time: the same as
+        // `is_word_char`, without decoding a char
+        if bytes[pos].is_ascii_alphanumeric() {
+            pos += 1;
+            while pos < text.len() && bytes[pos].is_ascii_alphanumeric() {
+                pos += 1;
+            }
+            end = pos;
             continue;
         }
-        let next = chars.peek().map(|&(_, n)| n);
+        let c = next_char(text, pos);
+        if is_word_char(c) {
+            pos += c.len_utf8();
+            end = pos;
+            continue;
+        }
+        let next = text[pos + c.len_utf8()..].chars().next();
         let joins = match c {
             // inner hyphen or slash-free connectors: UN-recognised, 1,200.50, 6:17, AT&T, O'Brien
             '-' | '‐' | '–' if kind == TokenKind::Word => next.is_some_and(is_word_char),
@@ -141,6 +158,7 @@ fn scan_word(text: &str, start: usize) -> (usize, TokenKind) {
         if !joins {
             break;
         }
+        pos += c.len_utf8();
     }
     // A final period belongs to an abbreviation or an initial: "Mr.", "U.S.", "J."
     if kind == TokenKind::Word && text[end..].starts_with('.') {
@@ -202,6 +220,9 @@ mod tests {
             ("J. R. R. Tolkien", &["J.", "R.", "R.", "Tolkien"]),
             ("emoji 👍🏽 ok", &["emoji", "👍", "🏽", "ok"]),
             ("José Álvarez", &["José", "Álvarez"]),
+            // ASCII runs and other chars mixed inside one word, and the joiners after each
+            ("naïve Übermensch–like café’s Zoë-Ann", &["naïve", "Übermensch–like", "café", "’s", "Zoë-Ann"]),
+            (".5 and 3.5-fold at 12:30, AT&Té", &[".5", "and", "3.5-fold", "at", "12:30", ",", "AT&Té"]),
         ];
         for (text, want) in cases {
             assert_eq!(&words(text), want, "tokenizing {text:?}");
