@@ -183,6 +183,10 @@ fn is_initial(word: &str) -> bool {
 /// Where a possessive `'s` / `’s` or a negation `n't` starts inside the word `start..end`.
 fn clitic_start(text: &str, start: usize, end: usize) -> Option<usize> {
     let word = &text[start..end];
+    // every clitic ends in s, S, t or T: most words are passed at their last byte
+    if !matches!(word.as_bytes().last(), Some(b's' | b'S' | b't' | b'T')) {
+        return None;
+    }
     for suffix in ["'s", "’s", "'S", "’S"] {
         if word.len() > suffix.len() && word.ends_with(suffix) {
             return Some(end - suffix.len());
