@@ -735,7 +735,6 @@ fn find_runs(view: &View, model_found_names: bool, drafts: &[Draft], arena: &[u6
         .filter(|d| d.person && d.words.len() >= 2)
         .filter_map(|d| d.words.words(arena).last().copied())
         .collect();
-    let mut single: Vec<(u32, Option<char>)> = Vec::new();
     let run = |a: usize, b: usize, person: bool, gender: Option<char>| Run {
         // (token indices of a text of at most MAX_TEXT_BYTES fit in u32)
         a: a as u32,
@@ -795,25 +794,21 @@ fn find_runs(view: &View, model_found_names: bool, drafts: &[Draft], arena: &[u6
             && (!model_found_names || view.is_verb(b) || a > 0 && view.is_verb(a - 1));
         let person = title || first && (b - a >= 2 || !model_found_names) || loose;
         gender = gender.or_else(|| (b - a >= 2).then_some(first_gender).flatten());
-        if person {
-            if b - a >= 2 {
-                surnames.insert(word_hash(view.word(b - 1)));
-            }
-            found.push(run(a, b, true, gender));
-        } else if b - a == 1 {
-            single.push((a as u32, gender));
+        if person && b - a >= 2 {
+            surnames.insert(word_hash(view.word(b - 1)));
+        }
+        if person || b - a == 1 {
+            // (a one-word run that is no person by itself waits for the whole set of surnames)
+            found.push(run(a, b, person, gender));
         }
     }
-    let before = found.len();
-    found.extend(
-        single
-            .into_iter()
-            .filter(|&(a, _)| surnames.contains(&word_hash(view.word(a as usize))))
-            .map(|(a, gender)| run(a as usize, a as usize + 1, true, gender)),
-    );
-    if found.len() > before {
-        found.sort_unstable_by_key(|r| r.a); // (runs never share a first token)
-    }
+    found.retain_mut(|r| {
+        if r.person || r.b - r.a >= 2 {
+            return true; // a person, or an organisation by its last word
+        }
+        r.person = surnames.contains(&word_hash(view.word(r.a as usize)));
+        r.person
+    });
     found
 }
 
@@ -821,30 +816,33 @@ fn find_runs(view: &View, model_found_names: bool, drafts: &[Draft], arena: &[u6
 /// them, as one list in order of first token: a merge, so no sort of the (large) drafts and no
 /// second copy beyond the result. A run never starts on a model mention's token; a mention with
 /// no token goes before a run at its place.
-fn merge_runs<'t>(
-    view: &View<'t>,
-    mut drafts: Vec<Draft>,
-    runs: Vec<Run>,
-    arena: &mut Vec<u64>,
-) -> Vec<Draft> {
-    if !drafts.is_sorted_by_key(|d| d.tokens.0) {
-        // overlapping entities (never from the names stage): what a stable sort gives
-        drafts.extend(runs.into_iter().map(|r| run_draft(view, r, arena)));
-        drafts.sort_by_key(|d| d.tokens.0);
-        return drafts;
-    }
+fn merge_runs<'t>(view: &View<'t>, drafts: Vec<Draft>, runs: Vec<Run>, arena: &mut Vec<u64>) -> Vec<Draft> {
     if runs.is_empty() {
         return drafts;
     }
+    // overlapping entities (never from the names stage) leave the model's mentions out of order:
+    // then the runs go after them and a stable sort orders all
+    let sorted = drafts.is_sorted_by_key(|d| d.tokens.0);
     let mut all = Vec::with_capacity(drafts.len() + runs.len());
     let mut runs = runs.into_iter().peekable();
-    for d in drafts {
-        while let Some(r) = runs.next_if(|r| (r.a as usize) < d.tokens.0) {
-            all.push(run_draft(view, r, arena));
+    let mut drafts = drafts.into_iter().peekable();
+    loop {
+        let run_first = match (drafts.peek(), runs.peek()) {
+            (Some(d), Some(r)) => sorted && (r.a as usize) < d.tokens.0,
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        match if run_first { None } else { drafts.next() } {
+            Some(d) => all.push(d),
+            None => match runs.next() {
+                Some(r) => all.push(run_draft(view, r, arena)),
+                None => break,
+            },
         }
-        all.push(d);
     }
-    all.extend(runs.map(|r| run_draft(view, r, arena)));
+    if !sorted {
+        all.sort_by_key(|d| d.tokens.0);
+    }
     all
 }
 
@@ -1124,6 +1122,36 @@ mod tests {
         let text = "Leonard E. Burman spoke. Later Mr. Burman said no. He left.";
         assert_eq!(resolve(text, &[], "Burman", 1).as_deref(), Some("Leonard E. Burman"));
         assert_eq!(resolve(text, &[], "He", 0).as_deref(), Some("Leonard E. Burman"));
+    }
+
+    #[test]
+    fn runs_the_model_missed_merge_in_text_order_with_its_mentions() {
+        use Label::*;
+        // runs before, between and after the model's names; a bare surname of a run-found person
+        // ("Lacher") or of the model's ("Ruiz") is that person; a one-word run nobody's surname
+        // ("Tuesday") is no mention
+        let text = "Mr. Wolfram Lacher spoke on Tuesday. Ana Ruiz agreed with Dr. Omar Haddad. \
+                    Lacher said no. Ruiz left. Haddad stayed. Reuters saw Ms. Lena Berg.";
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        let entity = |m: &str, label| {
+            let start = text.find(m).expect("in text");
+            Entity { span: Span::new(start, start + m.len()), label, confidence: 1.0 }
+        };
+        let entities = [entity("Ana Ruiz", Per), entity("Reuters", Org)];
+        let links = Links::build(text, &tokens, &sentences, &entities, &[]);
+        let mentions: Vec<&str> = links.mentions().iter().map(|m| &text[m.span]).collect();
+        assert_eq!(
+            mentions,
+            ["Wolfram Lacher", "Ana Ruiz", "Omar Haddad", "Lacher", "Ruiz", "Haddad", "Reuters", "Lena Berg"]
+        );
+        assert!(links.mentions().windows(2).all(|w| w[0].tokens.0 < w[1].tokens.0));
+        let entity_of = |k: usize| links.mentions()[k].entity;
+        assert_eq!(entity_of(0), entity_of(3));
+        assert_eq!(links.name(entity_of(3)), "Wolfram Lacher");
+        assert_eq!(entity_of(1), entity_of(4));
+        assert_eq!(entity_of(2), entity_of(5));
+        assert_eq!(links.entity_of(0), Some(entity_of(1)));
     }
 
     #[test]
