@@ -110,6 +110,25 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// [`slice::partition_point`] started from `hint`, a result near the one sought (the previous
+/// one, when the queries come in text order): a forward gallop from it, else a binary search below
+/// it. The same result for any hint, when `pred` is true for a prefix of `items` and false after.
+/// Over a long text's tokens, a binary search from the middle misses the cache at each step; the
+/// entities of a document, in text order, each find their tokens a few entries on from the last.
+pub fn partition_point_near<T>(items: &[T], hint: usize, pred: impl Fn(&T) -> bool) -> usize {
+    let hint = hint.min(items.len());
+    if hint > 0 && !pred(&items[hint - 1]) {
+        return items[..hint].partition_point(pred);
+    }
+    let (mut lo, mut step) = (hint, 1);
+    while lo + step <= items.len() && pred(&items[lo + step - 1]) {
+        lo += step;
+        step *= 2;
+    }
+    let hi = (lo + step).min(items.len());
+    lo + items[lo..hi].partition_point(pred)
+}
+
 fn next_char(text: &str, i: usize) -> char {
     text[i..].chars().next().unwrap_or('\0')
 }
@@ -231,6 +250,25 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(&words(text), want, "tokenizing {text:?}");
         }
+    }
+
+    #[test]
+    fn the_search_from_a_hint_is_the_binary_search_from_any_hint() {
+        let text = "Mr. Smith paid $1,200.50 in the U.S. today. “We won,” she said of O'Brien's AT&T.";
+        let tokens = tokenize(text);
+        for byte in 0..=text.len() + 1 {
+            let starts_before = |t: &Token| t.span.start < byte;
+            let ends_by = |t: &Token| t.span.end <= byte;
+            for hint in 0..=tokens.len() + 2 {
+                assert_eq!(
+                    partition_point_near(&tokens, hint, starts_before),
+                    tokens.partition_point(starts_before),
+                    "start < {byte} from {hint}"
+                );
+                assert_eq!(partition_point_near(&tokens, hint, ends_by), tokens.partition_point(ends_by));
+            }
+        }
+        assert_eq!(partition_point_near(&[] as &[Token], 3, |_| true), 0);
     }
 
     #[test]

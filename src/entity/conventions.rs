@@ -14,7 +14,7 @@ use super::{Entity, Label};
 use crate::lexicon;
 use crate::sentence::Sentence;
 use crate::span::Span;
-use crate::token::{Token, TokenKind};
+use crate::token::{partition_point_near, Token, TokenKind};
 use std::sync::OnceLock;
 
 /// A word list looked up by hash (FxHash), built on first use.
@@ -315,8 +315,9 @@ pub fn conform(text: &str, tokens: &[Token], sentences: &[Sentence], found: Vec<
     let ctx = Ctx { text, tokens };
     let mut names = Vec::with_capacity(found.len());
     let mut unaligned = Vec::new();
+    let mut near = (0, 0);
     for e in found {
-        match ctx.token_range(e.span) {
+        match ctx.token_range(e.span, &mut near) {
             Some((first, end)) => names.push(Name { first, end, label: e.label, confidence: e.confidence }),
             None => unaligned.push(e),
         }
@@ -357,9 +358,12 @@ impl Ctx<'_> {
         Span::new(self.tokens[first].span.start, self.tokens[end - 1].span.end)
     }
 
-    fn token_range(&self, span: Span) -> Option<(usize, usize)> {
-        let first = self.tokens.partition_point(|t| t.span.start < span.start);
-        let end = self.tokens.partition_point(|t| t.span.end <= span.end);
+    /// The tokens `span` covers exactly, if it is on token boundaries. `near`: where the last
+    /// search ended (the names come in text order), updated.
+    fn token_range(&self, span: Span, near: &mut (usize, usize)) -> Option<(usize, usize)> {
+        let first = partition_point_near(self.tokens, near.0, |t| t.span.start < span.start);
+        let end = partition_point_near(self.tokens, near.1, |t| t.span.end <= span.end);
+        *near = (first, end);
         (first < end
             && self.tokens[first].span.start == span.start
             && self.tokens[end - 1].span.end == span.end)

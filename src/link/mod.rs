@@ -30,7 +30,7 @@ use crate::entity::{Entity, Label};
 use crate::lexicon::{self, FxBuild};
 use crate::sentence::Sentence;
 use crate::span::Span;
-use crate::token::{Token, TokenKind};
+use crate::token::{partition_point_near, Token, TokenKind};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hasher;
@@ -259,9 +259,12 @@ impl Links {
             }
             view.quoted[i] = qi < quoted.len() && quoted[qi].start <= t.span.start;
         }
-        let tok_range = |s: Span| {
-            let a = tokens.partition_point(|t| t.span.end <= s.start);
-            let b = tokens.partition_point(|t| t.span.start < s.end);
+        // (entities in text order: each search starts from the last one's tokens)
+        let mut near = (0, 0);
+        let mut tok_range = |s: Span| {
+            let a = partition_point_near(tokens, near.0, |t| t.span.end <= s.start);
+            let b = partition_point_near(tokens, near.1, |t| t.span.start < s.end);
+            near = (a, b);
             (a, b.max(a))
         };
         // every draft's word hashes, one after another ([`NameKey::words`]): one table, not a
