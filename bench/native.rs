@@ -3,11 +3,11 @@
 //! cargo bench --bench native`.
 //!
 //! Times the CLI's path per document: `annotate` + the wire document (code-point offsets) +
-//! `serde_json::to_string`, and the core alone (`annotate`). Prints a readable summary on stderr
+//! the CLI's JSON writer, and the core alone (`annotate`). Prints a readable summary on stderr
 //! and one line `PRESSMARK_BENCH_JSON {...}` on stdout. Figures only, never a pass/fail on speed.
 
 use pressmark::offsets::Unit;
-use pressmark::output::WireDocument;
+use pressmark::output::{JsonWriter, WireDocument};
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -31,11 +31,14 @@ fn read(dir: &std::path::Path, file: &str) -> String {
     })
 }
 
-/// The CLI's work for one document: annotate, convert offsets, serialise.
+/// The CLI's work for one document: annotate, convert offsets, write the JSON (with the CLI's
+/// writer, [`JsonWriter`]).
 fn full(text: &str) -> usize {
     let doc = pressmark::annotate(text);
     let wire = WireDocument::new(text, &doc, Unit::CodePoint);
-    serde_json::to_string(&wire).expect("serialise").len()
+    let mut json = Vec::new();
+    JsonWriter::new(&mut json, true).document(&wire);
+    json.len()
 }
 
 fn core(text: &str) -> usize {

@@ -5,11 +5,12 @@
 //! when present, the CoNLL-2003 dev texts (`../shared/data/conll2003/dev.txt`, relative to the crate,
 //! or `$PRESSMARK_CONLL_DEV`), detokenised the way `ner_bar.py --dump-gold` does it closely enough
 //! for timing (tokens joined by spaces, sentences by newlines). The data is read, never copied into
-//! the repository. Timings on a shared machine are noisy (±30 %): compare instruction counts
+//! the repository. `PRESSMARK_SPEED_FILES` adds files, each timed as one document (the bench texts
+//! of `node bench/corpus.mjs`: how a stage scales with a document's size). Timings on a shared machine are noisy (±30 %): compare instruction counts
 //! (`valgrind --tool=callgrind`) for before/after decisions, and take the best of several rounds here.
 
 use pressmark::offsets::Unit;
-use pressmark::output::WireDocument;
+use pressmark::output::{JsonWriter, WireDocument};
 use pressmark::{cluster, entity, quote, sentence, token, value};
 use std::hint::black_box;
 use std::time::Instant;
@@ -96,7 +97,9 @@ fn report(name: &str, docs: &[String]) {
     let whole = time(docs, rounds, |t| {
         let doc = pressmark::annotate(t);
         let wire = WireDocument::new(t, &doc, Unit::CodePoint);
-        black_box(serde_json::to_vec(&wire).unwrap());
+        let mut json = Vec::new();
+        JsonWriter::new(&mut json, true).document(&wire);
+        black_box(json);
     });
     println!("  {:<34} {:>7.1} MB/s", "annotate + JSON output", mb / whole);
     let annotate = time(docs, rounds, |t| {
@@ -192,7 +195,9 @@ fn report(name: &str, docs: &[String]) {
         "  output (wire + JSON)",
         with(rounds, &mut |i, t| {
             let wire = WireDocument::new(t, &annotated[i], Unit::CodePoint);
-            black_box(serde_json::to_vec(&wire).unwrap());
+            let mut json = Vec::new();
+            JsonWriter::new(&mut json, true).document(&wire);
+            black_box(json);
         }),
     );
 }
@@ -203,5 +208,13 @@ fn main() {
     match conll_texts() {
         Some(docs) => report("CoNLL-2003 dev texts", &docs),
         None => println!("CoNLL-2003 dev not found (../shared/data/conll2003/dev.txt): skipped"),
+    }
+    // one long document per file, for how the stages scale with a document's size, e.g.
+    // PRESSMARK_SPEED_FILES="target/bench-corpus/1mb.txt target/bench-corpus/10mb.txt"
+    for file in std::env::var("PRESSMARK_SPEED_FILES").unwrap_or_default().split_whitespace() {
+        match std::fs::read_to_string(file) {
+            Ok(text) => report(file, &[text]),
+            Err(e) => println!("{file}: {e}: skipped"),
+        }
     }
 }

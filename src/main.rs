@@ -17,7 +17,7 @@
 //! memory stays flat on an endless stream.
 
 use pressmark::offsets::Unit;
-use pressmark::output::WireDocument;
+use pressmark::output::{JsonWriter, LineSafeJson, WireDocument};
 use pressmark::MAX_TEXT_BYTES;
 use serde::Serialize;
 use std::fs::File;
@@ -157,35 +157,6 @@ fn stdin_size() -> Option<u64> {
     None
 }
 
-/// serde_json's compact output, except that U+2028, U+2029 and U+0085 inside strings are written
-/// as `\u` escapes. Raw, they are valid JSON, but Python's `str.splitlines()` and other readers
-/// that split on Unicode line breaks would cut a JSON line in two there.
-struct LineSafeJson;
-
-impl serde_json::ser::Formatter for LineSafeJson {
-    fn write_string_fragment<W: ?Sized + Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
-        // U+2028/U+2029 are E2 80 A8/A9 in UTF-8 and U+0085 is C2 85: skip the search without them.
-        if !fragment.bytes().any(|b| b == 0xE2 || b == 0xC2) {
-            return writer.write_all(fragment.as_bytes());
-        }
-        let mut rest = fragment;
-        while let Some(i) = rest.find(['\u{2028}', '\u{2029}', '\u{85}']) {
-            let c = rest[i..].chars().next().expect("find returned a char boundary");
-            writer.write_all(&rest.as_bytes()[..i])?;
-            write!(writer, "\\u{:04x}", c as u32)?;
-            rest = &rest[i + c.len_utf8()..];
-        }
-        writer.write_all(rest.as_bytes())
-    }
-}
-
-/// Appends `value` as one line of JSON (with [`LineSafeJson`]) and its newline to `out`.
-fn write_json_line(out: &mut Vec<u8>, value: &impl Serialize) -> io::Result<()> {
-    value.serialize(&mut serde_json::Serializer::with_formatter(&mut *out, LineSafeJson))?;
-    out.push(b'\n');
-    Ok(())
-}
-
 /// One whole document in, one JSON object out. Returns Ok(false) when the input was refused.
 fn annotate_one(mut input: impl Read, mut out: impl Write) -> io::Result<bool> {
     let mut bytes = Vec::new();
@@ -210,7 +181,8 @@ fn annotate_one(mut input: impl Read, mut out: impl Write) -> io::Result<bool> {
     };
     let doc = pressmark::annotate(&text);
     let mut line = Vec::new();
-    write_json_line(&mut line, &WireDocument::new(&text, &doc, Unit::CodePoint))?;
+    JsonWriter::new(&mut line, true).document(&WireDocument::new(&text, &doc, Unit::CodePoint));
+    line.push(b'\n');
     out.write_all(&line)?;
     out.flush()?;
     Ok(true)
@@ -326,12 +298,6 @@ fn annotate_batch(batch: Batch) -> BatchOutput {
         id: serde_json::Value,
         text: Option<String>,
     }
-    #[derive(Serialize)]
-    struct Response<'t> {
-        id: &'t serde_json::Value,
-        #[serde(flatten)]
-        doc: WireDocument<'t>,
-    }
     let mut output = BatchOutput { json: Vec::new(), errors: Vec::new(), documents: 0 };
     for (line_no, line) in batch.lines {
         let request = match line {
@@ -354,12 +320,23 @@ fn annotate_batch(batch: Batch) -> BatchOutput {
             let doc = std::panic::catch_unwind(|| pressmark::annotate(&text)).map_err(|_| {
                 "internal error (a bug in pressmark; please report it with this input)".to_string()
             })?;
+            // {"id": …, then the document's members}: what serde_json wrote for the id and the
+            // flattened document, the document by the hand-written writer
             let before = output.json.len();
-            let response = Response { id: &id, doc: WireDocument::new(&text, &doc, Unit::CodePoint) };
-            write_json_line(&mut output.json, &response).map_err(|e| {
-                output.json.truncate(before); // whole lines only
-                format!("cannot write the output: {e}")
-            })
+            output.json.extend_from_slice(b"{\"id\":");
+            id.serialize(&mut serde_json::Serializer::with_formatter(&mut output.json, LineSafeJson))
+                .map_err(|e| {
+                    output.json.truncate(before); // whole lines only
+                    format!("cannot write the output: {e}")
+                })?;
+            output.json.push(b',');
+            JsonWriter::new(&mut output.json, true).document_fields(&WireDocument::new(
+                &text,
+                &doc,
+                Unit::CodePoint,
+            ));
+            output.json.extend_from_slice(b"}\n");
+            Ok(())
         });
         match result {
             Ok(()) => output.documents += 1,
@@ -554,8 +531,8 @@ mod tests {
     fn line_breaks_are_escaped_and_the_rest_is_serde_json() {
         let value = serde_json::json!({"a": "x\u{2028}y\u{2029}z\u{85}é\u{2027}\"\n", "b": [1.5, null]});
         let mut out = Vec::new();
-        write_json_line(&mut out, &value).unwrap();
-        let want = "{\"a\":\"x\\u2028y\\u2029z\\u0085é\u{2027}\\\"\\n\",\"b\":[1.5,null]}\n";
+        value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, LineSafeJson)).unwrap();
+        let want = "{\"a\":\"x\\u2028y\\u2029z\\u0085é\u{2027}\\\"\\n\",\"b\":[1.5,null]}";
         assert_eq!(String::from_utf8(out).unwrap(), want);
     }
 }

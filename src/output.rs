@@ -254,3 +254,396 @@ impl<'t> WireDocument<'t> {
         }
     }
 }
+
+/// JSON text of the wire schema written by hand: byte for byte what serde_json's compact
+/// serializer writes for the derived `Serialize` (same field order, the same skipped fields, its
+/// escapes, its float format), in about a third of the instructions (serde_json escapes a string
+/// byte by byte through a formatter, and the CLI's flattened `{"id", …}` goes through a map).
+/// With `line_safe`, U+2028, U+2029 and U+0085 inside strings are written as `\u` escapes too,
+/// as the CLI's [`LineSafeJson`] does. `tests::the_hand_written_json_is_serde_jsons` holds it to
+/// serde_json.
+pub struct JsonWriter<'o> {
+    out: &'o mut Vec<u8>,
+    line_safe: bool,
+}
+
+/// serde_json's compact output, except that U+2028, U+2029 and U+0085 inside strings are written
+/// as `\u` escapes. Raw, they are valid JSON, but Python's `str.splitlines()` and other readers
+/// that split on Unicode line breaks would cut a JSON line in two there.
+pub struct LineSafeJson;
+
+impl serde_json::ser::Formatter for LineSafeJson {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        // U+2028/U+2029 are E2 80 A8/A9 in UTF-8 and U+0085 is C2 85: skip the search without them.
+        if !fragment.bytes().any(|b| b == 0xE2 || b == 0xC2) {
+            return writer.write_all(fragment.as_bytes());
+        }
+        let mut rest = fragment;
+        while let Some(i) = rest.find(['\u{2028}', '\u{2029}', '\u{85}']) {
+            let c = rest[i..].chars().next().expect("find returned a char boundary");
+            writer.write_all(&rest.as_bytes()[..i])?;
+            write!(writer, "\\u{:04x}", c as u32)?;
+            rest = &rest[i + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
+}
+
+/// For each byte, whether a string's fast scan stops at it: what JSON escapes (controls, `"`,
+/// `\`) and the lead bytes of U+2028/U+2029 (E2) and U+0085 (C2), which only the line-safe
+/// output escapes.
+const STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[0xE2] = true;
+    t[0xC2] = true;
+    t
+};
+
+impl<'o> JsonWriter<'o> {
+    /// A writer appending to `out`.
+    pub fn new(out: &'o mut Vec<u8>, line_safe: bool) -> JsonWriter<'o> {
+        JsonWriter { out, line_safe }
+    }
+
+    /// `doc` as one JSON object.
+    pub fn document(&mut self, doc: &WireDocument) {
+        self.out.push(b'{');
+        self.document_fields(doc);
+        self.out.push(b'}');
+    }
+
+    /// `doc`'s members without the braces, for an object that has other members before them
+    /// (the CLI's `"id"`).
+    pub fn document_fields(&mut self, doc: &WireDocument) {
+        self.out.extend_from_slice(b"\"entities\":[");
+        for (i, e) in doc.entities.iter().enumerate() {
+            self.comma(i);
+            self.entity(e);
+        }
+        self.out.extend_from_slice(b"],\"entities_index\":[");
+        for (i, c) in doc.entities_index.iter().enumerate() {
+            self.comma(i);
+            self.out.extend_from_slice(b"{\"id\":");
+            self.usize(c.id);
+            self.out.extend_from_slice(b",\"name\":");
+            self.str(c.name);
+            self.out.extend_from_slice(b",\"label\":");
+            self.str(c.label);
+            self.out.extend_from_slice(b",\"mentions\":");
+            self.usize(c.mentions);
+            self.out.push(b'}');
+        }
+        self.out.extend_from_slice(b"],\"quotes\":[");
+        for (i, q) in doc.quotes.iter().enumerate() {
+            self.comma(i);
+            self.quote(q);
+        }
+        self.out.extend_from_slice(b"],\"scare_quotes\":[");
+        for (i, s) in doc.scare_quotes.iter().enumerate() {
+            self.comma(i);
+            self.span(s);
+        }
+        self.out.push(b']');
+    }
+
+    fn comma(&mut self, i: usize) {
+        if i > 0 {
+            self.out.push(b',');
+        }
+    }
+
+    fn entity(&mut self, e: &WireEntity) {
+        self.out.extend_from_slice(b"{\"start\":");
+        self.usize(e.start);
+        self.out.extend_from_slice(b",\"end\":");
+        self.usize(e.end);
+        self.out.extend_from_slice(b",\"label\":");
+        self.str(e.label);
+        self.out.extend_from_slice(b",\"text\":");
+        self.str(e.text);
+        self.out.extend_from_slice(b",\"confidence\":");
+        self.f64(e.confidence);
+        self.out.extend_from_slice(b",\"entity_id\":");
+        self.usize(e.entity_id);
+        match &e.value {
+            None => {}
+            Some(WireValue::Date(d)) => {
+                self.out.extend_from_slice(b",\"value\":");
+                self.str(d);
+            }
+            Some(WireValue::Number(x)) => {
+                self.out.extend_from_slice(b",\"value\":");
+                self.f64(*x);
+            }
+            Some(WireValue::Money { amount, currency }) => {
+                self.out.extend_from_slice(b",\"value\":{\"amount\":");
+                self.f64(*amount);
+                self.out.extend_from_slice(b",\"currency\":");
+                match currency {
+                    Some(c) => self.str(c),
+                    None => self.out.extend_from_slice(b"null"),
+                }
+                self.out.push(b'}');
+            }
+        }
+        if e.relative {
+            self.out.extend_from_slice(b",\"relative\":true");
+        }
+        self.out.push(b'}');
+    }
+
+    fn quote(&mut self, q: &WireQuote) {
+        self.out.extend_from_slice(b"{\"start\":");
+        self.usize(q.start);
+        self.out.extend_from_slice(b",\"end\":");
+        self.usize(q.end);
+        self.out.extend_from_slice(b",\"text\":");
+        self.str(q.text);
+        self.out.extend_from_slice(b",\"speaker\":");
+        self.optional_span(q.speaker.as_ref());
+        self.out.extend_from_slice(b",\"speaker_name\":");
+        match q.speaker_name {
+            Some(name) => self.str(name),
+            None => self.out.extend_from_slice(b"null"),
+        }
+        if let Some(id) = q.speaker_entity_id {
+            self.out.extend_from_slice(b",\"speaker_entity_id\":");
+            self.usize(id);
+        }
+        self.out.extend_from_slice(b",\"cue\":");
+        self.optional_span(q.cue.as_ref());
+        self.out.extend_from_slice(if q.direct { b",\"direct\":true" } else { b",\"direct\":false" });
+        for (on, member) in [
+            (q.partial, &b",\"partial\":true"[..]),
+            (q.open_end, b",\"open_end\":true"),
+            (q.headline, b",\"headline\":true"),
+            (q.nested, b",\"nested\":true"),
+        ] {
+            if on {
+                self.out.extend_from_slice(member);
+            }
+        }
+        if let Some(g) = q.group {
+            self.out.extend_from_slice(b",\"group\":");
+            self.usize(g);
+        }
+        self.out.extend_from_slice(b",\"confidence\":");
+        self.f64(q.confidence);
+        self.out.push(b'}');
+    }
+
+    fn optional_span(&mut self, s: Option<&WireSpan>) {
+        match s {
+            Some(s) => self.span(s),
+            None => self.out.extend_from_slice(b"null"),
+        }
+    }
+
+    fn span(&mut self, s: &WireSpan) {
+        self.out.extend_from_slice(b"{\"start\":");
+        self.usize(s.start);
+        self.out.extend_from_slice(b",\"end\":");
+        self.usize(s.end);
+        self.out.extend_from_slice(b",\"text\":");
+        self.str(s.text);
+        self.out.push(b'}');
+    }
+
+    fn usize(&mut self, mut n: usize) {
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.out.extend_from_slice(&buf[i..]);
+    }
+
+    /// serde_json's float: `null` when not finite, else its shortest round-trip form.
+    fn f64(&mut self, x: f64) {
+        use serde_json::ser::Formatter;
+        if x.is_finite() {
+            serde_json::ser::CompactFormatter.write_f64(self.out, x).expect("a Vec takes every write");
+        } else {
+            self.out.extend_from_slice(b"null");
+        }
+    }
+
+    /// A JSON string with serde_json's escapes (and the line-safe ones when asked for). Runs of
+    /// bytes that need nothing are copied whole.
+    fn str(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        self.out.reserve(bytes.len() + 2);
+        self.out.push(b'"');
+        let mut run = 0; // start of the bytes not yet copied
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if !STOP[usize::from(b)] {
+                i += 1;
+                continue;
+            }
+            let escape: &[u8] = match b {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                0x08 => b"\\b",
+                b'\t' => b"\\t",
+                b'\n' => b"\\n",
+                0x0C => b"\\f",
+                b'\r' => b"\\r",
+                0xE2 if self.line_safe && bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
+                    Some(0xA8) => b"\\u2028",
+                    Some(0xA9) => b"\\u2029",
+                    _ => b"",
+                },
+                0xC2 if self.line_safe && bytes.get(i + 1) == Some(&0x85) => b"\\u0085",
+                0xE2 | 0xC2 => b"",
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    self.out.extend_from_slice(&bytes[run..i]);
+                    self.out.extend_from_slice(b"\\u00");
+                    self.out.push(HEX[usize::from(b >> 4)]);
+                    self.out.push(HEX[usize::from(b & 0xF)]);
+                    i += 1;
+                    run = i;
+                    continue;
+                }
+            };
+            if escape.is_empty() {
+                // a lead byte of another character: copied with the run
+                i += 1;
+                continue;
+            }
+            self.out.extend_from_slice(&bytes[run..i]);
+            self.out.extend_from_slice(escape);
+            // (the line-safe escapes replace a whole 2- or 3-byte character)
+            i += match b {
+                0xE2 => 3,
+                0xC2 => 2,
+                _ => 1,
+            };
+            run = i;
+        }
+        self.out.extend_from_slice(&bytes[run..]);
+        self.out.push(b'"');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+
+    /// serde_json's text of `value`, compact or with [`LineSafeJson`].
+    fn serde_text(value: &impl Serialize, line_safe: bool) -> String {
+        let mut out = Vec::new();
+        if line_safe {
+            value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, LineSafeJson)).unwrap();
+        } else {
+            value.serialize(&mut serde_json::Serializer::new(&mut out)).unwrap();
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    fn hand_text(doc: &WireDocument, line_safe: bool) -> String {
+        let mut out = Vec::new();
+        JsonWriter::new(&mut out, line_safe).document(doc);
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Every character class the escapes treat apart, in names, quotes and speakers.
+    const TRICKY: &str = "WASHINGTON (Reuters) - “We are \"done\"\u{2028} \\ here,” said Ana Ruiz, the \
+        minister, on May 20, 2020.\u{85}\n\nRuiz told reporters the plan cost $3 million and 4.5 \
+        percent\u{2029} of €2bn. “Tab\there – £5, bell\u{7}, \u{1f} and \u{7f} and é\u{2027}🎉,” she said \
+        of Zoë Ça\u{c2}ra.\r\n“It will work,” Ruiz said. He said it was “woke”.";
+
+    #[test]
+    fn the_hand_written_json_is_serde_jsons() {
+        let sample = include_str!("../www/sample.txt");
+        for text in [TRICKY, sample, "", "\u{2028}"] {
+            let doc = crate::annotate(text);
+            for unit in [Unit::CodePoint, Unit::Utf16] {
+                let wire = WireDocument::new(text, &doc, unit);
+                for line_safe in [false, true] {
+                    assert_eq!(hand_text(&wire, line_safe), serde_text(&wire, line_safe), "{text:?}");
+                }
+            }
+        }
+        // the tricky text has what the comparison is for
+        let doc = crate::annotate(TRICKY);
+        assert!(doc.quotes.iter().any(|q| q.speaker_name.is_some()), "{doc:?}");
+        let json = hand_text(&WireDocument::new(TRICKY, &doc, Unit::CodePoint), true);
+        for escaped in ["\\u2029", "\\u0007", "\\t", "\\\"", "\\\\", "€2bn", "– £5"] {
+            assert!(json.contains(escaped), "{escaped} in {json}");
+        }
+    }
+
+    #[test]
+    fn every_optional_member_and_odd_number_is_written_as_serde_json_writes_it() {
+        let span = |start, text| WireSpan { start, end: start + 1, text };
+        let entity = |value, relative| WireEntity {
+            start: 0,
+            end: 12_345_678_901,
+            label: "MONEY",
+            text: "x\u{0}y",
+            confidence: 0.1 + 0.2,
+            entity_id: usize::MAX,
+            value,
+            relative,
+        };
+        let quote = |flags: bool, group| WireQuote {
+            start: 3,
+            end: 9,
+            text: "\u{2029}",
+            speaker: flags.then(|| span(1, "she")),
+            speaker_name: flags.then_some("Zoë \"Z\""),
+            speaker_entity_id: flags.then_some(7),
+            cue: flags.then(|| span(2, "said")),
+            direct: flags,
+            partial: flags,
+            open_end: flags,
+            headline: flags,
+            nested: flags,
+            group,
+            confidence: 1e-7,
+        };
+        let doc = WireDocument {
+            entities: vec![
+                entity(None, false),
+                entity(None, true),
+                entity(Some(WireValue::Date("2020-05-20".into())), false),
+                entity(Some(WireValue::Number(-0.0)), false),
+                entity(Some(WireValue::Number(f64::NAN)), false),
+                entity(Some(WireValue::Money { amount: 3e21, currency: Some("EUR") }), false),
+                entity(Some(WireValue::Money { amount: f64::INFINITY, currency: None }), false),
+            ],
+            entities_index: vec![WireCluster { id: 0, name: "\\", label: "PER", mentions: 10 }],
+            quotes: vec![quote(true, Some(0)), quote(false, None), quote(true, None)],
+            scare_quotes: vec![span(0, "\u{85}"), span(100, "\u{1b}[0m")],
+        };
+        for line_safe in [false, true] {
+            assert_eq!(hand_text(&doc, line_safe), serde_text(&doc, line_safe));
+        }
+        let empty =
+            WireDocument { entities: vec![], entities_index: vec![], quotes: vec![], scare_quotes: vec![] };
+        assert_eq!(
+            hand_text(&empty, true),
+            r#"{"entities":[],"entities_index":[],"quotes":[],"scare_quotes":[]}"#
+        );
+    }
+}

@@ -14,7 +14,7 @@ use super::{Entity, Label};
 use crate::lexicon;
 use crate::sentence::Sentence;
 use crate::span::Span;
-use crate::token::{Token, TokenKind};
+use crate::token::{partition_point_near, Token, TokenKind};
 use std::sync::OnceLock;
 
 /// A word list looked up by hash (FxHash), built on first use.
@@ -322,8 +322,9 @@ pub fn conform(text: &str, tokens: &[Token], sentences: &[Sentence], found: Vec<
     let ctx = Ctx { text, tokens };
     let mut names = Vec::with_capacity(found.len());
     let mut unaligned = Vec::new();
+    let mut near = (0, 0);
     for e in found {
-        match ctx.token_range(e.span) {
+        match ctx.token_range(e.span, &mut near) {
             Some((first, end)) => names.push(Name { first, end, label: e.label, confidence: e.confidence }),
             None => unaligned.push(e),
         }
@@ -372,9 +373,12 @@ impl Ctx<'_> {
         Span::new(self.tokens[first].span.start, self.tokens[end - 1].span.end)
     }
 
-    fn token_range(&self, span: Span) -> Option<(usize, usize)> {
-        let first = self.tokens.partition_point(|t| t.span.start < span.start);
-        let end = self.tokens.partition_point(|t| t.span.end <= span.end);
+    /// The tokens `span` covers exactly, if it is on token boundaries. `near`: where the last
+    /// search ended (the names come in text order), updated.
+    fn token_range(&self, span: Span, near: &mut (usize, usize)) -> Option<(usize, usize)> {
+        let first = partition_point_near(self.tokens, near.0, |t| t.span.start < span.start);
+        let end = partition_point_near(self.tokens, near.1, |t| t.span.end <= span.end);
+        *near = (first, end);
         (first < end
             && self.tokens[first].span.start == span.start
             && self.tokens[end - 1].span.end == span.end)
@@ -433,7 +437,7 @@ impl Ctx<'_> {
 /// Drops what is no name ([`Ctx::is_not_a_name`]), and a disease's name also where the article
 /// writes it alone ("Lyme disease" … "ticks that carry Lyme").
 fn drop_not_names(ctx: &Ctx, mut names: Vec<Name>) -> Vec<Name> {
-    let diseases: std::collections::HashSet<&str> = names
+    let diseases: std::collections::HashSet<&str, lexicon::FxBuild> = names
         .iter()
         .filter(|n| ctx.names_a_disease(n))
         .map(|n| &ctx.text[ctx.span(n.first, n.end)])
@@ -804,9 +808,14 @@ fn add_quoted_works(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
     }
     // the same title elsewhere, in a headline or without the noun: "rights to ‘Salt Roads’";
     // titles by first word, so each token costs one lookup however many titles there are
-    let mut by_first: std::collections::HashMap<&str, Vec<(usize, usize)>> = std::collections::HashMap::new();
+    let mut by_first: std::collections::HashMap<&str, Vec<(usize, usize)>, lexicon::FxBuild> =
+        Default::default();
+    // the first bytes of those first words: most tokens are passed over without a lookup
+    let mut first_bytes = [false; 256];
     for w in &works {
-        let same_start = by_first.entry(ctx.word(w.first)).or_default();
+        let word = ctx.word(w.first);
+        first_bytes[usize::from(word.as_bytes()[0])] = true;
+        let same_start = by_first.entry(word).or_default();
         if same_start.len() < MAX_TITLES_PER_WORD {
             same_start.push((w.first, w.end - w.first));
         }
@@ -819,7 +828,11 @@ fn add_quoted_works(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
     let mut covered_to = 0;
     let mut more = Vec::new();
     for i in 0..n_tok {
-        let Some(candidates) = by_first.get(ctx.word(i)) else { continue };
+        let word = ctx.word(i);
+        if !word.as_bytes().first().is_some_and(|&b| first_bytes[usize::from(b)]) {
+            continue;
+        }
+        let Some(candidates) = by_first.get(word) else { continue };
         let hit = candidates.iter().find(|&&(src, len)| i != src && i + len <= n_tok && same(src, i, len));
         if let Some(&(_, len)) = hit {
             if i >= covered_to && !in_work[i..i + len].contains(&true) {
@@ -838,7 +851,7 @@ fn add_quoted_works(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
 /// whatever the model made of its other mentions.
 fn defined_acronyms(ctx: &Ctx, mut names: Vec<Name>) -> Vec<Name> {
     let n_tok = ctx.tokens.len();
-    let mut defined: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut defined: std::collections::HashSet<&str, lexicon::FxBuild> = Default::default();
     for n in &names {
         let (open, word, close) = (n.end, n.end + 1, n.end + 2);
         if n.label == Label::Org

@@ -30,10 +30,11 @@ use crate::entity::{Entity, Label};
 use crate::lexicon::{self, FxBuild};
 use crate::sentence::Sentence;
 use crate::span::Span;
-use crate::token::{Token, TokenKind};
+use crate::token::{partition_point_near, Token, TokenKind};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hasher;
+use std::num::NonZeroU64;
 
 /// What a linked entity is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,9 +132,13 @@ struct View<'a> {
     text: &'a str,
     tokens: &'a [Token],
     quoted: Vec<bool>,
-    /// Per token, the name entity covering it (`usize::MAX`: none).
-    ner: Vec<usize>,
+    /// Per token, the name entity covering it ([`NO_ENTITY`]: none). `u32`, not `usize`: one
+    /// entry per token of the text is the linker's largest table.
+    ner: Vec<u32>,
 }
+
+/// [`View::ner`] of a token no name entity covers.
+const NO_ENTITY: u32 = u32::MAX;
 
 impl<'a> View<'a> {
     fn word(&self, i: usize) -> &'a str {
@@ -177,7 +182,7 @@ impl<'a> View<'a> {
 
     /// A word that can be part of a name run (outside quotes and outside the model's entities).
     fn run_token(&self, i: usize) -> bool {
-        if self.quoted[i] || self.ner[i] != usize::MAX || !self.is_word(i) {
+        if self.quoted[i] || self.ner[i] != NO_ENTITY || !self.is_word(i) {
             return false;
         }
         self.cap(i)
@@ -218,11 +223,11 @@ fn lower_bare(w: &str) -> Cow<'_, str> {
 }
 
 /// A mention while linking.
-struct Draft<'t> {
+struct Draft {
     span: Span,
     tokens: (usize, usize),
-    /// Its words, normalised ([`name_key`]).
-    words: NameKey<'t>,
+    /// Its words, normalised ([`name_key`]), their hashes in the linker's word arena.
+    words: NameKey,
     label: Option<Label>,
     /// Person evidence: a title before it, a known first name, a reporting verb after it.
     person: bool,
@@ -246,7 +251,7 @@ impl Links {
         quoted: &[Span],
     ) -> Links {
         let n = tokens.len();
-        let mut view = View { text, tokens, quoted: vec![false; n], ner: vec![usize::MAX; n] };
+        let mut view = View { text, tokens, quoted: vec![false; n], ner: vec![NO_ENTITY; n] };
         let mut qi = 0;
         for (i, t) in tokens.iter().enumerate() {
             while qi < quoted.len() && quoted[qi].end <= t.span.start {
@@ -254,20 +259,26 @@ impl Links {
             }
             view.quoted[i] = qi < quoted.len() && quoted[qi].start <= t.span.start;
         }
-        let tok_range = |s: Span| {
-            let a = tokens.partition_point(|t| t.span.end <= s.start);
-            let b = tokens.partition_point(|t| t.span.start < s.end);
+        // (entities in text order: each search starts from the last one's tokens)
+        let mut near = (0, 0);
+        let mut tok_range = |s: Span| {
+            let a = partition_point_near(tokens, near.0, |t| t.span.end <= s.start);
+            let b = partition_point_near(tokens, near.1, |t| t.span.start < s.end);
+            near = (a, b);
             (a, b.max(a))
         };
-        let mut drafts: Vec<Draft> = Vec::new();
+        // every draft's word hashes, one after another ([`NameKey::words`]): one table, not a
+        // vector per mention
+        let mut arena: Vec<u64> = Vec::new();
+        let mut drafts: Vec<Draft> =
+            Vec::with_capacity(entities.iter().filter(|e| e.label.is_name()).count());
         for (ei, e) in entities.iter().enumerate() {
             if !e.label.is_name() {
                 continue;
             }
             let (a, b) = tok_range(e.span);
-            for k in a..b {
-                view.ner[k] = ei;
-            }
+            // (a text of at most MAX_TEXT_BYTES has fewer entities than u32::MAX)
+            view.ner[a..b].fill(ei as u32);
             let mut span = e.span;
             for prefix in ["the ", "The ", "THE "] {
                 if text[span].starts_with(prefix) && span.len() > prefix.len() {
@@ -284,7 +295,7 @@ impl Links {
                 a += 1;
                 span = Span::new(tokens[a].span.start, span.end);
             }
-            let words = name_key(&text[span], e.label != Label::Per);
+            let words = name_key(&text[span], e.label != Label::Per, &mut arena);
             if words.len() == 0 {
                 continue;
             }
@@ -309,20 +320,18 @@ impl Links {
             }
             let title = a > 0 && view.cap(a - 1) && view.is_title(a - 1);
             let first = lexicon::first_names().contains(view.word(a)) && d.words.len() >= 2;
-            d.gender = title_gender_before(&view, a).or_else(|| d.words.first_gender());
+            d.gender = title_gender_before(&view, a).or(d.words.first_gender);
             if d.person && is_group(view.word(b - 1)) {
                 // "MPs", "Outraged MPs", "CEOs": a group, not a person
                 d.person = false;
             }
-            if !d.person && (title || first) && view.is_verb(b) && !d.words.org_end() {
+            if !d.person && (title || first) && view.is_verb(b) && !d.words.org_end {
                 // "a person-shaped name followed by a reporting verb is a person"
                 d.person = true;
             }
             // a name with an acronym ("BBC Look East") or an organisation word at its end is no
             // person's, whatever the model said
-            if d.person
-                && d.words.len() >= 2
-                && ((a..b).any(|k| is_acronym(view.word(k))) || d.words.org_end())
+            if d.person && d.words.len() >= 2 && ((a..b).any(|k| is_acronym(view.word(k))) || d.words.org_end)
             {
                 d.person = false;
             }
@@ -330,8 +339,8 @@ impl Links {
         }
         if n > 0 {
             let found_any = !drafts.is_empty();
-            find_runs(&view, found_any, &mut drafts);
-            drafts.sort_by_key(|d| d.tokens.0);
+            let runs = find_runs(&view, found_any, &drafts, &arena);
+            drafts = merge_runs(&view, drafts, runs, &mut arena);
         }
         let paragraphs: Vec<(usize, usize)> = sentences.iter().map(|s| (s.tokens.end, s.paragraph)).collect();
         let para_of = |tok: usize| {
@@ -352,14 +361,14 @@ impl Links {
         let mut candidates: Vec<usize> = Vec::new();
         for i in 0..m {
             let d = &drafts[i];
-            let key = d.words.whole();
+            let key = d.words.whole(&arena);
             candidates.clear();
             candidates.extend(exact.get(&key).copied());
             let person = d.person;
             if person && d.words.len() > 1 {
                 full[i] = Some(i);
             }
-            let words = &d.words.words;
+            let words = d.words.words(&arena);
             if words.len() == 1 {
                 let w = words[0];
                 let by_surname = surname.get(&w).copied();
@@ -375,7 +384,7 @@ impl Links {
                 candidates.extend(surname.get(&last).copied());
                 surname.insert(last, i);
                 first.insert(words[0], i);
-            } else if let Some(ini) = d.words.initials {
+            } else if let Some(ini) = d.words.initials.map(NonZeroU64::get) {
                 candidates.extend(single.get(&ini).copied());
                 initials_map.insert(ini, i);
             }
@@ -385,7 +394,7 @@ impl Links {
                     continue;
                 }
                 if let (Some(x), Some(y)) = (full[ra], full[rb]) {
-                    if !compatible(&drafts[x].words.words, &drafts[y].words.words) {
+                    if !compatible(drafts[x].words.words(&arena), drafts[y].words.words(&arena)) {
                         continue;
                     }
                 }
@@ -400,6 +409,8 @@ impl Links {
             }
             exact.insert(key, i);
         }
+        // (the tables of a long text's linking, freed before the mentions are built beside the drafts)
+        drop((exact, surname, first, initials_map, single, candidates, full));
 
         // entities, in order of first mention
         let mut entity_of_root = vec![usize::MAX; m];
@@ -415,6 +426,7 @@ impl Links {
                 entity_of_root[r]
             })
             .collect();
+        drop((sets, entity_of_root));
         let linked: Vec<Linked> = members
             .iter()
             .map(|ms| {
@@ -463,6 +475,7 @@ impl Links {
                 }
             })
             .collect();
+        drop(members);
         let mut of_entity = vec![None; entities.len()];
         let mut mentions = Vec::with_capacity(m);
         for (i, d) in drafts.iter().enumerate() {
@@ -667,7 +680,7 @@ impl Links {
                         roles.entry(r).or_default().push((m.span.start, m.entity));
                         k -= 1;
                     }
-                    None if view.cap(k - 1) && view.ner[k - 1] == usize::MAX => k -= 1,
+                    None if view.cap(k - 1) && view.ner[k - 1] == NO_ENTITY => k -= 1,
                     None => break,
                 }
             }
@@ -702,12 +715,36 @@ impl Links {
     }
 }
 
+/// A capitalised run that becomes a mention ([`find_runs`]): its tokens, whether it is a person
+/// (else an organisation found by its last word), and the gender its title or first name gives.
+struct Run {
+    a: u32,
+    b: u32,
+    person: bool,
+    gender: Option<char>,
+}
+
 /// Person-shaped capitalised runs the names model left out: titled names ("Mr. Burman"), a known
 /// first name ("Anna Berg"), a bare surname of a person found so, and (only when the model found
-/// nothing at all, or next to a reporting verb) any two to four capitalised words.
-fn find_runs<'t>(view: &View<'t>, model_found_names: bool, drafts: &mut Vec<Draft<'t>>) {
+/// nothing at all, or next to a reporting verb) any two to four capitalised words; and runs that
+/// end in an organisation word. `drafts` are the model's mentions. In text order.
+fn find_runs(view: &View, model_found_names: bool, drafts: &[Draft], arena: &[u64]) -> Vec<Run> {
     let n = view.tokens.len();
-    let mut runs: Vec<(usize, usize, bool, Option<char>)> = Vec::new();
+    let mut found: Vec<Run> = Vec::new();
+    // a bare surname of a person found here or by the model is that person too ("Lacher"): the
+    // one-word runs that are no person by themselves wait for the whole set of surnames
+    let mut surnames: std::collections::HashSet<u64, FxBuild> = drafts
+        .iter()
+        .filter(|d| d.person && d.words.len() >= 2)
+        .filter_map(|d| d.words.words(arena).last().copied())
+        .collect();
+    let run = |a: usize, b: usize, person: bool, gender: Option<char>| Run {
+        // (token indices of a text of at most MAX_TEXT_BYTES fit in u32)
+        a: a as u32,
+        b: b as u32,
+        person,
+        gender,
+    };
     let mut i = 0;
     while i < n {
         if !view.run_token(i) {
@@ -750,7 +787,7 @@ fn find_runs<'t>(view: &View<'t>, model_found_names: bool, drafts: &mut Vec<Draf
             continue;
         }
         if b - a >= 2 && view.with_bare(b - 1, lexicon::is_quote_org_word) {
-            drafts.push(run_draft(view, a, b, false, true, None));
+            found.push(run(a, b, false, None));
             continue;
         }
         let first_gender = view.with_bare(a, lexicon::first_name_gender);
@@ -760,47 +797,72 @@ fn find_runs<'t>(view: &View<'t>, model_found_names: bool, drafts: &mut Vec<Draf
             && (!model_found_names || view.is_verb(b) || a > 0 && view.is_verb(a - 1));
         let person = title || first && (b - a >= 2 || !model_found_names) || loose;
         gender = gender.or_else(|| (b - a >= 2).then_some(first_gender).flatten());
-        runs.push((a, b, person, gender));
-    }
-    // a bare surname of a person found above is that person too ("Lacher")
-    let surnames: std::collections::HashSet<u64, FxBuild> = runs
-        .iter()
-        .filter(|r| r.2 && r.1 - r.0 >= 2)
-        .map(|r| word_hash(view.word(r.1 - 1)))
-        .chain(
-            drafts
-                .iter()
-                .filter(|d| d.person && d.words.len() >= 2)
-                .filter_map(|d| d.words.words.last().copied()),
-        )
-        .collect();
-    for (a, b, person, gender) in runs {
-        let known = b - a == 1 && surnames.contains(&word_hash(view.word(a)));
-        if person || known {
-            drafts.push(run_draft(view, a, b, true, false, gender));
+        if person && b - a >= 2 {
+            surnames.insert(word_hash(view.word(b - 1)));
+        }
+        if person || b - a == 1 {
+            // (a one-word run that is no person by itself waits for the whole set of surnames)
+            found.push(run(a, b, person, gender));
         }
     }
+    found.retain_mut(|r| {
+        if r.person || r.b - r.a >= 2 {
+            return true; // a person, or an organisation by its last word
+        }
+        r.person = surnames.contains(&word_hash(view.word(r.a as usize)));
+        r.person
+    });
+    found
 }
 
-fn run_draft<'t>(
-    view: &View<'t>,
-    a: usize,
-    b: usize,
-    person: bool,
-    org: bool,
-    gender: Option<char>,
-) -> Draft<'t> {
+/// The model's mentions (`drafts`, in order of their first token) and the `runs` found beside
+/// them, as one list in order of first token: a merge, so no sort of the (large) drafts and no
+/// second copy beyond the result. A run never starts on a model mention's token; a mention with
+/// no token goes before a run at its place.
+fn merge_runs<'t>(view: &View<'t>, drafts: Vec<Draft>, runs: Vec<Run>, arena: &mut Vec<u64>) -> Vec<Draft> {
+    if runs.is_empty() {
+        return drafts;
+    }
+    // overlapping entities (never from the names stage) leave the model's mentions out of order:
+    // then the runs go after them and a stable sort orders all
+    let sorted = drafts.is_sorted_by_key(|d| d.tokens.0);
+    let mut all = Vec::with_capacity(drafts.len() + runs.len());
+    let mut runs = runs.into_iter().peekable();
+    let mut drafts = drafts.into_iter().peekable();
+    loop {
+        let run_first = match (drafts.peek(), runs.peek()) {
+            (Some(d), Some(r)) => sorted && (r.a as usize) < d.tokens.0,
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        match if run_first { None } else { drafts.next() } {
+            Some(d) => all.push(d),
+            None => match runs.next() {
+                Some(r) => all.push(run_draft(view, r, arena)),
+                None => break,
+            },
+        }
+    }
+    if !sorted {
+        all.sort_by_key(|d| d.tokens.0);
+    }
+    all
+}
+
+fn run_draft<'t>(view: &View<'t>, run: Run, arena: &mut Vec<u64>) -> Draft {
+    let (a, b) = (run.a as usize, run.b as usize);
+    let org = !run.person;
     let span = Span::new(view.tokens[a].span.start, view.tokens[b - 1].span.end);
     Draft {
         span,
         tokens: (a, b),
-        words: name_key(&view.text[span], org),
+        words: name_key(&view.text[span], org, arena),
         label: None,
-        person,
+        person: run.person,
         org,
-        gender,
+        gender: run.gender,
         ner: None,
-        full_name: person && b - a >= 2,
+        full_name: run.person && b - a >= 2,
     }
 }
 
@@ -823,47 +885,46 @@ fn title_gender_before(view: &View, a: usize) -> Option<char> {
 /// A name's words, normalised for linking (lower case, dots and a possessive removed, without a
 /// leading "the" unless it is the only word), as hashes: comparing and keying names then builds
 /// no string per mention.
-struct NameKey<'t> {
-    /// One hash per word ([`word_hash`]).
-    words: Vec<u64>,
+/// Kept small (its words in an arena, two word facts instead of the words as written): the linker
+/// holds one per name mention of the text, two lists of them at its peak.
+struct NameKey {
+    /// Where its hashes, one per word ([`word_hash`]), lie in the linker's word arena.
+    start: u32,
+    len: u32,
     /// The hash of its initials ("libyan national army" → "lna"; small words left out, a letter
-    /// per part of a hyphenated word), when asked for and it has two or more.
-    initials: Option<u64>,
-    /// Its first and last words as written.
-    first: &'t str,
-    last: &'t str,
+    /// per part of a hyphenated word), when asked for and it has two or more. (Never 0, the
+    /// hash of no word, which no single word has: `NonZero` loses nothing.)
+    initials: Option<NonZeroU64>,
+    /// Its last word names an organisation ("ministry", "institute").
+    org_end: bool,
+    /// The gender of its first word as a first name, when it has two words or more.
+    first_gender: Option<char>,
 }
 
-impl NameKey<'_> {
+impl NameKey {
     fn len(&self) -> usize {
-        self.words.len()
+        self.len as usize
+    }
+
+    /// Its word hashes, from the arena it was built into.
+    fn words<'a>(&self, arena: &'a [u64]) -> &'a [u64] {
+        &arena[self.start as usize..][..self.len as usize]
     }
 
     /// One hash for all its words.
-    fn whole(&self) -> u64 {
+    fn whole(&self, arena: &[u64]) -> u64 {
         let mut h = lexicon::FxHasher::default();
-        for &w in &self.words {
+        for &w in self.words(arena) {
             h.write_u64(w);
         }
         h.finish()
     }
-
-    /// Its last word names an organisation ("ministry", "institute").
-    fn org_end(&self) -> bool {
-        with_lower(strip_possessive(self.last), lexicon::is_quote_org_word)
-    }
-
-    /// The gender of its first word as a first name, when it has two words or more.
-    fn first_gender(&self) -> Option<char> {
-        (self.len() >= 2)
-            .then(|| with_lower(strip_possessive(self.first), lexicon::first_name_gender))
-            .flatten()
-    }
 }
 
-/// [`NameKey`] of a name as written; `initials` when the name may be spelled by an acronym.
-fn name_key(name: &str, initials: bool) -> NameKey<'_> {
-    let mut words = Vec::with_capacity(4);
+/// [`NameKey`] of a name as written, its word hashes appended to `arena`; `initials` when the
+/// name may be spelled by an acronym.
+fn name_key(name: &str, initials: bool, arena: &mut Vec<u64>) -> NameKey {
+    let start = arena.len();
     let (mut first, mut last) = ("", "");
     let mut letters = String::new();
     let mut parts = name.split(char::is_whitespace).filter(|w| !w.is_empty()).peekable();
@@ -878,11 +939,11 @@ fn name_key(name: &str, initials: bool) -> NameKey<'_> {
         if h == EMPTY_WORD {
             continue;
         }
-        if words.is_empty() {
+        if arena.len() == start {
             first = w;
         }
         last = w;
-        words.push(h);
+        arena.push(h);
         let small = ["of", "the", "and", "for", "on", "in", "&"].iter().any(|s| w.eq_ignore_ascii_case(s));
         if initials && !small {
             letters.extend(
@@ -890,8 +951,19 @@ fn name_key(name: &str, initials: bool) -> NameKey<'_> {
             );
         }
     }
-    let initials = (words.len() > 1 && letters.chars().nth(1).is_some()).then(|| word_hash(&letters));
-    NameKey { words, initials, first, last }
+    let len = arena.len() - start;
+    let initials = (len > 1 && letters.chars().nth(1).is_some()).then(|| word_hash(&letters));
+    NameKey {
+        // (a text of at most MAX_TEXT_BYTES has fewer words than u32::MAX)
+        start: start as u32,
+        len: len as u32,
+        // (a hash of 0 would key no lookup: no single word hashes to 0)
+        initials: initials.and_then(NonZeroU64::new),
+        org_end: with_lower(strip_possessive(last), lexicon::is_quote_org_word),
+        first_gender: (len >= 2)
+            .then(|| with_lower(strip_possessive(first), lexicon::first_name_gender))
+            .flatten(),
+    }
 }
 
 /// `w` without a possessive ("Haftar’s" → "Haftar").
@@ -1053,6 +1125,36 @@ mod tests {
         let text = "Leonard E. Burman spoke. Later Mr. Burman said no. He left.";
         assert_eq!(resolve(text, &[], "Burman", 1).as_deref(), Some("Leonard E. Burman"));
         assert_eq!(resolve(text, &[], "He", 0).as_deref(), Some("Leonard E. Burman"));
+    }
+
+    #[test]
+    fn runs_the_model_missed_merge_in_text_order_with_its_mentions() {
+        use Label::*;
+        // runs before, between and after the model's names; a bare surname of a run-found person
+        // ("Lacher") or of the model's ("Ruiz") is that person; a one-word run nobody's surname
+        // ("Tuesday") is no mention
+        let text = "Mr. Wolfram Lacher spoke on Tuesday. Ana Ruiz agreed with Dr. Omar Haddad. \
+                    Lacher said no. Ruiz left. Haddad stayed. Reuters saw Ms. Lena Berg.";
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        let entity = |m: &str, label| {
+            let start = text.find(m).expect("in text");
+            Entity { span: Span::new(start, start + m.len()), label, confidence: 1.0 }
+        };
+        let entities = [entity("Ana Ruiz", Per), entity("Reuters", Org)];
+        let links = Links::build(text, &tokens, &sentences, &entities, &[]);
+        let mentions: Vec<&str> = links.mentions().iter().map(|m| &text[m.span]).collect();
+        assert_eq!(
+            mentions,
+            ["Wolfram Lacher", "Ana Ruiz", "Omar Haddad", "Lacher", "Ruiz", "Haddad", "Reuters", "Lena Berg"]
+        );
+        assert!(links.mentions().windows(2).all(|w| w[0].tokens.0 < w[1].tokens.0));
+        let entity_of = |k: usize| links.mentions()[k].entity;
+        assert_eq!(entity_of(0), entity_of(3));
+        assert_eq!(links.name(entity_of(3)), "Wolfram Lacher");
+        assert_eq!(entity_of(1), entity_of(4));
+        assert_eq!(entity_of(2), entity_of(5));
+        assert_eq!(links.entity_of(0), Some(entity_of(1)));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::lexicon;
 use crate::link::Links;
 use crate::sentence::Sentence;
 use crate::span::Span;
-use crate::token::{Token, TokenKind};
+use crate::token::{partition_point_near, Token, TokenKind};
 
 /// Where a quote's attribution came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,9 +49,10 @@ struct Found {
     scare: bool,
 }
 
-/// Index of the first token starting at or after `byte`.
-fn tok_at(tokens: &[Token], byte: usize) -> usize {
-    tokens.partition_point(|t| t.span.start < byte)
+/// Index of the first token starting at or after `byte`, searched from `near` (a token index
+/// close before it: [`partition_point_near`], the same result from any hint).
+fn tok_at(tokens: &[Token], byte: usize, near: usize) -> usize {
+    partition_point_near(tokens, near, |t| t.span.start < byte)
 }
 
 /// Attributes the outermost stretches; nested short ones become scare quotes.
@@ -81,10 +82,12 @@ pub fn attribute(
         last_sentence[s.paragraph] = Some(si);
     }
     let headline = headline_paragraphs(&ctx, &para_range);
-    let open_tok: Vec<usize> =
-        outer.iter().map(|q| q.open.map_or(q.first_token, |o| tok_at(tokens, o.start))).collect();
+    let open_tok: Vec<usize> = outer
+        .iter()
+        .map(|q| q.open.map_or(q.first_token, |o| tok_at(tokens, o.start, q.first_token.saturating_sub(2))))
+        .collect();
     let after_tok: Vec<usize> =
-        outer.iter().map(|q| q.close.map_or(q.end_token, |c| tok_at(tokens, c.end))).collect();
+        outer.iter().map(|q| q.close.map_or(q.end_token, |c| tok_at(tokens, c.end, q.first_token))).collect();
     let mut found: Vec<Found> = Vec::with_capacity(outer.len());
     for (qi, q) in outer.iter().enumerate() {
         let (pstart, pend) = para_range[q.paragraph];
@@ -250,19 +253,19 @@ pub fn attribute(
             group_of[qi] = Some(g);
         }
     }
-    for (qi, q) in outer.iter().enumerate() {
-        let f = &found[qi];
+    // (each quote once, without a second copy of the found ones' names; on a long text these
+    // lists are part of the quote stage's memory peak)
+    out.quotes.reserve_exact(found.iter().filter(|f| !f.scare).count());
+    for ((qi, q), f) in outer.iter().enumerate().zip(found) {
         if f.scare {
             out.scare_quotes.push(q.content);
             continue;
         }
-        let (speaker, name, entity, cue) = match &f.att {
-            Some(att) => (
-                att.speaker.as_ref().map(|s: &Speaker| s.span),
-                att.speaker.as_ref().and_then(|s| s.name.clone()),
-                att.speaker.as_ref().and_then(|s| s.entity),
-                att.cue,
-            ),
+        let (speaker, name, entity, cue) = match f.att {
+            Some(att) => match att.speaker {
+                Some(s) => (Some(s.span), s.name, s.entity, att.cue),
+                None => (None, None, None, att.cue),
+            },
             None => (None, None, None, None),
         };
         let mut confidence: f32 = match (f.source, speaker.is_some()) {
@@ -318,8 +321,10 @@ pub fn attribute(
     let mut used = vec![false; tokens.len()];
     // a partial quote's cue also introduces the reported clause around it ("Ryan said the
     // shootings demand “more listening”"): only whole quotes use their cue up
+    let mut near = 0; // (the quotes are in text order, and so, nearly, their cues)
     for c in out.quotes.iter().filter(|q| !q.partial).filter_map(|q| q.cue) {
-        if let Some(u) = used.get_mut(tok_at(tokens, c.start)) {
+        near = tok_at(tokens, c.start, near);
+        if let Some(u) = used.get_mut(near) {
             *u = true;
         }
     }
@@ -391,8 +396,8 @@ fn nested_quote(ctx: &Context, s: &Stretch, o: &Stretch, quotes: &[Quote], headl
     let words = (s.first_token..s.end_token)
         .filter(|&i| matches!(ctx.tokens[i].kind, TokenKind::Word | TokenKind::Number))
         .count();
-    let open = s.open.map_or(s.first_token, |m| tok_at(ctx.tokens, m.start));
-    let after = s.close.map_or(s.end_token, |m| tok_at(ctx.tokens, m.end));
+    let open = s.open.map_or(s.first_token, |m| tok_at(ctx.tokens, m.start, s.first_token.saturating_sub(2)));
+    let after = s.close.map_or(s.end_token, |m| tok_at(ctx.tokens, m.end, s.first_token));
     let att = nested_attribution(ctx, open, after, o.first_token, o.end_token);
     let title = is_title_like(ctx, s);
     let content = &ctx.text[s.content];

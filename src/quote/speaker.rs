@@ -223,14 +223,21 @@ pub struct Context<'a> {
     /// Per token, a byte of [`flag`] bits: one byte where eight `Vec<bool>` took eight (the
     /// context's per-token tables are the memory peak of a long text in the browser).
     flags: Vec<u8>,
-    /// Every token lower-cased, one after another: the rules compare words many times per token.
+    /// The tokens that lower-casing changes ("The", "U.S."), lower-cased, one after another: the
+    /// rules compare words many times per token. A token already in lower case (most) is read
+    /// from the text itself, which halves this table on a long text.
     lower_text: String,
-    /// Where each token's lower-cased text starts in `lower_text`, and one more entry for the
-    /// end of the last: token `i` is `lower_text[lower[i]..lower[i + 1]]`.
+    /// Per token, where its lower-cased text starts in `lower_text`, with [`SAME_AS_TEXT`] set
+    /// when it is the token's own text; one more entry for the end of the last. A changed token
+    /// `i` is `lower_text[lower[i]..lower[i + 1]]` (the flag masked off).
     lower: Vec<u32>,
     /// The [`lex`] bits of each token's lower-cased text (with its final period, if any).
     lower_lex: Vec<u16>,
 }
+
+/// [`Context::lower`]'s mark of a token whose text is its own lower case (`lower_text` is shorter
+/// than the text, at most 20 MB, so the offsets never reach this bit).
+const SAME_AS_TEXT: u32 = 1 << 31;
 
 /// Bits of [`Context`]'s per-token flags.
 mod flag {
@@ -419,38 +426,52 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        // lower-cased words, once, one after another (an ASCII word byte by byte, any other with
-        // its full lower case)
-        let mut lower_text = String::with_capacity(tokens.iter().map(|t| t.span.len()).sum());
+        // lower-cased words that differ from the text, once, one after another (an ASCII word byte
+        // by byte, any other with its full lower case)
+        let mut lower_text = String::new();
         let mut lower = Vec::with_capacity(n + 1);
         for t in tokens {
-            lower.push(lower_text.len() as u32);
+            let start = lower_text.len();
             let w = &text[t.span];
             if w.is_ascii() {
-                lower_text.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                    lower_text.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                }
             } else {
                 lower_text.extend(w.chars().flat_map(char::to_lowercase));
+                if &lower_text[start..] == w {
+                    lower_text.truncate(start);
+                }
             }
+            let same = if lower_text.len() == start { SAME_AS_TEXT } else { 0 };
+            lower.push(start as u32 | same);
         }
         lower.push(lower_text.len() as u32);
+        let mut ctx = Context {
+            text,
+            tokens,
+            sentences,
+            links,
+            flags,
+            lower_text,
+            lower,
+            lower_lex: Vec::with_capacity(n),
+        };
         // the word lists' answers, once per token
         let table = lex_table();
-        let bytes = lower_text.as_bytes();
-        let mut lower_lex = Vec::with_capacity(n);
         for (i, t) in tokens.iter().enumerate() {
-            let (a, b) = (lower[i] as usize, lower[i + 1] as usize);
+            let (bytes, a, b) = ctx.lower_at(i);
             let lb = table.bits(bytes, a, b);
-            lower_lex.push(lb);
+            ctx.lower_lex.push(lb);
             let cap = t.kind == TokenKind::Word
                 && match text.as_bytes().get(t.span.start) {
                     Some(b) if b.is_ascii() && t.span.start < t.span.end => b.is_ascii_uppercase(),
                     _ => text[t.span].chars().next().is_some_and(char::is_uppercase),
                 };
             if cap {
-                flags[i] |= flag::CAP;
+                ctx.flags[i] |= flag::CAP;
             }
         }
-        let mut ctx = Context { text, tokens, sentences, links, flags, lower_text, lower, lower_lex };
         // each pass reads only what the passes before it set
         for i in 0..n {
             if ctx.find_cue(i) {
@@ -494,7 +515,25 @@ impl<'a> Context<'a> {
 
     /// Lower-cased text of token `i`.
     fn lower(&self, i: usize) -> &str {
-        &self.lower_text[self.lower[i] as usize..self.lower[i + 1] as usize]
+        let (a, b) = (self.lower[i], self.lower[i + 1]);
+        if a & SAME_AS_TEXT != 0 {
+            &self.text[self.tokens[i].span]
+        } else {
+            &self.lower_text[a as usize..(b & !SAME_AS_TEXT) as usize]
+        }
+    }
+
+    /// Lower-cased text of token `i` as `bytes[a..b]`, in the bytes it lies in (the text or
+    /// `lower_text`), as [`LexTable::bits`] reads it.
+    #[inline]
+    fn lower_at(&self, i: usize) -> (&[u8], usize, usize) {
+        let (a, b) = (self.lower[i], self.lower[i + 1]);
+        if a & SAME_AS_TEXT != 0 {
+            let span = self.tokens[i].span;
+            (self.text.as_bytes(), span.start, span.end)
+        } else {
+            (self.lower_text.as_bytes(), a as usize, (b & !SAME_AS_TEXT) as usize)
+        }
     }
 
     /// True for tokens inside an outermost quote (marks included).
@@ -546,8 +585,7 @@ impl<'a> Context<'a> {
 
     /// True when [`Context::bare`] of token `i` is in a list of `bits` ([`lex`]).
     fn bare_is(&self, i: usize, bits: u16) -> bool {
-        let (a, b) = (self.lower[i] as usize, self.lower[i + 1] as usize);
-        let bytes = self.lower_text.as_bytes();
+        let (bytes, a, b) = self.lower_at(i);
         // only a word with a final period ("Mr.", "U.S.") differs from its lower-cased form
         let lex =
             if b > a && bytes[b - 1] == b'.' { lex_table().bits(bytes, a, b - 1) } else { self.lower_lex[i] };
