@@ -335,11 +335,17 @@ editor.addEventListener('drop', (ev) => {
   openFile(ev.dataTransfer.files[0]);
 });
 
-async function loadSample() {
+/** The sample article's text (a promise; a failed fetch rejects). */
+async function fetchSample() {
+  const res = await fetch(new URL('./sample.txt', import.meta.url));
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return res.text();
+}
+
+/** Shows the sample article: `pending` is a fetch already under way (at start-up), else a new one. */
+async function loadSample(pending = fetchSample()) {
   try {
-    const res = await fetch(new URL('./sample.txt', import.meta.url));
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    setText(await res.text());
+    setText(await pending);
     return true;
   } catch (err) {
     setStatus(`The sample article could not be loaded (${err.message}). Paste an article instead.`, 'error');
@@ -743,11 +749,15 @@ viewEl.addEventListener('keydown', (event) => {
 buildLegend();
 
 const ready = (async () => {
+  // The sample is fetched while the kept text is read (opening IndexedDB in a fresh profile takes
+  // tens of ms): one after the other, the sample arrived after the annotator was ready.
+  const sample = fetchSample();
+  sample.catch(() => {}); // unused when a text was kept; reported by loadSample otherwise
   await Promise.all([
     annotator.started.then(() => performance.mark('pm:started')),
     loadText().then(async (kept) => {
       if (kept !== null) setText(kept);
-      else await loadSample();
+      else await loadSample(sample);
       performance.mark('pm:sample');
     }),
   ]);
