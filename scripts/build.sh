@@ -46,7 +46,10 @@ cp "$PKG"/{browser.js,client.js,core.js,options.js,"$CRATE.js","${CRATE}_bg.wasm
 # in, unminified): a module worker has no <link rel="modulepreload">, and its imports were one
 # more round trip before the names model could load (~60 ms at load 7, bench/startup.mjs). It
 # sits beside the wasm, so the glue's new URL('pressmark_bg.wasm', import.meta.url) is unchanged.
-node_modules/.bin/esbuild "$PKG/worker.js" --bundle --format=esm --log-level=warning --outfile=www/pkg/worker.js
+# worker.js's bare imports of core.js's own imports (there for unbundled use, see worker.js) are
+# already in the bundle, so esbuild's note that it drops them is silenced.
+node_modules/.bin/esbuild "$PKG/worker.js" --bundle --format=esm --log-level=warning \
+  --log-override:ignored-bare-import=silent --outfile=www/pkg/worker.js
 
 # 2. The native CLI (release profile: optimised for speed).
 cargo build --quiet --release --bin pressmark
