@@ -127,28 +127,18 @@ pub fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// [`hash_lower`] of ASCII bytes, continuing from state `h`; `states[k]` gets the state after
-/// `k + 1` more bytes (for front-coded lists, whose next word shares a prefix).
-#[inline]
-pub fn hash_lower_ascii_from(mut h: u64, bytes: &[u8], states: &mut [u64]) -> u64 {
-    for (&b, slot) in bytes.iter().zip(states.iter_mut()) {
-        h ^= u64::from(b.to_ascii_lowercase());
-        h = h.wrapping_mul(FNV_PRIME);
-        *slot = h;
-    }
-    h
+/// One step of [`hash_lower`] over an ASCII byte: the state after `b`, lower-cased, from `h`
+/// (the model's loader continues a front-coded word from its shared prefix's state with it).
+#[inline(always)]
+pub fn hash_lower_ascii_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME)
 }
 
 /// FNV-1a of the lower-cased string, without allocating.
 #[inline]
 pub fn hash_lower(s: &str) -> u64 {
     if s.is_ascii() {
-        let mut h = FNV_OFFSET;
-        for &b in s.as_bytes() {
-            h ^= u64::from(b.to_ascii_lowercase());
-            h = h.wrapping_mul(FNV_PRIME);
-        }
-        return h;
+        return s.bytes().fold(FNV_OFFSET, hash_lower_ascii_step);
     }
     let mut h = FNV_OFFSET;
     let mut buf = [0u8; 4];
@@ -336,7 +326,7 @@ fn tok_info_ascii(s: &[u8], kind: TokenKind, brown: &BrownMap) -> TokInfo {
     let mut hyphen = false;
     for (n, &b) in s.iter().enumerate() {
         word = (word ^ u64::from(b)).wrapping_mul(FNV_PRIME);
-        lower = (lower ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
+        lower = hash_lower_ascii_step(lower, b);
         let code = match b {
             b'A'..=b'Z' => {
                 upper += 1;

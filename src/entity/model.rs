@@ -155,8 +155,6 @@ struct WordList<'a> {
 
 /// The longest word a list may hold, in bytes (the build script keeps them under 61).
 const MAX_WORD: usize = 255;
-/// FNV-1a's prime, as in [`features::hash_lower`] (`next_word` checks that they agree).
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 impl<'a> WordList<'a> {
     /// The list whose shared-prefix lengths are `shared` and whose suffixes start at the
@@ -204,7 +202,7 @@ impl<'a> WordList<'a> {
             }
             self.word[k] = b;
             ascii &= b.is_ascii();
-            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
+            h = features::hash_lower_ascii_step(h, b);
             k += 1;
             self.states[k] = h;
         }
