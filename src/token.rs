@@ -147,11 +147,9 @@ fn scan_word(text: &str, start: usize) -> (usize, TokenKind) {
     while pos < text.len() {
         // ASCII letters and digits (most of a word) a byte at a time: the same as
         // `is_word_char`, without decoding a char
-        if bytes[pos].is_ascii_alphanumeric() {
-            pos += 1;
-            while pos < text.len() && bytes[pos].is_ascii_alphanumeric() {
-                pos += 1;
-            }
+        let ascii_run = bytes[pos..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        if ascii_run > 0 {
+            pos += ascii_run;
             end = pos;
             continue;
         }
