@@ -54,6 +54,19 @@ fn thread_count(threads: Option<i64>) -> PyResult<usize> {
     }
 }
 
+/// A call's texts (read by [`texts_from`]) and the threads to annotate them on: `threads` (checked
+/// first, every core when None), no more than there are texts, at least one.
+fn call_input(
+    texts: &Bound<'_, PyAny>,
+    threads: Option<i64>,
+    function: &str,
+) -> PyResult<(Arc<Vec<String>>, usize)> {
+    let threads = thread_count(threads)?;
+    let texts = texts_from(texts, function)?;
+    let threads = threads.min(texts.len()).max(1);
+    Ok((Arc::new(texts), threads))
+}
+
 fn to_python<'py>(shared: &dict::Shared<'py>, text: &str, doc: &Document) -> PyResult<Bound<'py, PyDict>> {
     dict::document(shared, &WireDocument::new(text, doc, Unit::CodePoint))
 }
@@ -193,9 +206,7 @@ fn annotate_many<'py>(
     texts: &Bound<'py, PyAny>,
     threads: Option<i64>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let threads = thread_count(threads)?;
-    let texts = Arc::new(texts_from(texts, "annotate_many")?);
-    let threads = threads.min(texts.len()).max(1);
+    let (texts, threads) = call_input(texts, threads, "annotate_many")?;
     // Filled in place as documents arrive; every slot is set before the list is returned.
     let out = PyList::new(py, std::iter::repeat_n(py.None().into_bound(py), texts.len()))?.unbind();
     let _gc = GcPause::new(py)?;
@@ -227,9 +238,7 @@ fn _annotate_columns<'py>(
     texts: &Bound<'py, PyAny>,
     threads: Option<i64>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let threads = thread_count(threads)?;
-    let texts = Arc::new(texts_from(texts, "annotate_arrow")?);
-    let threads = threads.min(texts.len()).max(1);
+    let (texts, threads) = call_input(texts, threads, "annotate_arrow")?;
     let columns = py.detach(|| -> Result<columns::Columns, ()> {
         let mut columns = columns::Columns::default();
         let add = |columns: &mut columns::Columns, text: &str, doc: &Document| {
