@@ -90,7 +90,8 @@ fn text() -> impl Strategy<Value = String> {
 proptest! {
     // Failing seeds are kept next to this file (tests/properties.regressions) and re-run first.
     #![proptest_config(ProptestConfig {
-        cases: 400,
+        // PROPTEST_CASES=100000 cargo test --test lib properties  hunts longer
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(400),
         failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("regressions"))),
         ..ProptestConfig::default()
     })]

@@ -647,6 +647,13 @@ fn merge_neighbours(ctx: &Ctx, names: Vec<Name>) -> Vec<Name> {
             }
         }
         if let Some(prev) = out.last_mut() {
+            // an extension of the name before ran into this one ("Airbus A321" where the model
+            // found "A321" too, "Best" + the capitalised words after it): the two are one name
+            if n.first < prev.end {
+                prev.end = prev.end.max(n.end);
+                prev.confidence = prev.confidence.min(n.confidence);
+                continue;
+            }
             // the tokens between the two: nothing, or one year ("Tokyo 2020 Olympic Games")
             let gap = n.first - prev.end;
             let spaced = (prev.end..=n.first.min(n_tok - 1)).skip(1).all(|i| ctx.one_space_before(i))
