@@ -73,20 +73,31 @@ def run_cli(path, *args):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-# Times annotate_many on texts already in memory: (wall, CPU) seconds of the fastest of N runs.
+# Times annotate_many on texts already in memory: (wall, CPU) seconds of the fastest of N calls
+# and the seconds its result then takes to free (the caller's objects: freed when the caller
+# drops them, as a consumer of the CLI's output frees what it parsed), then the same of the CLI (argv[4:]) run on the same file between them: this machine's speed
+# drifts by 10 % over minutes, so only runs alternated in one window compare.
 PYTHON_TIMER = """
-import json, sys, time, pressmark
+import json, subprocess, sys, time, os, pressmark
 texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
-mode = sys.argv[2]
-runs = []
+mode, cli = sys.argv[2], sys.argv[4:]
+pressmark.annotate("warm-up: the model loads once per process")
+runs, cli_runs = [], []
 for _ in range(int(sys.argv[3])):
+    start = time.perf_counter()
+    proc = subprocess.Popen(cli, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    cli_runs.append((time.perf_counter() - start, usage.ru_utime + usage.ru_stime))
     start, cpu = time.perf_counter(), time.process_time()
     if mode == "arrow":
-        pressmark.annotate_arrow(texts)
+        result = pressmark.annotate_arrow(texts)
     else:
-        pressmark.annotate_many(texts, threads=None if mode == "all" else int(mode))
-    runs.append((time.perf_counter() - start, time.process_time() - cpu))
-print(*min(runs))
+        result = pressmark.annotate_many(texts, threads=None if mode == "all" else int(mode))
+    called, called_cpu = time.perf_counter(), time.process_time()
+    del result
+    runs.append((called - start, called_cpu - cpu, time.perf_counter() - called))
+wall, cpu, free = min(runs)
+print(wall, cpu, free, *min(cli_runs))
 """
 
 # Reads the texts, then annotates them all into dicts ("all"), into Arrow columns ("arrow") or
@@ -116,13 +127,15 @@ def instructions(command):
     return int(line.split(":")[-1])
 
 
-def best_python(path, threads):
-    """(wall seconds, CPU seconds) of the fastest annotate_many run, texts already in memory."""
+def best_python(path, threads, cli_threads):
+    """(wall seconds, CPU seconds) of the fastest annotate_many run, texts already in memory, and
+    the same of the CLI with `cli_threads`, run alternately with it."""
+    cli = [CLI, "annotate", "--jsonl", "--threads", str(cli_threads), path]
     out = subprocess.run(
-        [PY, "-c", PYTHON_TIMER, path, threads, str(REPEATS)], capture_output=True, text=True, check=True
+        [PY, "-c", PYTHON_TIMER, path, threads, str(REPEATS), *cli], capture_output=True, text=True, check=True
     )
-    wall, cpu = out.stdout.split()
-    return float(wall), float(cpu)
+    wall, cpu, free, cli_wall, cli_cpu = map(float, out.stdout.split())
+    return (wall, cpu, free), (cli_wall, cli_cpu)
 
 
 def tree_cpu_seconds(root):
@@ -306,32 +319,29 @@ def main():
     print(f"   speed-up --threads {CORES} / --threads 1: {speedup:.2f}× (target ≥ 1.8× on 2 cores)")
     results["cli"] = {"mb": mb10, "mbps_1": cli[1], f"mbps_{CORES}": cli[CORES], "speedup": speedup}
 
-    print(f"\n2. Python annotate_many on the same {mb10:.1f} MB (texts in a list, dicts out)")
+    print(f"\n2. Python annotate_many on the same {mb10:.1f} MB (texts in a list, dicts out), each against the CLI run alternately with it")
     before = load()
-    wall_all, cpu_all = best_python(path10, "all")
-    wall_one, cpu_one = best_python(path10, "1")
-    py_all, py_one = mb10 / wall_all, mb10 / wall_one
-    print(
-        f"   threads=None: {py_all:.2f} MB/s ({py_all / cli[CORES] * 100:.0f} % of the CLI's {cli[CORES]:.2f}); "
-        f"{mb10 / cpu_all:.2f} MB per CPU-second ({cli_cpu[CORES] / cpu_all * 100:.0f} % of the CLI's)"
-    )
-    print(
-        f"   threads=1:    {py_one:.2f} MB/s ({py_one / cli[1] * 100:.0f} % of the CLI's {cli[1]:.2f}); "
-        f"{mb10 / cpu_one:.2f} MB per CPU-second ({cli_cpu[1] / cpu_one * 100:.0f} % of the CLI's)"
-    )
-    wall_arrow, cpu_arrow = best_python(path10, "arrow")
-    print(
-        f"   annotate_arrow (Arrow columns, no dicts; one thread): {mb10 / wall_arrow:.2f} MB/s "
-        f"({mb10 / wall_arrow / cli[1] * 100:.0f} % of the CLI's {cli[1]:.2f}); {mb10 / cpu_arrow:.2f} MB per CPU-second "
-        f"({cli_cpu[1] / cpu_arrow * 100:.0f} % of the CLI's)"
-    )
+    figures = {}
+    for mode, label, cli_threads in (
+        ("all", "annotate_many, threads=None", CORES),
+        ("1", "annotate_many, threads=1", 1),
+        ("arrow", "annotate_arrow (Arrow columns, no dicts; one thread)", 1),
+    ):
+        (wall, cpu, free), (cli_wall, cli_cpu_s) = best_python(path10, mode, cli_threads)
+        figures[mode] = (mb10 / wall, mb10 / cli_wall, cpu / cli_cpu_s)
+        print(
+            f"   {label}: {mb10 / wall:.2f} MB/s, {cli_wall / wall * 100:.0f} % of the CLI's "
+            f"{mb10 / cli_wall:.2f} (--threads {cli_threads}); {mb10 / cpu:.2f} MB per CPU-second "
+            f"({cli_cpu_s / cpu * 100:.0f} % of the CLI's); freeing the result afterwards "
+            f"{free * 1000:.0f} ms ({cli_wall / (wall + free) * 100:.0f} % of the CLI's with it)"
+        )
     print(f"   (load average {before} → {load()}; target: within 10 % of the CLI)")
     results["python"] = {
-        "mbps_all": py_all,
-        "mbps_1": py_one,
-        "cpu_all": cpu_all,
-        "cpu_1": cpu_one,
-        "arrow_cpu_vs_cli": cpu_arrow / cli_cpu[1],
+        "mbps_all": figures["all"][0],
+        "vs_cli_all": figures["all"][0] / figures["all"][1],
+        "mbps_1": figures["1"][0],
+        "vs_cli_1": figures["1"][0] / figures["1"][1],
+        "arrow_cpu_vs_cli": figures["arrow"][2],
     }
 
     if shutil.which("valgrind") and os.environ.get("VALGRIND", "1") != "0":

@@ -103,6 +103,13 @@ def main(argv=None):
     parser.add_argument(
         "--documents-only", action="store_true", help="write documents/ only, not the flat quotes/ table"
     )
+    parser.add_argument(
+        "--conf",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Spark setting, as spark-submit's --conf (repeatable; spark.hadoop.parquet.* reach the Parquet writer)",
+    )
     args = parser.parse_args(argv)
     fmt = args.format or ("parquet" if args.input.rstrip("/").endswith(".parquet") else "json")
 
@@ -116,6 +123,9 @@ def main(argv=None):
     # spark-submit's own unless --master is given here too.
     if args.master or "PYSPARK_GATEWAY_PORT" not in os.environ:
         builder = builder.master(args.master or "local[*]")
+    for setting in args.conf:
+        key, _, value = setting.partition("=")
+        builder = builder.config(key, value)
     spark = (
         builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", str(args.batch_rows))
         .config("spark.ui.showConsoleProgress", "false")

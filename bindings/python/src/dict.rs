@@ -13,7 +13,7 @@
 use pressmark::output::{WireCluster, WireDocument, WireEntity, WireQuote, WireSpan, WireValue};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString};
+use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use pyo3::{intern, IntoPyObjectExt};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -59,23 +59,35 @@ struct Templates {
     span: Py<PyDict>,
 }
 
-fn templates(py: Python<'_>, keys: &[&str]) -> PyResult<Vec<Py<PyDict>>> {
+/// The templates of one kind of dict. Each is the `__dict__` of an instance of a class made for
+/// the kind, so that CPython makes it a split-table dict whose key table is the class's, shared:
+/// a copy of it then allocates only a values array (not a key table of its own), stores a value
+/// without touching the keys, and is freed without a reference count per key. A dict made so is
+/// an ordinary `dict` to its users (same keys, same order, mutable; a key added makes it an
+/// ordinary combined-table dict). Where a Python does not share instance keys, the templates are
+/// ordinary dicts and only the speed changes.
+fn templates(py: Python<'_>, kind: &str, keys: &[&str]) -> PyResult<Vec<Py<PyDict>>> {
+    let class = py.import("builtins")?.getattr("type")?.call1((
+        format!("pressmark_{kind}"),
+        PyTuple::empty(py),
+        PyDict::new(py),
+    ))?;
     let optional = keys.iter().filter(|k| k.ends_with('?')).count();
     (0..1usize << optional)
         .map(|present| {
-            let d = PyDict::new(py);
+            let instance = class.call0()?;
             let mut bit = 0;
             for key in keys {
                 if let Some(key) = key.strip_suffix('?') {
                     if present & (1 << bit) != 0 {
-                        d.set_item(PyString::intern(py, key), py.None())?;
+                        instance.setattr(PyString::intern(py, key), py.None())?;
                     }
                     bit += 1;
                 } else {
-                    d.set_item(PyString::intern(py, key), py.None())?;
+                    instance.setattr(PyString::intern(py, key), py.None())?;
                 }
             }
-            Ok(d.unbind())
+            Ok(instance.getattr(intern!(py, "__dict__"))?.cast_into::<PyDict>()?.unbind())
         })
         .collect()
 }
@@ -98,10 +110,10 @@ impl<'py> Shared<'py> {
         });
         let templates = TEMPLATES.get_or_try_init(py, || -> PyResult<Templates> {
             Ok(Templates {
-                entity: templates(py, ENTITY_KEYS)?,
-                quote: templates(py, QUOTE_KEYS)?,
-                cluster: templates(py, CLUSTER_KEYS)?.remove(0),
-                span: templates(py, SPAN_KEYS)?.remove(0),
+                entity: templates(py, "entity", ENTITY_KEYS)?,
+                quote: templates(py, "quote", QUOTE_KEYS)?,
+                cluster: templates(py, "cluster", CLUSTER_KEYS)?.remove(0),
+                span: templates(py, "span", SPAN_KEYS)?.remove(0),
             })
         })?;
         Ok(Shared { py, templates, ints, confidences })
