@@ -211,7 +211,11 @@ def spark_figures(texts, path10, mb10, cli_mbps, cli_cpu_per_mb):
     runs = {}
     # SPARK_ROUNDS > 1 runs the four jobs again, alternated, and keeps each job's run with the least
     # CPU in all: the one least inflated by the other processes on a shared machine.
+    # The CLI (one thread, 10 MB) runs between the jobs too: the machine's speed drifts over the
+    # minutes the jobs take, so the ratio compares with the CLI's CPU per MB in the same minutes.
+    cli_cpu_runs = []
     for _ in range(SPARK_ROUNDS):
+        cli_cpu_runs.append(run_cli(path10, "--threads", "1")[1] / mb10)
         for label, options in (("write", ()), ("noop", ("--no-output",))):
             for mb, path in ((mb10, path10), (mb30, path30)):
                 run = run_spark(path, os.path.join(OUT, f"spark-{mb:.0f}mb"), *options)
@@ -226,6 +230,9 @@ def spark_figures(texts, path10, mb10, cli_mbps, cli_cpu_per_mb):
                     f"(load {load()})",
                     flush=True,
                 )
+    cli_cpu_runs.append(run_cli(path10, "--threads", "1")[1] / mb10)
+    cli_cpu_per_mb = min(cli_cpu_runs)
+    print(f"   the CLI between the jobs: {cli_cpu_per_mb:.3f} CPU-seconds per MB (least of {len(cli_cpu_runs)} runs)")
     after = load()
 
     def per_mb(label, what):
