@@ -67,3 +67,52 @@ def cli_documents(docs):
 
 if __name__ == "__main__":
     sys.exit("a helper module for the tests in this folder")
+
+
+# A child that annotates ~150 MB of PolNeAR dev (the articles repeated): long enough that only a
+# call which looks for signals while it runs can end soon after Ctrl-C.
+INTERRUPTED_CHILD = """
+import json, sys, pressmark
+rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
+texts = [r["text"] for r in rows]
+texts = texts * (150_000_000 // sum(len(t) for t in texts) + 1)
+call = {"many": lambda: pressmark.annotate_many(texts), "arrow": lambda: pressmark.annotate_arrow(texts)}[sys.argv[2]]
+print("started", flush=True)
+try:
+    call()
+except KeyboardInterrupt:
+    # and the threads left behind serve the next call
+    few = texts[:3]
+    again = pressmark.annotate_many(few) if sys.argv[2] == "many" else pressmark.annotate_arrow(few).to_pylist()
+    assert len(again) == 3 and all(len(d["entities"]) > 0 for d in again), again
+    print("interrupted", flush=True)
+    sys.exit(3)
+print("finished", flush=True)
+"""
+
+
+def interrupt_a_long_call(test, which, seconds=5):
+    """Starts `pressmark.annotate_many` or `annotate_arrow` ("many", "arrow") on ~150 MB in a child
+    Python, sends it SIGINT half a second into the call, and asserts that the call raised
+    KeyboardInterrupt within `seconds` and that the next call in that process still works."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = need(os.path.join(SHARED, "data", "polnear", "dev.jsonl"))
+    child = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTED_CHILD, path, which], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        test.assertEqual(child.stdout.readline().strip(), "started")
+        time.sleep(0.5)
+        sent = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        out, _ = child.communicate(timeout=60)
+        waited = time.monotonic() - sent
+    finally:
+        child.kill()
+    test.assertEqual(out.strip(), "interrupted")
+    test.assertEqual(child.returncode, 3)
+    test.assertLess(waited, seconds, f"{which}: {waited:.1f} s from SIGINT to KeyboardInterrupt")

@@ -10,7 +10,7 @@ import threading
 import unittest
 
 import pressmark
-from common import cli_documents, need, polnear_dev, SHARED
+from common import cli_documents, interrupt_a_long_call, need, polnear_dev, SHARED
 
 
 def slices_match(test, text, doc):
@@ -169,6 +169,11 @@ class LongLivedThreads(unittest.TestCase):
             t.join(timeout=300)
         for k in range(4):
             self.assertEqual(results[k], want[k:] + want[:k], k)
+
+
+class Interrupt(unittest.TestCase):
+    def test_ctrl_c_ends_a_long_annotate_many(self):
+        interrupt_a_long_call(self, "many")
 
 
 class Package(unittest.TestCase):

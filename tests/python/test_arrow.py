@@ -5,7 +5,7 @@ import unittest
 
 import pressmark
 import pyarrow as pa
-from common import cli_documents, polnear_documents
+from common import cli_documents, interrupt_a_long_call, polnear_documents
 from test_spark import as_spark_row
 
 
@@ -66,6 +66,11 @@ class AnnotateArrow(unittest.TestCase):
         with self.assertRaisesRegex(TypeError, "not one str"):
             pressmark.annotate_arrow("Jane Smith said so.")
         self.assertEqual(pressmark.annotate_arrow([]).num_rows, 0)
+
+
+class Interrupt(unittest.TestCase):
+    def test_ctrl_c_ends_a_long_annotate_arrow(self):
+        interrupt_a_long_call(self, "arrow")
 
 
 if __name__ == "__main__":

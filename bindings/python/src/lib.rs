@@ -215,6 +215,9 @@ fn annotate_many<'py>(
     py.detach(|| {
         annotate_on_workers(&texts, threads, |finished| {
             Python::attach(|py| -> PyResult<()> {
+                // Ctrl-C (or any signal whose handler raises) ends the call here, between two
+                // groups of documents; the workers stop at their next document.
+                py.check_signals()?;
                 let shared = dict::Shared::new(py)?;
                 let list = out.bind(py);
                 for (i, doc) in finished {
@@ -228,6 +231,10 @@ fn annotate_many<'py>(
     Ok(out.into_bound(py))
 }
 
+/// Documents between two checks for a pending signal (Ctrl-C) on `annotate_arrow`'s one thread,
+/// where no group of finished documents comes back to the GIL: ~0.1 s of news at 5 KB each.
+const SIGNAL_CHECK_DOCUMENTS: usize = 64;
+
 /// Annotates every text of an iterable of `str` on `threads` threads (one by default: the
 /// calling thread) into Arrow columns, all without the GIL: see `columns.rs`. The public
 /// function is `pressmark.annotate_arrow`, which wraps them in pyarrow arrays.
@@ -239,7 +246,7 @@ fn _annotate_columns<'py>(
     threads: Option<i64>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let (texts, threads) = call_input(texts, threads, "annotate_arrow")?;
-    let columns = py.detach(|| -> Result<columns::Columns, ()> {
+    let columns = py.detach(|| -> Result<columns::Columns, Option<PyErr>> {
         let mut columns = columns::Columns::default();
         let add = |columns: &mut columns::Columns, text: &str, doc: &Document| {
             columns.push(&WireDocument::new(text, doc, Unit::CodePoint))
@@ -247,26 +254,29 @@ fn _annotate_columns<'py>(
         if threads == 1 {
             // On this thread, whose word memo stays warm from one call to the next (the Spark
             // job calls this once per batch of rows).
-            for text in texts.iter() {
-                let doc = std::panic::catch_unwind(|| pressmark::annotate(text)).map_err(|_| ())?;
+            for (n, text) in texts.iter().enumerate() {
+                if n % SIGNAL_CHECK_DOCUMENTS == SIGNAL_CHECK_DOCUMENTS - 1 {
+                    Python::attach(|py| py.check_signals()).map_err(Some)?;
+                }
+                let doc = std::panic::catch_unwind(|| pressmark::annotate(text)).map_err(|_| None)?;
                 add(&mut columns, text, &doc);
             }
             return Ok(columns);
         }
         let mut docs: Vec<Option<Document>> = (0..texts.len()).map(|_| None).collect();
-        annotate_on_workers(&texts, threads, |finished| -> Result<(), ()> {
+        annotate_on_workers(&texts, threads, |finished| -> PyResult<()> {
+            Python::attach(|py| py.check_signals())?;
             for (i, doc) in finished {
                 docs[i] = Some(doc);
             }
             Ok(())
-        })
-        .map_err(|_| ())?;
+        })?;
         for (text, doc) in texts.iter().zip(docs) {
-            add(&mut columns, text, &doc.ok_or(())?);
+            add(&mut columns, text, &doc.ok_or(None)?);
         }
         Ok(columns)
     });
-    columns.map_err(|()| PyRuntimeError::new_err(PANICKED))?.to_python(py)
+    columns.map_err(|e| e.unwrap_or_else(|| PyRuntimeError::new_err(PANICKED)))?.to_python(py)
 }
 
 /// The extension module; `pressmark/__init__.py` re-exports it.

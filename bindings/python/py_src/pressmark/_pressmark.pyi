@@ -68,7 +68,8 @@ def annotate_many(texts: Iterable[str], threads: Optional[int] = None) -> List[D
     while the calling thread turns the finished documents into dicts.
 
     Returns one Document per text, in input order. Raises TypeError if texts is a str or holds a
-    non-str, ValueError for a bad text (as annotate) or threads < 1.
+    non-str, ValueError for a bad text (as annotate) or threads < 1, and KeyboardInterrupt (or
+    what a signal handler raises) on Ctrl-C, within a few documents.
     """
 
 def _annotate_columns(texts: Iterable[str], threads: Optional[int] = 1) -> Dict[str, Any]:
