@@ -171,13 +171,15 @@ fn work(texts: &[String], next: &AtomicUsize, done: &SyncSender<Finished>) {
 /// Annotates `texts` on `threads` threads of the pool (`pool.rs`), without the GIL, handing the
 /// finished documents (with their indices) to `done` on the calling thread as they come, in any
 /// order, in groups. The channel's bound keeps the finished documents few when `done` falls
-/// behind. Stops at `done`'s first error; `Err(None)` when a worker panicked (a bug in
-/// pressmark) or could not be started.
-fn annotate_on_workers<E>(
+/// behind. Before each group it looks for a pending signal: Ctrl-C (or any signal whose handler
+/// raises) ends the call there, and the workers stop at their next document. Stops at the
+/// signal's or `done`'s first error; `Err(None)` when a worker panicked (a bug in pressmark) or
+/// could not be started.
+fn annotate_on_workers(
     texts: &Arc<Vec<String>>,
     threads: usize,
-    mut done: impl FnMut(Vec<(usize, Document)>) -> Result<(), E>,
-) -> Result<(), Option<E>> {
+    mut done: impl FnMut(Vec<(usize, Document)>) -> PyResult<()>,
+) -> Result<(), Option<PyErr>> {
     let next = Arc::new(AtomicUsize::new(0));
     let (done_tx, done_rx) = mpsc::sync_channel::<Finished>(2 * threads);
     let jobs = (0..threads)
@@ -191,6 +193,7 @@ fn annotate_on_workers<E>(
     // The channel ends when every job has ended. Returning early drops the receiver: the
     // workers' next send fails and they stop.
     for finished in done_rx {
+        Python::attach(|py| py.check_signals()).map_err(Some)?;
         done(finished.ok_or(None)?).map_err(Some)?;
     }
     Ok(())
@@ -215,9 +218,6 @@ fn annotate_many<'py>(
     py.detach(|| {
         annotate_on_workers(&texts, threads, |finished| {
             Python::attach(|py| -> PyResult<()> {
-                // Ctrl-C (or any signal whose handler raises) ends the call here, between two
-                // groups of documents; the workers stop at their next document.
-                py.check_signals()?;
                 let shared = dict::Shared::new(py)?;
                 let list = out.bind(py);
                 for (i, doc) in finished {
@@ -265,7 +265,6 @@ fn _annotate_columns<'py>(
         }
         let mut docs: Vec<Option<Document>> = (0..texts.len()).map(|_| None).collect();
         annotate_on_workers(&texts, threads, |finished| -> PyResult<()> {
-            Python::attach(|py| py.check_signals())?;
             for (i, doc) in finished {
                 docs[i] = Some(doc);
             }
