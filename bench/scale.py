@@ -75,19 +75,19 @@ def run_cli(path, *args):
 
 # Times annotate_many on texts already in memory: (wall, CPU) seconds of the fastest of N calls
 # and the seconds its result then takes to free (the caller's objects: freed when the caller
-# drops them, as a consumer of the CLI's output frees what it parsed), then the same of the CLI (argv[4:]) run on the same file between them: this machine's speed
+# drops them, as a consumer of the CLI's output frees what it parsed), then the same of the CLI
+# (`run_cli` below, with argv[4] threads) run on the same file between them: this machine's speed
 # drifts by 10 % over minutes, so only runs alternated in one window compare.
 PYTHON_TIMER = """
-import json, subprocess, sys, time, os, pressmark
+import json, sys, time, pressmark
+sys.path.insert(0, sys.argv[5])
+from scale import run_cli
 texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
-mode, cli = sys.argv[2], sys.argv[4:]
+mode = sys.argv[2]
 pressmark.annotate("warm-up: the model loads once per process")
 runs, cli_runs = [], []
 for _ in range(int(sys.argv[3])):
-    start = time.perf_counter()
-    proc = subprocess.Popen(cli, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    cli_runs.append((time.perf_counter() - start, usage.ru_utime + usage.ru_stime))
+    cli_runs.append(run_cli(sys.argv[1], "--threads", sys.argv[4])[:2])
     start, cpu = time.perf_counter(), time.process_time()
     if mode == "arrow":
         result = pressmark.annotate_arrow(texts)
@@ -130,9 +130,11 @@ def instructions(command):
 def best_python(path, threads, cli_threads):
     """(wall seconds, CPU seconds) of the fastest annotate_many run, texts already in memory, and
     the same of the CLI with `cli_threads`, run alternately with it."""
-    cli = [CLI, "annotate", "--jsonl", "--threads", str(cli_threads), path]
     out = subprocess.run(
-        [PY, "-c", PYTHON_TIMER, path, threads, str(REPEATS), *cli], capture_output=True, text=True, check=True
+        [PY, "-c", PYTHON_TIMER, path, threads, str(REPEATS), str(cli_threads), os.path.dirname(os.path.abspath(__file__))],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     wall, cpu, free, cli_wall, cli_cpu = map(float, out.stdout.split())
     return (wall, cpu, free), (cli_wall, cli_cpu)
@@ -311,7 +313,7 @@ def main():
 
     path10, docs10, mb10 = corpus("news-10mb", 10, texts)
     print(f"\n1. CLI on {mb10:.1f} MB of news ({docs10} articles, JSON Lines)")
-    cli, cli_cpu = {}, {}
+    cli = {}
     # Alternated, so that a burst of load on the shared machine hits both settings alike.
     before = load()
     runs = {threads: [] for threads in (1, CORES)}
@@ -320,7 +322,7 @@ def main():
             runs[threads].append(run_cli(path10, "--threads", str(threads)))
     for threads, results_of in runs.items():
         wall, cpu, rss = min(results_of)
-        cli[threads], cli_cpu[threads] = mb10 / wall, cpu
+        cli[threads] = mb10 / wall
         # CPU / wall: how many cores the run actually had on average; on a busy machine a second
         # thread can only help if this rises above 1.
         print(
