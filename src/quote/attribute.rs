@@ -335,6 +335,7 @@ pub fn attribute(
     }
     // nested quotes: short expressions are scare quotes, utterances are quotes
     let mut nested = Vec::new();
+    debug_assert!(out.quotes.is_sorted_by_key(|q| q.span.start), "nested_quote searches them");
     for s in stretches.iter().filter(|s| s.depth > 0) {
         // the outermost quotes do not overlap: the enclosing one is the last to open before it
         let k = outer.partition_point(|o| o.outer().start <= s.content.start);
@@ -409,7 +410,13 @@ fn nested_quote(ctx: &Context, s: &Stretch, o: &Stretch, quotes: &[Quote], headl
     if title || att.is_none() && words <= 3 || att.is_some() && words <= 2 && !utterance {
         return None;
     }
-    let outer = quotes.iter().find(|q| q.direct && q.span == o.content);
+    // (`quotes` is sorted by span: a search, not a scan per nested quote, which on a long text
+    // was quadratic)
+    let from = quotes.partition_point(|q| q.span.start < o.content.start);
+    let outer = quotes[from..]
+        .iter()
+        .take_while(|q| q.span.start == o.content.start)
+        .find(|q| q.direct && q.span == o.content);
     let (speaker, (entity, name), cue) = match att {
         // “The letter said ‘…’”: a document speaks, nobody is named
         Some((cue, (a, b))) if b == a + 1 && ctx.is_document(a) => {
