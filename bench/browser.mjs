@@ -145,6 +145,15 @@ async function phases(page, worker) {
   return out;
 }
 
+/** One cold load's navigation → marks painted, minus its first call into the wasm (the names
+ *  model's load, from instantiated to warm): the start-up if that load took no time, which
+ *  bounds what any change to the model's loading can give (issue 15). null if a step is missing. */
+export function paintedWithoutModelLoad(run) {
+  const p = run.phases ?? {};
+  if (typeof p.warm !== 'number' || typeof p.instantiated !== 'number') return null;
+  return run.firstMarks - (p.warm - p.instantiated);
+}
+
 async function throughput(page, log) {
   const out = {};
   for (const name of TEXTS) {

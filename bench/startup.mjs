@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { launch } from '../tests/browser/helpers.mjs';
 import { startServer, ROOT } from '../scripts/server.mjs';
-import { startup } from './browser.mjs';
+import { startup, paintedWithoutModelLoad } from './browser.mjs';
 
 const args = process.argv.slice(2);
 let runs = 9;
@@ -54,6 +54,8 @@ for (const [k, root] of roots.entries()) {
   console.log(`${root}: ${rs.length} ${warm ? 'warm' : 'cold'} loads, sample's marks painted: median ${median(rs.map((r) => r.firstMarks)).toFixed(0)} ms `
     + `(min ${Math.min(...rs.map((r) => r.firstMarks)).toFixed(0)}, max ${Math.max(...rs.map((r) => r.firstMarks)).toFixed(0)})`);
   console.log(`  steps (median ms after navigation): ${line}`);
+  const ceiling = rs.map(paintedWithoutModelLoad).filter((x) => x !== null);
+  if (ceiling.length) console.log(`  painted if the names model's load took no time: median ${median(ceiling).toFixed(0)} ms`);
   if (files) {
     const by = {};
     for (const r of rs) for (const [f, [a, b]] of Object.entries(r.phases.resources ?? {})) (by[f] ??= []).push([a, b]);
