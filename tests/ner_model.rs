@@ -72,6 +72,27 @@ fn embedded_model_loads_and_corruption_is_an_error() {
     );
 }
 
+/// The resources' word lists are read in one pass, with no scan for their ends first: a file cut
+/// anywhere is an error, and one with a byte changed inside the lists is an error or other valid
+/// contents, never a panic or a read past its end.
+#[test]
+fn truncated_or_altered_resources_are_errors() {
+    let res = ModelTagger::embedded_resource_bytes();
+    let n = res.len();
+    for k in 1..32 {
+        let cut = (n * k / 32).max(10);
+        assert!(Resources::from_bytes(&reseal(res[..cut].to_vec())).is_err(), "cut at {cut} of {n}");
+    }
+    for k in 1..16 {
+        let at = n * k / 16;
+        for byte in [b'\n', b'a', 0xC3, 0] {
+            let mut altered = res.to_vec();
+            altered[at] = byte;
+            let _ = Resources::from_bytes(&reseal(altered));
+        }
+    }
+}
+
 #[test]
 fn dev_score_floor() {
     let path = shared().join("data/conll2003/dev.txt");
