@@ -16,11 +16,12 @@ export const CHROMIUM_ARGS = [
   '--disable-features=AutofillServerCommunication,OptimizationHints,Translate,MediaRouter,WebUIOmniboxPopup',
 ];
 
-export async function launch() {
+/** Headless Chromium with CHROMIUM_ARGS, and `extraArgs` after them (bench/startup.mjs --flags). */
+export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
 }
 
