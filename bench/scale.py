@@ -128,8 +128,9 @@ def instructions(command):
 
 
 def best_python(path, threads, cli_threads):
-    """(wall seconds, CPU seconds) of the fastest annotate_many run, texts already in memory, and
-    the same of the CLI with `cli_threads`, run alternately with it."""
+    """(wall seconds, CPU seconds, seconds to free its result) of the fastest annotate_many (or
+    annotate_arrow) run, texts already in memory, and (wall, CPU) of the fastest CLI run with
+    `cli_threads`, run alternately with it."""
     out = subprocess.run(
         [PY, "-c", PYTHON_TIMER, path, threads, str(REPEATS), str(cli_threads), os.path.dirname(os.path.abspath(__file__))],
         capture_output=True,

@@ -2,8 +2,10 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SHARED = os.environ.get("PRESSMARK_SHARED", os.path.join(REPO, "..", "shared"))
@@ -65,9 +67,6 @@ def cli_documents(docs):
     return out
 
 
-if __name__ == "__main__":
-    sys.exit("a helper module for the tests in this folder")
-
 
 # A child that annotates ~150 MB of PolNeAR dev (the articles repeated): long enough that only a
 # call which looks for signals while it runs can end soon after Ctrl-C.
@@ -95,11 +94,6 @@ def interrupt_a_long_call(test, which, seconds=5):
     """Starts `pressmark.annotate_many` or `annotate_arrow` ("many", "arrow") on ~150 MB in a child
     Python, sends it SIGINT half a second into the call, and asserts that the call raised
     KeyboardInterrupt within `seconds` and that the next call in that process still works."""
-    import signal
-    import subprocess
-    import sys
-    import time
-
     path = need(os.path.join(SHARED, "data", "polnear", "dev.jsonl"))
     child = subprocess.Popen(
         [sys.executable, "-c", INTERRUPTED_CHILD, path, which], stdout=subprocess.PIPE, text=True
@@ -116,3 +110,7 @@ def interrupt_a_long_call(test, which, seconds=5):
     test.assertEqual(out.strip(), "interrupted")
     test.assertEqual(child.returncode, 3)
     test.assertLess(waited, seconds, f"{which}: {waited:.1f} s from SIGINT to KeyboardInterrupt")
+
+
+if __name__ == "__main__":
+    sys.exit("a helper module for the tests in this folder")
